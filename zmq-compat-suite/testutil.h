@@ -137,3 +137,195 @@ static inline int get_int (void *s, int opt)
 }
 
 #endif
+
+/* ---- Helpers for the sock_/tr_/wire_/hwm_/linger_ cases. ---------------- */
+#ifndef COMPAT_TESTUTIL_SOCK_HELPERS
+#define COMPAT_TESTUTIL_SOCK_HELPERS
+
+/* 1 when socket s has a message to read within timeout_ms, else 0. */
+static inline int poll_in_ms (void *s, int timeout_ms)
+{
+    zmq_pollitem_t item = {s, 0, ZMQ_POLLIN, 0};
+    long long deadline = now_ms () + timeout_ms;
+    for (;;) {
+        long left = (long) (deadline - now_ms ());
+        if (left < 0)
+            left = 0;
+        int rc = zmq_poll (&item, 1, left);
+        if (rc < 0 && zmq_errno () == EINTR)
+            continue;
+        if (rc < 0)
+            FAIL ("zmq_poll failed: errno %d (%s)", zmq_errno (),
+                  zmq_strerror (zmq_errno ()));
+        return rc > 0 && (item.revents & ZMQ_POLLIN);
+    }
+}
+
+/* Receive one frame within timeout_ms into buf (NUL-terminated).
+ * Returns its length, or -1 when nothing arrived in time. */
+static inline int recv_str_within (void *s, char *buf, size_t cap,
+                                   int timeout_ms)
+{
+    if (!poll_in_ms (s, timeout_ms))
+        return -1;
+    int n = zmq_recv (s, buf, cap - 1, ZMQ_DONTWAIT);
+    if (n < 0)
+        FAIL ("recv after POLLIN failed: errno %d (%s)", zmq_errno (),
+              zmq_strerror (zmq_errno ()));
+    if (n > (int) cap - 1)
+        FAIL ("recv: frame of %d bytes is larger than the %zu expected", n,
+              cap - 1);
+    buf[n] = 0;
+    return n;
+}
+
+/* FAIL when any message arrives on s within ms. */
+static inline void expect_silence (void *s, int ms)
+{
+    char buf[256];
+    int n = recv_str_within (s, buf, sizeof buf, ms);
+    if (n >= 0)
+        FAIL ("unexpected message of %d bytes: '%.*s'", n, n < 60 ? n : 60,
+              buf);
+}
+
+static inline void send_bytes (void *s, const void *data, size_t len, int flags)
+{
+    int n = zmq_send (s, data, len, flags);
+    if (n != (int) len)
+        FAIL ("send of %zu bytes failed: rc %d errno %d (%s)", len, n,
+              zmq_errno (), zmq_strerror (zmq_errno ()));
+}
+
+/* Receive one frame (blocking, bounded by the case deadline) and check its
+ * bytes and whether more frames follow. */
+static inline void recv_frame_bytes_eq (void *s, const void *data, size_t len,
+                                        int more)
+{
+    zmq_msg_t m;
+    zmq_msg_init (&m);
+    if (zmq_msg_recv (&m, s, 0) < 0)
+        FAIL ("msg_recv failed: errno %d (%s)", zmq_errno (),
+              zmq_strerror (zmq_errno ()));
+    if (zmq_msg_size (&m) != len || memcmp (zmq_msg_data (&m), data, len) != 0)
+        FAIL ("frame: expected %zu bytes, got %zu", len, zmq_msg_size (&m));
+    if (!!zmq_msg_more (&m) != !!more)
+        FAIL ("frame: more flag %d, expected %d", zmq_msg_more (&m), !!more);
+    zmq_msg_close (&m);
+}
+
+/* PUB/SUB: publish `probe` until sub (subscribed to a prefix of it)
+ * receives one, then discard any late copies. Makes the subscription's
+ * arrival at the publisher observable without fixed sleeps. */
+static inline void pubsub_settle (void *pub, void *sub, const char *probe)
+{
+    long long deadline = now_ms () + 5000;
+    char buf[256];
+    for (;;) {
+        if (now_ms () > deadline)
+            FAIL ("subscription did not reach the publisher within 5 s");
+        send_str (pub, probe, 0);
+        if (recv_str_within (sub, buf, sizeof buf, 50) >= 0)
+            break;
+    }
+    while (recv_str_within (sub, buf, sizeof buf, 100) >= 0)
+        ;
+}
+
+#endif
+
+/* ---- Helpers for the api_/ctx_/msg_/opt_/poll_/proxy_/monitor_/util_
+ * cases. -------------------------------------------------------------- */
+#ifndef COMPAT_TESTUTIL_API_HELPERS
+#define COMPAT_TESTUTIL_API_HELPERS
+#include <pthread.h>
+#include <stdint.h>
+
+/* Start a thread running fn(arg); FAIL when it cannot be created. */
+static inline pthread_t thread_start (void *(*fn) (void *), void *arg)
+{
+    pthread_t t;
+    if (pthread_create (&t, NULL, fn, arg) != 0)
+        FAIL ("pthread_create failed");
+    return t;
+}
+
+/* Receive one socket-monitor event (ZMTP monitor format v1: frame 1 is six
+ * bytes, uint16 event + uint32 value in host order, with MORE set; frame 2
+ * the endpoint, last). Waits up to timeout_ms; returns the event number, or
+ * -1 when none arrived. FAILs on a malformed event. value and endpoint may
+ * be NULL; endpoint is NUL-terminated (truncated to len - 1). */
+static inline int recv_monitor_event (void *mon, int timeout_ms,
+                                      uint32_t *value, char *endpoint,
+                                      size_t len)
+{
+    zmq_pollitem_t item = {mon, 0, ZMQ_POLLIN, 0};
+    long long deadline = now_ms () + timeout_ms;
+    for (;;) {
+        long left = (long) (deadline - now_ms ());
+        if (left < 0)
+            left = 0;
+        int rc = zmq_poll (&item, 1, left);
+        if (rc < 0 && zmq_errno () == EINTR)
+            continue;
+        if (rc < 0)
+            FAIL ("zmq_poll on monitor failed: errno %d (%s)", zmq_errno (),
+                  zmq_strerror (zmq_errno ()));
+        if (rc == 0)
+            return -1;
+        break;
+    }
+    zmq_msg_t m;
+    zmq_msg_init (&m);
+    if (zmq_msg_recv (&m, mon, ZMQ_DONTWAIT) < 0)
+        FAIL ("monitor: recv of frame 1 failed: errno %d (%s)", zmq_errno (),
+              zmq_strerror (zmq_errno ()));
+    if (zmq_msg_size (&m) != 6)
+        FAIL ("monitor: frame 1 has %zu bytes, expected 6",
+              zmq_msg_size (&m));
+    if (!zmq_msg_more (&m))
+        FAIL ("monitor: frame 1 is not followed by an endpoint frame");
+    const uint8_t *d = (const uint8_t *) zmq_msg_data (&m);
+    uint16_t ev;
+    uint32_t val;
+    memcpy (&ev, d, 2);
+    memcpy (&val, d + 2, 4);
+    zmq_msg_close (&m);
+    zmq_msg_init (&m);
+    if (zmq_msg_recv (&m, mon, 0) < 0)
+        FAIL ("monitor: recv of frame 2 failed: errno %d (%s)", zmq_errno (),
+              zmq_strerror (zmq_errno ()));
+    if (zmq_msg_more (&m))
+        FAIL ("monitor: endpoint frame has MORE set");
+    if (endpoint && len > 0) {
+        size_t n = zmq_msg_size (&m) < len - 1 ? zmq_msg_size (&m) : len - 1;
+        memcpy (endpoint, zmq_msg_data (&m), n);
+        endpoint[n] = 0;
+    }
+    zmq_msg_close (&m);
+    if (value)
+        *value = val;
+    return ev;
+}
+
+/* Skip monitor events until `event` arrives (within timeout_ms overall);
+ * FAIL when it does not. Returns its value; copies the endpoint if asked. */
+static inline uint32_t expect_monitor_event (void *mon, int event,
+                                             int timeout_ms, char *endpoint,
+                                             size_t len)
+{
+    long long deadline = now_ms () + timeout_ms;
+    for (;;) {
+        long left = (long) (deadline - now_ms ());
+        uint32_t value = 0;
+        int ev = recv_monitor_event (mon, left > 0 ? (int) left : 0, &value,
+                                     endpoint, len);
+        if (ev == event)
+            return value;
+        if (ev < 0)
+            FAIL ("monitor event 0x%x not received within %d ms", event,
+                  timeout_ms);
+    }
+}
+
+#endif

@@ -1,0 +1,164 @@
+/* lat: REQ/REP round-trip latency.
+ *
+ * This process binds a REQ socket on ENDPOINT; the echo side connects a REP
+ * socket and sends every request back unchanged (zmq_msg_recv then
+ * zmq_msg_send of the same message). The echo side is a second process (tcp,
+ * ipc) or a thread sharing the context (inproc). After WARMUP untimed round
+ * trips (connection setup, first allocations), each of COUNT round trips is
+ * timed on its own (zmq_send of SIZE bytes from a buffer, zmq_msg_recv of the
+ * reply). Reported: round-trip mean/median/p99/min in microseconds, and
+ * oneway_mean_us = rtt_mean_us / 2.
+ */
+#define PERF_USE_ZMQ
+#include "common.h"
+
+#include <pthread.h>
+
+static const char usage_text[] =
+    "usage: lat [--timeout SEC] [--warmup N] ENDPOINT SIZE COUNT\n"
+    "       lat [--timeout SEC] [--warmup N] --role req|rep ENDPOINT SIZE COUNT\n"
+    "  Measures REQ/REP round trips: this process binds REQ on ENDPOINT\n"
+    "  (tcp://127.0.0.1:* is fine) and starts the REP echo as a second process\n"
+    "  (tcp, ipc) or a thread (inproc). --role runs one side only: req binds and\n"
+    "  reports, rep connects and echoes WARMUP+COUNT messages.\n"
+    "  SIZE: message bytes, 1..268435456; COUNT: timed round trips, 1..10000000;\n"
+    "  WARMUP: untimed round trips first, 0..1000000 (default 100).\n"
+    "  Prints: RESULT prog=lat ok=1 ... rtt_mean_us=X rtt_median_us=X rtt_p99_us=X\n"
+    "          oneway_mean_us=X (one way = round trip / 2)\n";
+
+struct args {
+    void *ctx;
+    char ep[256];
+    long long size, total;
+};
+
+static void echo_all(void *ctx, const char *ep, long long total)
+{
+    void *s;
+    zmq_msg_t msg;
+    int linger = -1;
+    ZCHECKP(s = zmq_socket(ctx, ZMQ_REP));
+    ZCHECK(zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger));
+    ZCHECK(zmq_connect(s, ep));
+    ZCHECK(zmq_msg_init(&msg));
+    for (long long i = 0; i < total; i++) {
+        ZCHECK(zmq_msg_recv(&msg, s, 0));
+        ZCHECK(zmq_msg_send(&msg, s, 0));
+    }
+    zmq_msg_close(&msg);
+    ZCHECK(zmq_close(s));
+}
+
+static void *echo_thread(void *p)
+{
+    struct args *a = p;
+    echo_all(a->ctx, a->ep, a->total);
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    struct perf_opts o = {0};
+    struct args a;
+    long long size, count, warmup = 100;
+    const char *role;
+    g_prog = "lat";
+    g_usage = usage_text;
+    o.extra_name = "warmup";
+    perf_parse_opts(argc, argv, &o);
+    if (o.npos != 3)
+        perf_usage("expected ENDPOINT SIZE COUNT");
+    if (!perf_valid_endpoint(o.pos[0]))
+        perf_usage("ENDPOINT must be tcp://..., ipc://... or inproc://...");
+    size = perf_parse_int(o.pos[1], 1, PERF_MAX_SIZE, "SIZE");
+    count = perf_parse_int(o.pos[2], 1, 10000000LL, "COUNT");
+    if (o.extra_val)
+        warmup = perf_parse_int(o.extra_val, 0, 1000000LL, "--warmup");
+    role = o.role ? o.role : "both";
+    if (strcmp(role, "both") && strcmp(role, "req") && strcmp(role, "rep"))
+        perf_usage("--role must be req or rep");
+    if (perf_is_inproc(o.pos[0]) && strcmp(role, "both"))
+        perf_usage("inproc needs both sides in one process (no --role)");
+    snprintf(a.ep, sizeof a.ep, "%s", o.pos[0]);
+    a.size = size;
+    a.total = warmup + count;
+    perf_set_timeout(o.timeout);
+
+    if (!strcmp(role, "rep")) {
+        void *ctx;
+        if (getenv("MONOCOQUE_PERF_CHILD"))
+            perf_become_child();
+        ZCHECKP(ctx = zmq_ctx_new());
+        echo_all(ctx, a.ep, a.total);
+        ZCHECK(zmq_ctx_term(ctx));
+        return 0;
+    }
+
+    void *ctx, *s;
+    pthread_t th;
+    const int threaded = perf_is_inproc(a.ep);
+    uint64_t *samples = malloc((size_t)count * sizeof *samples);
+    char *buf = malloc((size_t)size);
+    zmq_msg_t msg;
+    if (!samples || !buf)
+        perf_fail("out_of_memory");
+    memset(buf, 'l', (size_t)size);
+    ZCHECKP(ctx = zmq_ctx_new());
+    ZCHECKP(s = zmq_socket(ctx, ZMQ_REQ));
+    {
+        char resolved[256];
+        perf_bind(s, a.ep, resolved, sizeof resolved);
+        snprintf(a.ep, sizeof a.ep, "%s", resolved);
+    }
+    if (!strcmp(role, "both")) {
+        if (threaded) {
+            a.ctx = ctx;
+            if (pthread_create(&th, NULL, echo_thread, &a) != 0)
+                perf_fail("pthread_create");
+        } else {
+            char sizes[32], totals[32], tos[32];
+            snprintf(sizes, sizeof sizes, "%lld", size);
+            snprintf(totals, sizeof totals, "%lld", count);
+            snprintf(tos, sizeof tos, "--timeout=%lld", o.timeout);
+            char warm[40];
+            snprintf(warm, sizeof warm, "--warmup=%lld", warmup);
+            char *cargv[] = {"lat", tos, warm, "--role=rep", a.ep, sizes, totals, NULL};
+            setenv("MONOCOQUE_PERF_CHILD", "1", 1);
+            if (perf_spawn_self(cargv) < 0)
+                perf_fail("spawn");
+        }
+    } else {
+        fprintf(stderr, "lat: REQ bound on %s\n", a.ep);
+    }
+    ZCHECK(zmq_msg_init(&msg));
+    for (long long i = 0; i < warmup + count; i++) {
+        uint64_t t0 = perf_now_ns();
+        ZCHECK(zmq_send(s, buf, (size_t)size, 0));
+        int n = zmq_msg_recv(&msg, s, 0);
+        if (n == -1)
+            perf_zfail("zmq_msg_recv", __FILE__, __LINE__);
+        if (n != size)
+            perf_fail("wrong_message_size");
+        if (i >= warmup)
+            samples[i - warmup] = perf_now_ns() - t0;
+    }
+    zmq_msg_close(&msg);
+    if (!strcmp(role, "both")) {
+        if (threaded)
+            pthread_join(th, NULL);
+        else if (perf_wait_children())
+            perf_fail("echo_failed");
+    }
+    ZCHECK(zmq_close(s));
+    ZCHECK(zmq_ctx_term(ctx));
+
+    struct perf_lat_stats st = perf_lat_summary(samples, (size_t)count);
+    perf_result_begin();
+    printf(" transport=%s peer=%s size=%lld count=%lld warmup=%lld rtt_mean_us=%.3f "
+           "rtt_median_us=%.3f rtt_p99_us=%.3f rtt_min_us=%.3f oneway_mean_us=%.3f\n",
+           perf_transport(a.ep), threaded ? "thread" : "process", size, count, warmup,
+           st.mean_us, st.median_us, st.p99_us, st.min_us, st.mean_us / 2);
+    free(samples);
+    free(buf);
+    return 0;
+}

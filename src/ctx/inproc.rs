@@ -1,0 +1,135 @@
+//! The inproc transport: a name registry per context. Messages move between
+//! the two sockets' pipes as `Msg`s, never serialized. Bind and connect work
+//! in either order: a connect to a name not yet bound leaves its pipe here
+//! until the bind comes.
+
+use crate::error::{Error, Result, EADDRINUSE, ENOENT};
+use crate::pipe::{pipe_pair, PipeEnd};
+use crate::socket::{Command, Socket};
+use bytes::Bytes;
+use parking_lot::Mutex;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What a peer needs to know of a socket's options to make a pipe to it.
+#[derive(Clone)]
+pub struct PeerOptions {
+    pub routing_id: Bytes,
+    pub sndhwm: i32,
+    pub rcvhwm: i32,
+    pub conflate: bool,
+}
+
+struct Bound {
+    socket: Arc<Socket>,
+    opts: PeerOptions,
+}
+
+struct Pending {
+    /// The binder's end, waiting for the bind.
+    end: PipeEnd,
+    connector: PeerOptions,
+}
+
+#[derive(Default)]
+pub struct Registry {
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    bound: HashMap<String, Bound>,
+    pending: HashMap<String, Vec<Pending>>,
+}
+
+/// libzmq sums both sides' marks over inproc; 0 on either side = unlimited.
+fn sum_hwm(a: i32, b: i32) -> u64 {
+    if a == 0 || b == 0 {
+        0
+    } else {
+        a as u64 + b as u64
+    }
+}
+
+impl Registry {
+    pub fn bind(&self, name: &str, socket: &Arc<Socket>, opts: PeerOptions) -> Result<()> {
+        let mut inner = self.inner.lock();
+        if inner.bound.contains_key(name) {
+            return Err(Error(EADDRINUSE));
+        }
+        for mut p in inner.pending.remove(name).unwrap_or_default() {
+            p.end.peer_routing_id = p.connector.routing_id.clone();
+            p.end.set_hwms(
+                sum_hwm(opts.sndhwm, p.connector.rcvhwm),
+                sum_hwm(p.connector.sndhwm, opts.rcvhwm),
+            );
+            socket.post(Command::Attach(p.end));
+        }
+        inner.bound.insert(
+            name.to_string(),
+            Bound {
+                socket: socket.clone(),
+                opts,
+            },
+        );
+        Ok(())
+    }
+
+    /// Connects to `name`; returns the connector's end of the new pipe.
+    pub fn connect(&self, name: &str, uri: &str, opts: PeerOptions) -> PipeEnd {
+        let mut inner = self.inner.lock();
+        match inner.bound.get(name) {
+            Some(b) => {
+                let conflate = opts.conflate || b.opts.conflate;
+                let (mut ours, mut theirs) = pipe_pair(
+                    sum_hwm(opts.sndhwm, b.opts.rcvhwm),
+                    sum_hwm(b.opts.sndhwm, opts.rcvhwm),
+                    conflate,
+                );
+                ours.peer_routing_id = b.opts.routing_id.clone();
+                ours.endpoint = uri.to_string();
+                theirs.peer_routing_id = opts.routing_id.clone();
+                theirs.endpoint = uri.to_string();
+                b.socket.post(Command::Attach(theirs));
+                ours
+            }
+            None => {
+                let (mut ours, mut theirs) = pipe_pair(
+                    opts.sndhwm.max(0) as u64,
+                    opts.rcvhwm.max(0) as u64,
+                    opts.conflate,
+                );
+                ours.endpoint = uri.to_string();
+                theirs.endpoint = uri.to_string();
+                inner.pending.entry(name.to_string()).or_default().push(Pending {
+                    end: theirs,
+                    connector: opts,
+                });
+                ours
+            }
+        }
+    }
+
+    pub fn unbind(&self, name: &str, socket: &Arc<Socket>) -> Result<()> {
+        let mut inner = self.inner.lock();
+        match inner.bound.get(name) {
+            Some(b) if Arc::ptr_eq(&b.socket, socket) => {
+                inner.bound.remove(name);
+                Ok(())
+            }
+            _ => Err(Error(ENOENT)),
+        }
+    }
+
+    /// Forgets every name `socket` bound (it is closing).
+    pub fn unbind_all(&self, socket: &Arc<Socket>) {
+        self.inner
+            .lock()
+            .bound
+            .retain(|_, b| !Arc::ptr_eq(&b.socket, socket));
+    }
+
+    pub fn is_bound(&self, name: &str) -> bool {
+        self.inner.lock().bound.contains_key(name)
+    }
+}

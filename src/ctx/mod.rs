@@ -1,0 +1,242 @@
+//! The context: options, the sockets it made, the inproc registry, the I/O
+//! threads (started lazily) and termination.
+//!
+//! Termination follows libzmq: `shutdown` makes every blocking call return
+//! `ETERM` and refuses new sockets; `term` also waits until every socket is
+//! closed and every session has finished lingering.
+
+pub mod inproc;
+
+use crate::error::{Error, Result};
+use crate::io::runtime::IoPool;
+use crate::socket::Socket;
+use parking_lot::{Condvar, Mutex};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// Context option numbers (zmq.h).
+pub mod opt {
+    pub const IO_THREADS: i32 = 1;
+    pub const MAX_SOCKETS: i32 = 2;
+    pub const SOCKET_LIMIT: i32 = 3;
+    pub const THREAD_PRIORITY: i32 = 3;
+    pub const THREAD_SCHED_POLICY: i32 = 4;
+    pub const MAX_MSGSZ: i32 = 5;
+    pub const MSG_T_SIZE: i32 = 6;
+    pub const THREAD_AFFINITY_CPU_ADD: i32 = 7;
+    pub const THREAD_AFFINITY_CPU_REMOVE: i32 = 8;
+    pub const THREAD_NAME_PREFIX: i32 = 9;
+    pub const ZERO_COPY_RECV: i32 = 10;
+    pub const IPV6: i32 = 42;
+    pub const BLOCKY: i32 = 70;
+}
+
+/// libzmq's defaults.
+pub const IO_THREADS_DFLT: i32 = 1;
+pub const MAX_SOCKETS_DFLT: i32 = 1023;
+/// The most sockets a context can be configured for on Linux.
+pub const SOCKET_LIMIT: i32 = 65535;
+
+#[derive(Debug, Clone)]
+pub struct CtxOptions {
+    pub io_threads: i32,
+    pub max_sockets: i32,
+    pub thread_priority: i32,
+    pub thread_sched_policy: i32,
+    pub max_msgsz: i32,
+    pub affinity: Vec<i32>,
+    pub thread_name_prefix: String,
+    pub zero_copy_recv: bool,
+    pub ipv6: bool,
+    pub blocky: bool,
+}
+
+impl Default for CtxOptions {
+    fn default() -> Self {
+        CtxOptions {
+            io_threads: IO_THREADS_DFLT,
+            max_sockets: MAX_SOCKETS_DFLT,
+            thread_priority: -1,
+            thread_sched_policy: -1,
+            max_msgsz: i32::MAX,
+            affinity: Vec::new(),
+            thread_name_prefix: String::new(),
+            zero_copy_recv: true,
+            ipv6: false,
+            blocky: true,
+        }
+    }
+}
+
+pub struct Ctx {
+    options: Mutex<CtxOptions>,
+    terminating: AtomicBool,
+    sockets: Mutex<HashMap<usize, Arc<Socket>>>,
+    sockets_cv: Condvar,
+    /// Sessions (connections, connecters, listeners) still running; term
+    /// waits for them to finish lingering.
+    sessions: AtomicUsize,
+    sessions_lock: Mutex<()>,
+    sessions_cv: Condvar,
+    io: Mutex<Option<Arc<IoPool>>>,
+    pub inproc: inproc::Registry,
+}
+
+impl Ctx {
+    pub fn new() -> Arc<Ctx> {
+        Arc::new(Ctx {
+            options: Mutex::new(CtxOptions::default()),
+            terminating: AtomicBool::new(false),
+            sockets: Mutex::new(HashMap::new()),
+            sockets_cv: Condvar::new(),
+            sessions: AtomicUsize::new(0),
+            sessions_lock: Mutex::new(()),
+            sessions_cv: Condvar::new(),
+            io: Mutex::new(None),
+            inproc: inproc::Registry::default(),
+        })
+    }
+
+    pub fn set(&self, option: i32, value: i32) -> Result<()> {
+        let mut o = self.options.lock();
+        match option {
+            opt::IO_THREADS if value >= 0 => o.io_threads = value,
+            opt::MAX_SOCKETS if value >= 1 && value <= SOCKET_LIMIT => o.max_sockets = value,
+            opt::THREAD_PRIORITY if value >= 0 => o.thread_priority = value,
+            opt::THREAD_SCHED_POLICY if value >= 0 => o.thread_sched_policy = value,
+            opt::THREAD_AFFINITY_CPU_ADD if value >= 0 => o.affinity.push(value),
+            opt::THREAD_AFFINITY_CPU_REMOVE if value >= 0 => {
+                let before = o.affinity.len();
+                o.affinity.retain(|&c| c != value);
+                if o.affinity.len() == before {
+                    return Err(Error::INVAL);
+                }
+            }
+            opt::THREAD_NAME_PREFIX if value >= 0 => o.thread_name_prefix = value.to_string(),
+            opt::MAX_MSGSZ if value >= 0 => o.max_msgsz = value,
+            opt::ZERO_COPY_RECV => o.zero_copy_recv = value != 0,
+            opt::IPV6 => o.ipv6 = value != 0,
+            opt::BLOCKY => o.blocky = value != 0,
+            _ => return Err(Error::INVAL),
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, option: i32) -> Result<i32> {
+        let o = self.options.lock();
+        Ok(match option {
+            opt::IO_THREADS => o.io_threads,
+            opt::MAX_SOCKETS => o.max_sockets,
+            opt::SOCKET_LIMIT => SOCKET_LIMIT,
+            opt::THREAD_SCHED_POLICY => o.thread_sched_policy,
+            opt::MAX_MSGSZ => o.max_msgsz,
+            opt::MSG_T_SIZE => 64,
+            opt::THREAD_NAME_PREFIX => o.thread_name_prefix.parse().unwrap_or(0),
+            opt::ZERO_COPY_RECV => o.zero_copy_recv as i32,
+            opt::IPV6 => o.ipv6 as i32,
+            opt::BLOCKY => o.blocky as i32,
+            _ => return Err(Error::INVAL),
+        })
+    }
+
+    pub fn options(&self) -> CtxOptions {
+        self.options.lock().clone()
+    }
+
+    /// (ipv6, blocky): what new sockets inherit.
+    pub fn socket_defaults(&self) -> (bool, bool) {
+        let o = self.options.lock();
+        (o.ipv6, o.blocky)
+    }
+
+    pub fn is_terminating(&self) -> bool {
+        self.terminating.load(Ordering::Acquire)
+    }
+
+    /// Makes a socket of `socket_type`.
+    pub fn socket(self: &Arc<Self>, socket_type: i32) -> Result<Arc<Socket>> {
+        if self.is_terminating() {
+            return Err(Error::TERM);
+        }
+        let max = self.options.lock().max_sockets as usize;
+        let s = Socket::new(self.clone(), socket_type)?;
+        let mut sockets = self.sockets.lock();
+        if self.is_terminating() {
+            return Err(Error::TERM);
+        }
+        if sockets.len() >= max {
+            return Err(Error::MFILE);
+        }
+        sockets.insert(Arc::as_ptr(&s) as usize, s.clone());
+        Ok(s)
+    }
+
+    /// Called by `zmq_close`.
+    pub fn close_socket(&self, s: &Arc<Socket>) {
+        s.close();
+        self.inproc.unbind_all(s);
+        let mut sockets = self.sockets.lock();
+        sockets.remove(&(Arc::as_ptr(s) as usize));
+        self.sockets_cv.notify_all();
+    }
+
+    /// `zmq_ctx_shutdown`: blocking calls return `ETERM`, new sockets are
+    /// refused.
+    pub fn shutdown(&self) {
+        if self.terminating.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        for s in self.sockets.lock().values() {
+            s.wake();
+        }
+    }
+
+    /// `zmq_ctx_term`: shutdown, then wait for every socket to be closed and
+    /// every session to finish, then stop the I/O threads.
+    pub fn term(&self) {
+        self.shutdown();
+        {
+            let mut sockets = self.sockets.lock();
+            while !sockets.is_empty() {
+                self.sockets_cv.wait(&mut sockets);
+            }
+        }
+        {
+            let mut g = self.sessions_lock.lock();
+            while self.sessions.load(Ordering::Acquire) > 0 {
+                self.sessions_cv.wait(&mut g);
+            }
+        }
+        let io = self.io.lock().take();
+        if let Some(io) = io {
+            io.stop();
+        }
+    }
+
+    /// The I/O threads, started on first use.
+    pub fn io(&self) -> Result<Arc<IoPool>> {
+        let mut io = self.io.lock();
+        if let Some(p) = &*io {
+            return Ok(p.clone());
+        }
+        let o = self.options.lock().clone();
+        if o.io_threads == 0 {
+            return Err(Error(crate::error::EMTHREAD));
+        }
+        let pool = Arc::new(IoPool::start(&o).map_err(Error::from)?);
+        *io = Some(pool.clone());
+        Ok(pool)
+    }
+
+    /// A session starts: term will wait for it.
+    pub fn session_started(&self) {
+        self.sessions.fetch_add(1, Ordering::AcqRel);
+    }
+
+    pub fn session_finished(&self) {
+        let _g = self.sessions_lock.lock();
+        self.sessions.fetch_sub(1, Ordering::AcqRel);
+        self.sessions_cv.notify_all();
+    }
+}

@@ -1,0 +1,6 @@
+//! The C API: every exported `zmq_*` function, and nothing else.
+//! `extern "C"` and pointer handling live only here; each function converts
+//! its arguments, calls the safe core and maps the result (see `boundary`).
+
+pub mod boundary;
+pub mod util;

@@ -1,0 +1,186 @@
+//! Handles: what C holds instead of pointers.
+//!
+//! Every object given to C (context, socket, atomic counter, timers) lives in
+//! a `HandleTable` slot. C gets a token that packs the object's kind, its slot
+//! and the slot's epoch; removing the object bumps the epoch, so a stale or
+//! forged token is refused with an error instead of reaching freed memory.
+//! The C boundary turns tokens into `void*` values (inside a readable,
+//! never-mapped-writable address range, so third-party code that peeks at a
+//! handle reads zeros rather than faulting); this module is pure arithmetic.
+
+use parking_lot::RwLock;
+use std::sync::Arc;
+
+const EPOCH_BITS: u32 = 18;
+const SLOT_BITS: u32 = 16;
+const KIND_BITS: u32 = 2;
+const EPOCH_MASK: u64 = (1 << EPOCH_BITS) - 1;
+const SLOT_MASK: u64 = (1 << SLOT_BITS) - 1;
+
+/// The span of token values: the boundary reserves this much address space.
+pub const TOKEN_SPAN: u64 = 1 << (EPOCH_BITS + SLOT_BITS + KIND_BITS);
+/// Most live objects of one kind.
+pub const MAX_SLOTS: usize = 1 << SLOT_BITS;
+
+/// What a handle refers to; a token of one kind is never valid as another.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u64)]
+pub enum Kind {
+    Context = 0,
+    Socket = 1,
+    Counter = 2,
+    Timers = 3,
+}
+
+struct Slot<T> {
+    epoch: u64,
+    value: Option<Arc<T>>,
+}
+
+struct Inner<T> {
+    slots: Vec<Slot<T>>,
+    free: Vec<usize>,
+}
+
+/// A slot + epoch table of one kind of object.
+pub struct HandleTable<T> {
+    kind: Kind,
+    inner: RwLock<Inner<T>>,
+}
+
+fn encode(kind: Kind, slot: usize, epoch: u64) -> u64 {
+    ((kind as u64) << (SLOT_BITS + EPOCH_BITS)) | ((slot as u64) << EPOCH_BITS) | epoch
+}
+
+fn decode(token: u64) -> Option<(u64, usize, u64)> {
+    if token >= TOKEN_SPAN {
+        return None;
+    }
+    let epoch = token & EPOCH_MASK;
+    let slot = ((token >> EPOCH_BITS) & SLOT_MASK) as usize;
+    let kind = token >> (SLOT_BITS + EPOCH_BITS);
+    Some((kind, slot, epoch))
+}
+
+impl<T> HandleTable<T> {
+    pub const fn new(kind: Kind) -> Self {
+        HandleTable {
+            kind,
+            inner: RwLock::new(Inner {
+                slots: Vec::new(),
+                free: Vec::new(),
+            }),
+        }
+    }
+
+    /// Stores `value`; returns its token (never 0), or `None` when full.
+    pub fn insert(&self, value: Arc<T>) -> Option<u64> {
+        let mut inner = self.inner.write();
+        let slot = match inner.free.pop() {
+            Some(s) => s,
+            None => {
+                if inner.slots.len() >= MAX_SLOTS {
+                    return None;
+                }
+                // Epoch 0 is never handed out, so no token is 0 (NULL).
+                inner.slots.push(Slot {
+                    epoch: 0,
+                    value: None,
+                });
+                inner.slots.len() - 1
+            }
+        };
+        let s = &mut inner.slots[slot];
+        s.epoch = if s.epoch >= EPOCH_MASK { 1 } else { s.epoch + 1 };
+        s.value = Some(value);
+        Some(encode(self.kind, slot, s.epoch))
+    }
+
+    /// The live object behind `token`, if it is one of ours and current.
+    pub fn get(&self, token: u64) -> Option<Arc<T>> {
+        let (kind, slot, epoch) = decode(token)?;
+        if kind != self.kind as u64 || epoch == 0 {
+            return None;
+        }
+        let inner = self.inner.read();
+        let s = inner.slots.get(slot)?;
+        if s.epoch != epoch {
+            return None;
+        }
+        s.value.clone()
+    }
+
+    /// Removes the object behind `token`; the token is dead from now on.
+    pub fn remove(&self, token: u64) -> Option<Arc<T>> {
+        let (kind, slot, epoch) = decode(token)?;
+        if kind != self.kind as u64 || epoch == 0 {
+            return None;
+        }
+        let mut inner = self.inner.write();
+        let s = inner.slots.get_mut(slot)?;
+        if s.epoch != epoch {
+            return None;
+        }
+        let v = s.value.take();
+        if v.is_some() {
+            inner.free.push(slot);
+        }
+        v
+    }
+
+    /// Number of live objects.
+    pub fn len(&self) -> usize {
+        let inner = self.inner.read();
+        inner.slots.len() - inner.free.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stale_token_is_refused_after_reuse() {
+        let t: HandleTable<u32> = HandleTable::new(Kind::Socket);
+        let a = t.insert(Arc::new(1)).unwrap();
+        assert_eq!(*t.get(a).unwrap(), 1);
+        t.remove(a).unwrap();
+        assert!(t.get(a).is_none());
+        let b = t.insert(Arc::new(2)).unwrap();
+        assert_ne!(a, b);
+        assert!(t.get(a).is_none());
+        assert_eq!(*t.get(b).unwrap(), 2);
+    }
+
+    #[test]
+    fn tokens_of_another_kind_are_refused() {
+        let s: HandleTable<u32> = HandleTable::new(Kind::Socket);
+        let c: HandleTable<u32> = HandleTable::new(Kind::Context);
+        let tok = s.insert(Arc::new(1)).unwrap();
+        assert!(c.get(tok).is_none());
+    }
+
+    #[test]
+    fn forged_tokens_are_refused() {
+        let t: HandleTable<u32> = HandleTable::new(Kind::Socket);
+        t.insert(Arc::new(1)).unwrap();
+        for forged in [0, 1, 7, TOKEN_SPAN, u64::MAX, 1 << 40] {
+            assert!(t.get(forged).is_none());
+            assert!(t.remove(forged).is_none());
+        }
+    }
+
+    #[test]
+    fn no_token_is_zero_and_removal_is_once() {
+        let t: HandleTable<u32> = HandleTable::new(Kind::Context);
+        let a = t.insert(Arc::new(1)).unwrap();
+        assert_ne!(a, 0);
+        assert!(t.remove(a).is_some());
+        assert!(t.remove(a).is_none());
+        assert_eq!(t.len(), 0);
+    }
+}

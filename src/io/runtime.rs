@@ -1,0 +1,168 @@
+//! The I/O threads: `ZMQ_IO_THREADS` compio runtimes per context.
+//!
+//! compio's io_uring driver is used where the kernel allows it and its
+//! polling (epoll) driver otherwise. `MONOCOQUE_IO_DRIVER=poll` forces the
+//! polling driver (`=uring` forces io_uring, failing if unavailable).
+//! Work reaches an I/O thread as a closure (`IoPool::spawn`) that runs on the
+//! thread and usually spawns a connection's tasks there.
+
+use crate::ctx::CtxOptions;
+use compio::driver::{DriverType, ProactorBuilder};
+use parking_lot::Mutex;
+use std::future::poll_fn;
+use std::io;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::task::{Poll, Waker};
+use std::thread::JoinHandle;
+
+type Job = Box<dyn FnOnce() + Send>;
+
+struct Shared {
+    jobs: Mutex<Vec<Job>>,
+    waker: Mutex<Option<Waker>>,
+    stop: AtomicBool,
+}
+
+impl Shared {
+    fn wake(&self) {
+        if let Some(w) = self.waker.lock().take() {
+            w.wake();
+        }
+    }
+}
+
+struct IoThread {
+    shared: Arc<Shared>,
+    handle: Mutex<Option<JoinHandle<()>>>,
+}
+
+pub struct IoPool {
+    threads: Vec<IoThread>,
+    next: AtomicUsize,
+}
+
+/// The driver the environment asks for.
+fn proactor() -> ProactorBuilder {
+    let mut b = ProactorBuilder::new();
+    match std::env::var("MONOCOQUE_IO_DRIVER").as_deref() {
+        Ok("poll") | Ok("epoll") => {
+            b.driver_type(DriverType::Poll);
+        }
+        Ok("uring") | Ok("io_uring") => {
+            b.driver_type(DriverType::IoUring);
+        }
+        _ => {}
+    }
+    b
+}
+
+/// Which driver a runtime here would use (for tests and the benchmark).
+pub fn driver_name() -> &'static str {
+    match compio::runtime::RuntimeBuilder::new()
+        .with_proactor(proactor())
+        .build()
+    {
+        Ok(rt) if rt.driver_type().is_iouring() => "io_uring",
+        Ok(_) => "poll",
+        Err(_) => "none",
+    }
+}
+
+fn thread_main(shared: Arc<Shared>) {
+    let rt = match compio::runtime::RuntimeBuilder::new()
+        .with_proactor(proactor())
+        .sync_queue_size(8192)
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            tracing::error!("cannot start an I/O runtime: {e}");
+            return;
+        }
+    };
+    rt.block_on(async move {
+        loop {
+            let jobs = poll_fn(|cx| {
+                let jobs = std::mem::take(&mut *shared.jobs.lock());
+                if !jobs.is_empty() || shared.stop.load(Ordering::Acquire) {
+                    return Poll::Ready(jobs);
+                }
+                *shared.waker.lock() = Some(cx.waker().clone());
+                // A job queued between the take and the waker store must
+                // not be missed.
+                if !shared.jobs.lock().is_empty() || shared.stop.load(Ordering::Acquire) {
+                    return Poll::Ready(Vec::new());
+                }
+                Poll::Pending
+            })
+            .await;
+            for job in jobs {
+                job();
+            }
+            if shared.stop.load(Ordering::Acquire) {
+                break;
+            }
+        }
+    });
+}
+
+impl IoPool {
+    pub fn start(opts: &CtxOptions) -> io::Result<IoPool> {
+        let n = opts.io_threads.max(1) as usize;
+        let mut threads = Vec::with_capacity(n);
+        for i in 0..n {
+            let shared = Arc::new(Shared {
+                jobs: Mutex::new(Vec::new()),
+                waker: Mutex::new(None),
+                stop: AtomicBool::new(false),
+            });
+            let s2 = shared.clone();
+            let name = if opts.thread_name_prefix.is_empty() {
+                format!("ZMQbg/IO/{i}")
+            } else {
+                format!("{}/ZMQbg/IO/{i}", opts.thread_name_prefix)
+            };
+            let handle = std::thread::Builder::new()
+                .name(name)
+                .spawn(move || thread_main(s2))?;
+            threads.push(IoThread {
+                shared,
+                handle: Mutex::new(Some(handle)),
+            });
+        }
+        Ok(IoPool {
+            threads,
+            next: AtomicUsize::new(0),
+        })
+    }
+
+    /// Runs `job` on one of the I/O threads (round robin).
+    pub fn spawn(&self, job: impl FnOnce() + Send + 'static) {
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.threads.len();
+        let t = &self.threads[i];
+        t.shared.jobs.lock().push(Box::new(job));
+        t.shared.wake();
+    }
+
+    /// Stops every thread and waits for it; tasks still running are dropped.
+    pub fn stop(&self) {
+        for t in &self.threads {
+            t.shared.stop.store(true, Ordering::Release);
+            t.shared.wake();
+        }
+        for t in &self.threads {
+            if let Some(h) = t.handle.lock().take() {
+                if h.thread().id() != std::thread::current().id() {
+                    let _ = h.join();
+                }
+            }
+        }
+    }
+}
+
+impl Drop for IoPool {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

@@ -1,0 +1,98 @@
+//! A socket's signal: one eventfd, the `ZMQ_FD` of libzmq's API.
+//!
+//! It becomes readable when the socket may have become readable or writable
+//! or has commands waiting. `signal` writes to the eventfd at most once until
+//! the socket consumes the signal with `clear`, so a burst of messages costs
+//! one syscall. Blocking calls, `zmq_poll` and external event loops all wait
+//! on this fd.
+
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+pub struct Signaler {
+    fd: OwnedFd,
+    pending: AtomicBool,
+}
+
+impl Signaler {
+    pub fn new() -> io::Result<Signaler> {
+        // SAFETY: eventfd takes no pointers; the result is checked below.
+        let fd = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) };
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(Signaler {
+            // SAFETY: `fd` is a fresh descriptor that nothing else owns.
+            fd: unsafe { OwnedFd::from_raw_fd(fd) },
+            pending: AtomicBool::new(false),
+        })
+    }
+
+    pub fn fd(&self) -> RawFd {
+        self.fd.as_raw_fd()
+    }
+
+    /// Makes the fd readable (once per `clear`).
+    pub fn signal(&self) {
+        if !self.pending.swap(true, Ordering::AcqRel) {
+            let one: u64 = 1;
+            // SAFETY: writes 8 bytes from a live local; the fd is owned by self.
+            let _ = unsafe {
+                libc::write(
+                    self.fd.as_raw_fd(),
+                    &one as *const u64 as *const libc::c_void,
+                    8,
+                )
+            };
+        }
+    }
+
+    /// Consumes the signal. Callers check their state after this, so a
+    /// signal raised after the check makes the fd readable again.
+    pub fn clear(&self) {
+        if self.pending.swap(false, Ordering::AcqRel) {
+            let mut v: u64 = 0;
+            // SAFETY: reads 8 bytes into a live local; the fd is non-blocking.
+            let _ = unsafe {
+                libc::read(
+                    self.fd.as_raw_fd(),
+                    &mut v as *mut u64 as *mut libc::c_void,
+                    8,
+                )
+            };
+        }
+    }
+
+    /// Waits until the fd is readable or `timeout_ms` passes (-1 = forever).
+    /// Returns false on timeout; `Err(EINTR)` when a signal interrupted.
+    pub fn wait(&self, timeout_ms: i32) -> io::Result<bool> {
+        let mut pfd = libc::pollfd {
+            fd: self.fd.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd on the stack, count 1.
+        let rc = unsafe { libc::poll(&mut pfd, 1, timeout_ms) };
+        if rc < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(rc > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signal_then_clear() {
+        let s = Signaler::new().unwrap();
+        assert!(!s.wait(0).unwrap());
+        s.signal();
+        s.signal();
+        assert!(s.wait(0).unwrap());
+        s.clear();
+        assert!(!s.wait(0).unwrap());
+    }
+}

@@ -1,0 +1,24 @@
+//! Monocoque: libzmq 4.3.5 rebuilt in Rust, shipped as `libzmq.so.5`.
+//!
+//! Layers, top to bottom (see docs in each module):
+//! - `ffi`: the only `extern "C"` code; checks pointers, resolves handles,
+//!   maps `Err` to `-1`/`errno`. Panics never cross it.
+//! - `handle`: slot + epoch tables; C never holds a Rust pointer.
+//! - `ctx`: context options, inproc registry, I/O threads, termination.
+//! - `socket`: socket types over pipes, pure and synchronous.
+//! - `pipe`: bounded message queues with one wakeup per burst.
+//! - `zmtp`: the wire protocol, sans-IO.
+//! - `io`: compio runtimes, connections' read and write pumps, listeners.
+//! - `msg`: the message type that lives inside C's `zmq_msg_t`.
+
+pub mod ctx;
+pub mod error;
+pub mod ffi;
+pub mod handle;
+pub mod io;
+pub mod msg;
+pub mod options;
+pub mod pipe;
+pub mod socket;
+pub mod util;
+pub mod zmtp;

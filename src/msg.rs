@@ -1,0 +1,320 @@
+//! `Msg`: one message frame, as it moves through the library and as it lives
+//! inside C's 64-byte `zmq_msg_t`.
+//!
+//! A `Msg` is moved by `memcpy` (C copies `zmq_msg_t` around), so it holds no
+//! pointer into itself: small bodies are stored inline, larger ones are
+//! refcounted `Bytes` shared by copies and by PUB fan-out. This module must
+//! never hold `unsafe`: the C boundary (`ffi/msg.rs`) places and takes `Msg`
+//! values in C's storage.
+
+use bytes::Bytes;
+use std::sync::Arc;
+
+/// Bodies up to this size are stored inline, without allocation.
+pub const INLINE_CAP: usize = 38;
+
+/// Frame flags, as libzmq numbers them where they are visible.
+pub mod flags {
+    /// More frames follow in this message.
+    pub const MORE: u8 = 1;
+    /// A ZMTP command frame.
+    pub const COMMAND: u8 = 2;
+    /// The body is shared with other `Msg`s (set by copy: `ZMQ_SHARED`).
+    pub const SHARED: u8 = 128;
+}
+
+/// Connection properties a received message carries (`zmq_msg_gets`).
+#[derive(Debug, Default, Clone)]
+pub struct Metadata {
+    /// (name, value with a trailing NUL so C can read it in place).
+    props: Vec<(String, Box<[u8]>)>,
+}
+
+impl Metadata {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn insert(&mut self, name: &str, value: &[u8]) {
+        let mut v = Vec::with_capacity(value.len() + 1);
+        v.extend_from_slice(value);
+        v.push(0);
+        self.props.retain(|(n, _)| n != name);
+        self.props.push((name.to_string(), v.into_boxed_slice()));
+    }
+
+    /// The value with its trailing NUL; `Identity` is libzmq's old name for
+    /// `Routing-Id`.
+    pub fn get_with_nul(&self, name: &str) -> Option<&[u8]> {
+        let name = if name == "Identity" { "Routing-Id" } else { name };
+        self.props
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| &v[..])
+    }
+
+    pub fn get(&self, name: &str) -> Option<&[u8]> {
+        self.get_with_nul(name).map(|v| &v[..v.len() - 1])
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.props.is_empty()
+    }
+}
+
+#[derive(Clone)]
+enum Body {
+    Inline { len: u8, buf: [u8; INLINE_CAP] },
+    Shared(Bytes),
+}
+
+/// One message frame.
+#[derive(Clone)]
+pub struct Msg {
+    body: Body,
+    meta: Option<Arc<Metadata>>,
+    routing_id: u32,
+    flags: u8,
+}
+
+const _: () = assert!(std::mem::size_of::<Msg>() <= 60, "Msg must fit zmq_msg_t");
+const _: () = assert!(std::mem::align_of::<Msg>() <= 8);
+
+impl Default for Msg {
+    fn default() -> Self {
+        Msg::new()
+    }
+}
+
+impl std::fmt::Debug for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Msg")
+            .field("len", &self.len())
+            .field("flags", &self.flags)
+            .finish()
+    }
+}
+
+impl Msg {
+    /// An empty frame.
+    pub const fn new() -> Msg {
+        Msg {
+            body: Body::Inline {
+                len: 0,
+                buf: [0; INLINE_CAP],
+            },
+            meta: None,
+            routing_id: 0,
+            flags: 0,
+        }
+    }
+
+    /// A frame holding a copy of `data`: inline when small.
+    pub fn from_slice(data: &[u8]) -> Msg {
+        if data.len() <= INLINE_CAP {
+            let mut buf = [0; INLINE_CAP];
+            buf[..data.len()].copy_from_slice(data);
+            Msg {
+                body: Body::Inline {
+                    len: data.len() as u8,
+                    buf,
+                },
+                ..Msg::new()
+            }
+        } else {
+            Msg::from_bytes(Bytes::copy_from_slice(data))
+        }
+    }
+
+    /// A frame over `data` without copying it, except that a small body is
+    /// moved inline so it does not keep a large receive buffer alive.
+    pub fn from_bytes(data: Bytes) -> Msg {
+        if data.len() <= INLINE_CAP {
+            let mut buf = [0; INLINE_CAP];
+            buf[..data.len()].copy_from_slice(&data);
+            return Msg {
+                body: Body::Inline {
+                    len: data.len() as u8,
+                    buf,
+                },
+                ..Msg::new()
+            };
+        }
+        Msg {
+            body: Body::Shared(data),
+            ..Msg::new()
+        }
+    }
+
+    /// A zero-filled frame of `size` bytes that the caller then fills.
+    pub fn with_size(size: usize) -> Msg {
+        if size <= INLINE_CAP {
+            Msg {
+                body: Body::Inline {
+                    len: size as u8,
+                    buf: [0; INLINE_CAP],
+                },
+                ..Msg::new()
+            }
+        } else {
+            Msg {
+                body: Body::Shared(Bytes::from(vec![0u8; size])),
+                ..Msg::new()
+            }
+        }
+    }
+
+    /// A frame that always uses shared storage (for caller-owned buffers).
+    pub fn from_shared(data: Bytes) -> Msg {
+        Msg {
+            body: Body::Shared(data),
+            ..Msg::new()
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match &self.body {
+            Body::Inline { len, .. } => *len as usize,
+            Body::Shared(b) => b.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn data(&self) -> &[u8] {
+        match &self.body {
+            Body::Inline { len, buf } => &buf[..*len as usize],
+            Body::Shared(b) => b,
+        }
+    }
+
+    /// Where C may read or write the body. Shared bodies are written only
+    /// through this pointer by C code that owns the message (libzmq's
+    /// contract for `zmq_msg_data`).
+    pub fn data_ptr(&mut self) -> *mut u8 {
+        match &mut self.body {
+            Body::Inline { buf, .. } => buf.as_mut_ptr(),
+            Body::Shared(b) => b.as_ptr() as *mut u8,
+        }
+    }
+
+    /// The body as `Bytes` (copies an inline body; free for shared ones).
+    pub fn to_bytes(&self) -> Bytes {
+        match &self.body {
+            Body::Inline { len, buf } => Bytes::copy_from_slice(&buf[..*len as usize]),
+            Body::Shared(b) => b.clone(),
+        }
+    }
+
+    /// The body as a shared `Bytes`, when it is not inline.
+    pub fn shared_body(&self) -> Option<&Bytes> {
+        match &self.body {
+            Body::Shared(b) => Some(b),
+            Body::Inline { .. } => None,
+        }
+    }
+
+    pub fn flags(&self) -> u8 {
+        self.flags
+    }
+
+    pub fn more(&self) -> bool {
+        self.flags & flags::MORE != 0
+    }
+
+    pub fn set_more(&mut self, more: bool) {
+        if more {
+            self.flags |= flags::MORE;
+        } else {
+            self.flags &= !flags::MORE;
+        }
+    }
+
+    pub fn is_command(&self) -> bool {
+        self.flags & flags::COMMAND != 0
+    }
+
+    pub fn set_flags(&mut self, f: u8) {
+        self.flags |= f;
+    }
+
+    pub fn reset_flags(&mut self, f: u8) {
+        self.flags &= !f;
+    }
+
+    /// `ZMQ_SHARED`: the body is refcounted storage that another message may
+    /// also hold.
+    pub fn is_shared(&self) -> bool {
+        self.flags & flags::SHARED != 0
+    }
+
+    /// A copy as `zmq_msg_copy` makes it: both share the body.
+    pub fn share(&mut self) -> Msg {
+        if matches!(self.body, Body::Shared(_)) {
+            self.flags |= flags::SHARED;
+        }
+        self.clone()
+    }
+
+    pub fn routing_id(&self) -> u32 {
+        self.routing_id
+    }
+
+    pub fn set_routing_id(&mut self, id: u32) {
+        self.routing_id = id;
+    }
+
+    pub fn metadata(&self) -> Option<&Arc<Metadata>> {
+        self.meta.as_ref()
+    }
+
+    pub fn set_metadata(&mut self, meta: Option<Arc<Metadata>>) {
+        self.meta = meta;
+    }
+}
+
+impl PartialEq for Msg {
+    fn eq(&self, other: &Msg) -> bool {
+        self.data() == other.data() && self.more() == other.more()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_bodies_are_inline() {
+        let m = Msg::from_slice(b"hello");
+        assert!(m.shared_body().is_none());
+        assert_eq!(m.data(), b"hello");
+    }
+
+    #[test]
+    fn large_bodies_are_shared_on_copy() {
+        let mut m = Msg::from_slice(&[7u8; 100]);
+        assert!(!m.is_shared());
+        let c = m.share();
+        assert!(m.is_shared() && c.is_shared());
+        assert_eq!(m.data().as_ptr(), c.data().as_ptr());
+    }
+
+    #[test]
+    fn from_bytes_moves_small_frames_inline() {
+        let b = Bytes::from(vec![1u8; 1000]);
+        let m = Msg::from_bytes(b.slice(0..3));
+        assert!(m.shared_body().is_none());
+        assert_eq!(m.data(), &[1, 1, 1]);
+    }
+
+    #[test]
+    fn metadata_identity_aliases_routing_id() {
+        let mut md = Metadata::new();
+        md.insert("Routing-Id", b"abc");
+        assert_eq!(md.get("Identity"), Some(&b"abc"[..]));
+        assert_eq!(md.get_with_nul("Routing-Id"), Some(&b"abc\0"[..]));
+        assert_eq!(md.get("Nope"), None);
+    }
+}

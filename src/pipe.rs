@@ -1,0 +1,463 @@
+//! Pipes: the bounded message queues between a socket and each of its peers
+//! (a connection's engine, or another socket over inproc).
+//!
+//! A pipe is two one-way queues; each side holds a `PipeEnd`. High-water
+//! marks count whole messages, as libzmq does. Only complete messages enter a
+//! queue (a multipart message waits in its writer's `pending` until its last
+//! frame), so a reader never sees half a message. Readers take the whole
+//! queue in one lock (`refill`) and consume it locally, reporting what they
+//! read once per batch; a writer wakes its reader only when the queue turns
+//! non-empty: one wakeup per burst, not per message.
+
+use crate::io::signaler::Signaler;
+use crate::msg::Msg;
+use bytes::Bytes;
+use parking_lot::Mutex;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
+
+/// Who to wake when a queue changes.
+#[derive(Default)]
+pub enum Wake {
+    #[default]
+    None,
+    /// A socket: its signaler stays registered for the pipe's life.
+    Signal(Arc<Signaler>),
+    /// An async task parked on the queue: woken once, then forgotten.
+    Task(Waker),
+}
+
+impl Wake {
+    fn fire(&mut self) {
+        match self {
+            Wake::None => {}
+            Wake::Signal(s) => s.signal(),
+            Wake::Task(_) => {
+                if let Wake::Task(w) = std::mem::take(self) {
+                    w.wake();
+                }
+            }
+        }
+    }
+
+    fn park(&mut self, cx: &Context<'_>) {
+        match self {
+            Wake::Signal(_) => {}
+            Wake::Task(w) if w.will_wake(cx.waker()) => {}
+            _ => *self = Wake::Task(cx.waker().clone()),
+        }
+    }
+}
+
+struct Queue {
+    msgs: VecDeque<Msg>,
+    /// Complete messages written and read (reported by the reader).
+    written: u64,
+    read: u64,
+    /// 0 = unlimited.
+    hwm: u64,
+    /// Keep only the newest message (ZMQ_CONFLATE).
+    conflate: bool,
+    /// The writer is gone: once `msgs` is drained, the reader sees the end.
+    write_closed: bool,
+    /// The reader is gone: writes are dropped and the writer sees a dead pipe.
+    read_closed: bool,
+    writer_blocked: bool,
+    /// The writer's linger (ms, -1 = forever) when it closed: how long an
+    /// engine may keep delivering what is queued.
+    linger: i32,
+    reader: Wake,
+    writer: Wake,
+}
+
+impl Queue {
+    fn new(hwm: u64, conflate: bool) -> Queue {
+        Queue {
+            msgs: VecDeque::new(),
+            written: 0,
+            read: 0,
+            hwm: if conflate { 0 } else { hwm },
+            conflate,
+            write_closed: false,
+            read_closed: false,
+            writer_blocked: false,
+            linger: -1,
+            reader: Wake::None,
+            writer: Wake::None,
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.hwm > 0 && self.written - self.read >= self.hwm
+    }
+
+    fn push_message(&mut self, frames: impl Iterator<Item = Msg>) {
+        if self.conflate {
+            self.msgs.clear();
+        }
+        let was_empty = self.msgs.is_empty();
+        self.msgs.extend(frames);
+        self.written += 1;
+        if was_empty {
+            self.reader.fire();
+        }
+    }
+}
+
+/// Why a write was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteError {
+    /// At the high-water mark: try again later.
+    Full,
+    /// The reader is gone.
+    Dead,
+}
+
+static NEXT_PIPE_ID: AtomicU64 = AtomicU64::new(1);
+
+/// One side of a pipe.
+pub struct PipeEnd {
+    pub id: u64,
+    out: Arc<Mutex<Queue>>,
+    inq: Arc<Mutex<Queue>>,
+    /// A batch taken from `inq`, consumed without locking.
+    local: VecDeque<Msg>,
+    /// Complete messages consumed from `local` not yet reported to the writer.
+    unreported: u64,
+    /// Frames of an outbound message whose last frame has not come yet.
+    pending: Vec<Msg>,
+    /// The peer's routing id (from its handshake or its inproc options).
+    pub peer_routing_id: Bytes,
+    /// The endpoint this pipe was made for (bind or connect address).
+    pub endpoint: String,
+}
+
+/// Makes a pipe: `(a, b)`, with `a_to_b` messages allowed from a to b before
+/// a blocks, and `b_to_a` the other way (0 = unlimited).
+pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd) {
+    let ab = Arc::new(Mutex::new(Queue::new(a_to_b, conflate)));
+    let ba = Arc::new(Mutex::new(Queue::new(b_to_a, conflate)));
+    let id = NEXT_PIPE_ID.fetch_add(2, Ordering::Relaxed);
+    let end = |id, out, inq| PipeEnd {
+        id,
+        out,
+        inq,
+        local: VecDeque::new(),
+        unreported: 0,
+        pending: Vec::new(),
+        peer_routing_id: Bytes::new(),
+        endpoint: String::new(),
+    };
+    (end(id, ab.clone(), ba.clone()), end(id + 1, ba, ab))
+}
+
+impl PipeEnd {
+    /// Changes both directions' high-water marks (inproc bind after connect).
+    pub fn set_hwms(&self, out_hwm: u64, in_hwm: u64) {
+        let mut q = self.out.lock();
+        if !q.conflate {
+            q.hwm = out_hwm;
+        }
+        drop(q);
+        let mut q = self.inq.lock();
+        if !q.conflate {
+            q.hwm = in_hwm;
+        }
+    }
+
+    /// Registers a socket's signaler for both directions of this end.
+    pub fn set_signaler(&self, s: &Arc<Signaler>) {
+        self.inq.lock().reader = Wake::Signal(s.clone());
+        self.out.lock().writer = Wake::Signal(s.clone());
+    }
+
+    /// Writes one frame. The high-water mark is checked on a message's first
+    /// frame only: once a message is started, its frames are accepted.
+    pub fn write(&mut self, msg: Msg) -> Result<(), (WriteError, Msg)> {
+        if self.pending.is_empty() {
+            let mut q = self.out.lock();
+            if q.read_closed {
+                return Err((WriteError::Dead, msg));
+            }
+            if q.full() {
+                q.writer_blocked = true;
+                return Err((WriteError::Full, msg));
+            }
+            if !msg.more() {
+                q.push_message(std::iter::once(msg));
+                return Ok(());
+            }
+        }
+        let last = !msg.more();
+        self.pending.push(msg);
+        if last {
+            self.flush_pending();
+        }
+        Ok(())
+    }
+
+    /// Writes one frame ignoring the high-water mark (engines, which have
+    /// already checked `poll_writable` before reading from the wire).
+    pub fn write_unchecked(&mut self, msg: Msg) {
+        if !msg.more() && self.pending.is_empty() {
+            let mut q = self.out.lock();
+            if !q.read_closed {
+                q.push_message(std::iter::once(msg));
+            }
+            return;
+        }
+        let last = !msg.more();
+        self.pending.push(msg);
+        if last {
+            self.flush_pending();
+        }
+    }
+
+    fn flush_pending(&mut self) {
+        let mut q = self.out.lock();
+        if q.read_closed {
+            self.pending.clear();
+            return;
+        }
+        q.push_message(self.pending.drain(..));
+    }
+
+    /// Drops the frames of an unfinished outbound message.
+    pub fn rollback(&mut self) {
+        self.pending.clear();
+    }
+
+    /// Whether a new message could be written now.
+    pub fn check_write(&self) -> bool {
+        let mut q = self.out.lock();
+        if q.read_closed {
+            return false;
+        }
+        if q.full() {
+            q.writer_blocked = true;
+            return false;
+        }
+        true
+    }
+
+    /// Whether the reader is gone.
+    pub fn is_write_dead(&self) -> bool {
+        self.out.lock().read_closed
+    }
+
+    /// Reads one frame, if a message is available.
+    pub fn read(&mut self) -> Option<Msg> {
+        if self.local.is_empty() {
+            self.refill();
+        }
+        let m = self.local.pop_front()?;
+        if !m.more() {
+            self.unreported += 1;
+        }
+        if self.local.is_empty() {
+            // Report at the end of every batch so a blocked writer resumes
+            // as soon as the queue has room.
+            self.refill();
+        }
+        Some(m)
+    }
+
+    /// Takes the shared queue into the local batch and reports reads.
+    fn refill(&mut self) {
+        let mut q = self.inq.lock();
+        if self.unreported > 0 {
+            q.read += self.unreported;
+            self.unreported = 0;
+            if q.writer_blocked && !q.full() {
+                q.writer_blocked = false;
+                q.writer.fire();
+            }
+        }
+        if self.local.is_empty() {
+            std::mem::swap(&mut self.local, &mut q.msgs);
+        }
+    }
+
+    /// Whether a whole message can be read now.
+    pub fn check_read(&mut self) -> bool {
+        if !self.local.is_empty() {
+            return true;
+        }
+        self.refill();
+        !self.local.is_empty()
+    }
+
+    /// The writer is gone and everything it wrote has been read.
+    pub fn is_read_done(&mut self) -> bool {
+        if !self.local.is_empty() {
+            return false;
+        }
+        let q = self.inq.lock();
+        q.write_closed && q.msgs.is_empty()
+    }
+
+    /// The peer closed its end (we may still have messages to read).
+    pub fn peer_closed(&self) -> bool {
+        self.inq.lock().write_closed
+    }
+
+    /// Closes this end: the peer reads what is queued, then sees the end;
+    /// what the peer had queued for us is dropped.
+    pub fn close(&mut self) {
+        self.pending.clear();
+        self.local.clear();
+        {
+            let mut q = self.out.lock();
+            q.write_closed = true;
+            q.reader.fire();
+        }
+        let dropped = {
+            let mut q = self.inq.lock();
+            q.read_closed = true;
+            q.writer.fire();
+            std::mem::take(&mut q.msgs)
+        };
+        // Free callbacks of dropped messages run outside the lock.
+        drop(dropped);
+    }
+
+    /// Closes as a socket does on `zmq_close`: the peer may deliver what is
+    /// queued within `linger` ms (-1 = forever, 0 = drop it now).
+    pub fn close_with_linger(&mut self, linger: i32) {
+        if linger == 0 {
+            let dropped = std::mem::take(&mut self.out.lock().msgs);
+            drop(dropped);
+        }
+        self.out.lock().linger = linger;
+        self.close();
+    }
+
+    /// The linger the writer closed with.
+    pub fn peer_linger(&self) -> i32 {
+        self.inq.lock().linger
+    }
+
+    /// Closes only our writing direction (graceful: the peer drains).
+    pub fn close_write(&mut self) {
+        self.pending.clear();
+        let mut q = self.out.lock();
+        q.write_closed = true;
+        q.reader.fire();
+    }
+
+    /// Messages queued outbound, not yet taken by the peer.
+    pub fn out_queued(&self) -> usize {
+        self.out.lock().msgs.len()
+    }
+
+    /// For engines: ready when there is something to read or the writer
+    /// closed.
+    pub fn poll_readable(&mut self, cx: &Context<'_>) -> Poll<()> {
+        if !self.local.is_empty() {
+            return Poll::Ready(());
+        }
+        let mut q = self.inq.lock();
+        if !q.msgs.is_empty() || q.write_closed {
+            return Poll::Ready(());
+        }
+        q.reader.park(cx);
+        Poll::Pending
+    }
+
+    /// For engines: ready when a message may be written (below the
+    /// high-water mark) or the reader is gone.
+    pub fn poll_writable(&mut self, cx: &Context<'_>) -> Poll<()> {
+        let mut q = self.out.lock();
+        if q.read_closed || !q.full() {
+            return Poll::Ready(());
+        }
+        q.writer_blocked = true;
+        q.writer.park(cx);
+        Poll::Pending
+    }
+
+    /// Takes every queued message at once (engines' write pumps).
+    pub fn read_batch(&mut self, into: &mut VecDeque<Msg>) {
+        if !self.local.is_empty() {
+            into.append(&mut self.local);
+        }
+        let mut q = self.inq.lock();
+        into.append(&mut q.msgs);
+        let n = into.iter().filter(|m| !m.more()).count() as u64;
+        q.read += n + self.unreported;
+        self.unreported = 0;
+        if q.writer_blocked && !q.full() {
+            q.writer_blocked = false;
+            q.writer.fire();
+        }
+    }
+}
+
+impl Drop for PipeEnd {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str, more: bool) -> Msg {
+        let mut m = Msg::from_slice(s.as_bytes());
+        m.set_more(more);
+        m
+    }
+
+    #[test]
+    fn hwm_counts_whole_messages() {
+        let (mut a, mut b) = pipe_pair(2, 2, false);
+        a.write(m("1", true)).unwrap();
+        a.write(m("2", false)).unwrap();
+        a.write(m("3", false)).unwrap();
+        assert_eq!(a.write(m("4", false)).unwrap_err().0, WriteError::Full);
+        assert_eq!(b.read().unwrap().data(), b"1");
+        assert_eq!(b.read().unwrap().data(), b"2");
+        a.write(m("4", false)).unwrap();
+    }
+
+    #[test]
+    fn partial_messages_are_invisible() {
+        let (mut a, mut b) = pipe_pair(0, 0, false);
+        a.write(m("1", true)).unwrap();
+        assert!(!b.check_read());
+        a.write(m("2", false)).unwrap();
+        assert!(b.check_read());
+    }
+
+    #[test]
+    fn close_is_seen_after_draining() {
+        let (mut a, mut b) = pipe_pair(0, 0, false);
+        a.write(m("x", false)).unwrap();
+        a.close();
+        assert!(!b.is_read_done());
+        assert_eq!(b.read().unwrap().data(), b"x");
+        assert!(b.is_read_done());
+        assert_eq!(b.write(m("y", false)).unwrap_err().0, WriteError::Dead);
+    }
+
+    #[test]
+    fn conflate_keeps_only_the_last() {
+        let (mut a, mut b) = pipe_pair(1, 1, true);
+        for i in 0..5 {
+            a.write(m(&i.to_string(), false)).unwrap();
+        }
+        assert_eq!(b.read().unwrap().data(), b"4");
+        assert!(b.read().is_none());
+    }
+
+    #[test]
+    fn unlimited_hwm_never_blocks() {
+        let (mut a, _b) = pipe_pair(0, 0, false);
+        for _ in 0..10_000 {
+            a.write(m("z", false)).unwrap();
+        }
+    }
+}

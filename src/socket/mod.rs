@@ -1,0 +1,400 @@
+//! Sockets: libzmq's socket types over pipes. Pure, synchronous Rust: no I/O
+//! happens here. A `Socket` owns its options, its pipes and one `Pattern`
+//! (the socket type's routing); blocking calls wait on the socket's signaler.
+//!
+//! The patterns build on three shared helpers, named as in libzmq: `lb`
+//! (load-balance), `fq` (fair-queue) and `dist` (distribute), and the
+//! subscription `trie`.
+
+pub mod dist;
+pub mod fq;
+pub mod lb;
+pub mod pair;
+pub mod pull;
+pub mod push;
+
+use crate::ctx::Ctx;
+use crate::error::{Error, Result};
+use crate::io::signaler::Signaler;
+use crate::msg::Msg;
+use crate::options::{opt, OptVal, Options};
+use crate::pipe::PipeEnd;
+use parking_lot::Mutex;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Socket type numbers (zmq.h).
+pub mod types {
+    pub const PAIR: i32 = 0;
+    pub const PUB: i32 = 1;
+    pub const SUB: i32 = 2;
+    pub const REQ: i32 = 3;
+    pub const REP: i32 = 4;
+    pub const DEALER: i32 = 5;
+    pub const ROUTER: i32 = 6;
+    pub const PULL: i32 = 7;
+    pub const PUSH: i32 = 8;
+    pub const XPUB: i32 = 9;
+    pub const XSUB: i32 = 10;
+    pub const STREAM: i32 = 11;
+}
+
+/// Send/recv flags.
+pub const DONTWAIT: i32 = 1;
+pub const SNDMORE: i32 = 2;
+
+/// Poll event bits.
+pub const POLLIN: i16 = 1;
+pub const POLLOUT: i16 = 2;
+
+/// A socket's pipes, by id. Patterns hold ids and reach pipes through this.
+#[derive(Default)]
+pub struct Pipes {
+    map: HashMap<u64, PipeEnd>,
+    /// Pipes a pattern found finished; the socket removes them after the
+    /// pattern call returns.
+    pub dead: Vec<u64>,
+}
+
+impl Pipes {
+    pub fn get(&mut self, id: u64) -> Option<&mut PipeEnd> {
+        self.map.get_mut(&id)
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = u64> + '_ {
+        self.map.keys().copied()
+    }
+
+    pub fn mark_dead(&mut self, id: u64) {
+        if !self.dead.contains(&id) {
+            self.dead.push(id);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+/// A socket type's routing. Every method is called with the socket's state
+/// locked, and never blocks: "would block" is `EAGAIN`.
+pub trait Pattern: Send {
+    /// A new pipe joined the socket.
+    fn attach(&mut self, pipes: &mut Pipes, id: u64);
+    /// A pipe left the socket (already removed from `pipes`).
+    fn detach(&mut self, id: u64);
+    /// Sends one frame; on failure the frame is handed back.
+    fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)>;
+    /// Receives one frame.
+    fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg>;
+    fn has_in(&mut self, pipes: &mut Pipes) -> bool;
+    fn has_out(&mut self, pipes: &mut Pipes) -> bool;
+    /// Socket-type options; `None` when the option is not this type's.
+    fn setsockopt(&mut self, _option: i32, _value: &[u8]) -> Option<Result<()>> {
+        None
+    }
+    fn getsockopt(&self, _option: i32) -> Option<Result<OptVal>> {
+        None
+    }
+}
+
+fn not_supported() -> Error {
+    Error::NOTSUP
+}
+
+/// A new pattern for a socket type, with the options it needs.
+fn make_pattern(socket_type: i32, options: &mut Options) -> Result<Box<dyn Pattern>> {
+    use types::*;
+    let _ = options;
+    Ok(match socket_type {
+        PAIR => Box::new(pair::Pair::default()),
+        PUSH => Box::new(push::Push::default()),
+        PULL => Box::new(pull::Pull::default()),
+        PUB | SUB | REQ | REP | DEALER | ROUTER | XPUB | XSUB | STREAM => {
+            return Err(not_supported())
+        }
+        _ => return Err(Error::INVAL),
+    })
+}
+
+/// Commands sent to a socket from other threads (I/O threads, inproc peers).
+pub enum Command {
+    /// A pipe to a new peer.
+    Attach(PipeEnd),
+}
+
+/// Where a socket is bound or connected, for unbind/disconnect.
+pub struct Endpoint {
+    pub uri: String,
+    pub bound: bool,
+    /// Stops the listener or connecter behind it.
+    pub stop: Option<Box<dyn FnOnce() + Send>>,
+    /// Pipe ids made for this endpoint.
+    pub pipes: Vec<u64>,
+}
+
+pub struct State {
+    pub options: Options,
+    pattern: Box<dyn Pattern>,
+    pub pipes: Pipes,
+    rcvmore: bool,
+    pub endpoints: Vec<Endpoint>,
+    pub last_endpoint: String,
+}
+
+pub struct Socket {
+    pub ctx: Arc<Ctx>,
+    pub socket_type: i32,
+    pub signaler: Arc<Signaler>,
+    mailbox: Mutex<Vec<Command>>,
+    has_mail: AtomicBool,
+    state: Mutex<State>,
+    closed: AtomicBool,
+}
+
+impl Socket {
+    pub fn new(ctx: Arc<Ctx>, socket_type: i32) -> Result<Arc<Socket>> {
+        let (ipv6, blocky) = ctx.socket_defaults();
+        let mut options = Options::new(socket_type, ipv6, blocky);
+        let pattern = make_pattern(socket_type, &mut options)?;
+        let signaler = Arc::new(Signaler::new().map_err(|_| Error::MFILE)?);
+        Ok(Arc::new(Socket {
+            ctx,
+            socket_type,
+            signaler,
+            mailbox: Mutex::new(Vec::new()),
+            has_mail: AtomicBool::new(false),
+            state: Mutex::new(State {
+                options,
+                pattern,
+                pipes: Pipes::default(),
+                rcvmore: false,
+                endpoints: Vec::new(),
+                last_endpoint: String::new(),
+            }),
+            closed: AtomicBool::new(false),
+        }))
+    }
+
+    /// Queues a command for the socket's owner thread and wakes it.
+    pub fn post(&self, cmd: Command) {
+        self.mailbox.lock().push(cmd);
+        self.has_mail.store(true, Ordering::Release);
+        self.signaler.signal();
+    }
+
+    /// Runs queued commands; called with the state locked on every API call.
+    fn process_commands(&self, st: &mut State) {
+        if !self.has_mail.swap(false, Ordering::AcqRel) {
+            return;
+        }
+        let cmds = std::mem::take(&mut *self.mailbox.lock());
+        for cmd in cmds {
+            match cmd {
+                Command::Attach(pipe) => self.attach_locked(st, pipe),
+            }
+        }
+    }
+
+    /// Adds a pipe to the socket (caller holds the state).
+    pub fn attach_locked(&self, st: &mut State, pipe: PipeEnd) {
+        if self.closed.load(Ordering::Acquire) {
+            return; // dropping the end closes it
+        }
+        pipe.set_signaler(&self.signaler);
+        let id = pipe.id;
+        let endpoint = pipe.endpoint.clone();
+        st.pipes.map.insert(id, pipe);
+        if let Some(ep) = st.endpoints.iter_mut().find(|e| e.uri == endpoint) {
+            ep.pipes.push(id);
+        }
+        st.pattern.attach(&mut st.pipes, id);
+        self.reap(st);
+    }
+
+    /// Removes pipes the pattern found finished.
+    fn reap(&self, st: &mut State) {
+        while let Some(id) = st.pipes.dead.pop() {
+            if let Some(mut p) = st.pipes.map.remove(&id) {
+                p.close();
+                st.pattern.detach(id);
+            }
+        }
+    }
+
+    /// Locks the socket's state after running pending commands.
+    pub fn lock(&self) -> Result<parking_lot::MutexGuard<'_, State>> {
+        if self.ctx.is_terminating() {
+            return Err(Error::TERM);
+        }
+        let mut st = self.state.lock();
+        self.process_commands(&mut st);
+        Ok(st)
+    }
+
+    /// Sends one frame; on failure the frame is handed back (C keeps it).
+    pub fn send(&self, mut msg: Msg, flags: i32) -> std::result::Result<(), (Error, Msg)> {
+        msg.set_more(flags & SNDMORE != 0);
+        let mut deadline: Option<Instant> = None;
+        loop {
+            self.signaler.clear();
+            let timeout = {
+                let mut st = match self.lock() {
+                    Ok(st) => st,
+                    Err(e) => return Err((e, msg)),
+                };
+                let st = &mut *st;
+                let r = st.pattern.send(&mut st.pipes, msg);
+                self.reap(st);
+                match r {
+                    Ok(()) => return Ok(()),
+                    Err((e, m)) if e == Error::AGAIN => msg = m,
+                    Err(e) => return Err(e),
+                }
+                st.options.sndtimeo
+            };
+            if flags & DONTWAIT != 0 || timeout == 0 {
+                return Err((Error::AGAIN, msg));
+            }
+            if let Err(e) = self.wait(timeout, &mut deadline) {
+                return Err((e, msg));
+            }
+        }
+    }
+
+    /// Receives one frame, blocking per flags and `ZMQ_RCVTIMEO`.
+    pub fn recv(&self, flags: i32) -> Result<Msg> {
+        let mut deadline: Option<Instant> = None;
+        loop {
+            self.signaler.clear();
+            let timeout = {
+                let mut st = self.lock()?;
+                let st = &mut *st;
+                let r = st.pattern.recv(&mut st.pipes);
+                self.reap(st);
+                match r {
+                    Ok(m) => {
+                        st.rcvmore = m.more();
+                        return Ok(m);
+                    }
+                    Err(e) if e == Error::AGAIN => {}
+                    Err(e) => return Err(e),
+                }
+                st.options.rcvtimeo
+            };
+            if flags & DONTWAIT != 0 || timeout == 0 {
+                return Err(Error::AGAIN);
+            }
+            self.wait(timeout, &mut deadline)?;
+        }
+    }
+
+    /// Waits for the signaler until the call's deadline. `EAGAIN` when it
+    /// passes, `ETERM` when the context is shutting down, `EINTR` on signals.
+    fn wait(&self, timeout_ms: i32, deadline: &mut Option<Instant>) -> Result<()> {
+        let wait_ms = if timeout_ms < 0 {
+            -1
+        } else {
+            let d = *deadline
+                .get_or_insert_with(|| Instant::now() + Duration::from_millis(timeout_ms as u64));
+            let left = d.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(Error::AGAIN);
+            }
+            left.as_millis().max(1) as i32
+        };
+        match self.signaler.wait(wait_ms) {
+            Ok(_) => {}
+            Err(e) if e.raw_os_error() == Some(libc::EINTR) => return Err(Error::INTR),
+            Err(e) => return Err(Error::from(e)),
+        }
+        if self.ctx.is_terminating() {
+            return Err(Error::TERM);
+        }
+        Ok(())
+    }
+
+    /// `ZMQ_EVENTS`: what the socket could do now. Consumes the signal first
+    /// so that any later change makes `ZMQ_FD` readable again.
+    pub fn events(&self) -> Result<i16> {
+        self.signaler.clear();
+        let mut st = self.lock()?;
+        let st = &mut *st;
+        let mut ev = 0;
+        if st.pattern.has_in(&mut st.pipes) {
+            ev |= POLLIN;
+        }
+        if st.pattern.has_out(&mut st.pipes) {
+            ev |= POLLOUT;
+        }
+        self.reap(st);
+        Ok(ev)
+    }
+
+    pub fn setsockopt(&self, option: i32, value: &[u8]) -> Result<()> {
+        let mut st = self.lock()?;
+        if let Some(r) = st.pattern.setsockopt(option, value) {
+            return r;
+        }
+        st.options.set(option, value)
+    }
+
+    pub fn getsockopt(&self, option: i32) -> Result<OptVal> {
+        match option {
+            opt::FD => return Ok(OptVal::Fd(self.signaler.fd())),
+            opt::EVENTS => return Ok(OptVal::Int(self.events()? as i32)),
+            _ => {}
+        }
+        let st = self.lock()?;
+        match option {
+            opt::RCVMORE => Ok(OptVal::Int(st.rcvmore as i32)),
+            opt::LAST_ENDPOINT => Ok(OptVal::Str(st.last_endpoint.clone())),
+            _ => match st.pattern.getsockopt(option) {
+                Some(r) => r,
+                None => st.options.get(option),
+            },
+        }
+    }
+
+    /// A copy of the options, for sessions and inproc peers.
+    pub fn options(&self) -> Options {
+        self.state.lock().options.clone()
+    }
+
+    /// Closes the socket: pipes deliver what they hold within the linger
+    /// period (sessions enforce it), and no more calls reach it.
+    pub fn close(&self) {
+        if self.closed.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let mut st = self.state.lock();
+        self.process_commands(&mut st);
+        let linger = st.options.linger;
+        for (_, mut p) in st.pipes.map.drain() {
+            p.close_with_linger(linger);
+        }
+        for ep in st.endpoints.drain(..) {
+            if let Some(stop) = ep.stop {
+                stop();
+            }
+        }
+        drop(st);
+        // Anything posted after we drained is dropped (its pipe closes).
+        self.mailbox.lock().clear();
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::Acquire)
+    }
+
+    /// Wakes a thread blocked in this socket (context shutdown).
+    pub fn wake(&self) {
+        self.signaler.signal();
+    }
+}

@@ -1,0 +1,554 @@
+//! Frame codec for ZMTP 1.0, 2.0 and 3.x: bytes in, `Frame`s out; frame
+//! headers into a caller's buffer.
+//!
+//! Decoding is zero-copy: a frame's body is `split_to(..).freeze()` of the
+//! caller's `BytesMut`, so it shares the read chunk. The size limit
+//! (`ZMQ_MAXMSGSIZE`) is checked as soon as a header's size field is
+//! complete, before the body is waited for, so an oversized frame drops the
+//! connection without buffering anything. This module never allocates per
+//! frame and never touches an fd.
+//!
+//! Wire formats:
+//! - ZMTP 1.0 (RFC 13): `size flags body`, where size counts the flags
+//!   octet; size < 255 is one octet, else `0xFF` + 8 octets big-endian.
+//!   Only the MORE bit of flags is significant.
+//! - ZMTP 2.0 and 3.x (RFC 15, RFC 23/37 §Framing): `flags size body`,
+//!   flags MORE=1, LONG=2, COMMAND=4 (3.x; libzmq's decoder accepts it on
+//!   2.0 too); LONG selects an 8-octet big-endian size.
+//!
+//! When CURVE lands, its MESSAGE boxes are ordinary COMMAND frames at this
+//! level: the mechanism opens each decoded frame (and seals each outgoing
+//! frame, re-framed with `encode_command`) above this codec, so the header
+//! functions here stay as they are.
+
+use bytes::{Buf, BufMut, Bytes, BytesMut};
+use std::fmt;
+
+use super::error::errno;
+
+/// MORE flag: further frames of this message follow.
+pub const FLAG_MORE: u8 = 0x01;
+/// LONG flag: the size field is 8 octets.
+pub const FLAG_LONG: u8 = 0x02;
+/// COMMAND flag: the frame is a command (ZMTP 3.x).
+pub const FLAG_COMMAND: u8 = 0x04;
+/// Bits 7-3 are reserved and "MUST be zero" (RFC 37 §Framing).
+pub const FLAGS_RESERVED: u8 = 0xF8;
+/// The longest frame header any version produces (ZMTP 1.0 long form).
+pub const MAX_HEADER_LEN: usize = 10;
+
+/// The protocol version agreed by the greeting; it selects the framing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Version {
+    /// ZMTP 1.0 (no greeting, or a greeting with revision 0).
+    V1,
+    /// ZMTP 2.0 (revision 1).
+    V2,
+    /// ZMTP 3.0 (revision 3, minor 0): commands, but subscriptions travel
+    /// as messages.
+    V3_0,
+    /// ZMTP 3.1 (revision 3, minor ≥ 1; also any revision ≥ 2 that is not
+    /// 3, which libzmq treats as 3.1).
+    V3_1,
+}
+
+impl Version {
+    /// Whether this version uses the `flags size` framing of 2.0 and later.
+    pub fn is_v2_framing(self) -> bool {
+        self != Version::V1
+    }
+
+    /// Whether a security handshake and commands exist (ZMTP 3.x).
+    pub fn has_commands(self) -> bool {
+        matches!(self, Version::V3_0 | Version::V3_1)
+    }
+}
+
+/// One decoded frame. `body` shares the read buffer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Frame {
+    pub more: bool,
+    pub command: bool,
+    pub body: Bytes,
+}
+
+/// A frame that cannot be accepted; the connection must be dropped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProtocolError {
+    /// The body is larger than `max_msg_size` (or than memory can address).
+    TooLarge { size: u64, max: i64 },
+    /// A reserved flag bit (7-3) is set.
+    ReservedFlags(u8),
+    /// A ZMTP 1.0 size of zero: there is not even a flags octet.
+    EmptyV1Frame,
+}
+
+impl ProtocolError {
+    /// The errno libzmq's decoders set for this error.
+    pub fn errno(&self) -> i32 {
+        match self {
+            ProtocolError::TooLarge { .. } => errno::EMSGSIZE,
+            ProtocolError::ReservedFlags(_) | ProtocolError::EmptyV1Frame => errno::EPROTO,
+        }
+    }
+}
+
+impl fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProtocolError::TooLarge { size, max } => write!(f, "frame of {size} bytes exceeds limit {max}"),
+            ProtocolError::ReservedFlags(fl) => write!(f, "reserved frame flags set: {fl:#04x}"),
+            ProtocolError::EmptyV1Frame => f.write_str("ZMTP 1.0 frame without flags"),
+        }
+    }
+}
+
+impl std::error::Error for ProtocolError {}
+
+/// A complete header.
+#[derive(Clone, Copy, Debug)]
+struct Header {
+    header_len: usize,
+    body_len: usize,
+    more: bool,
+    command: bool,
+}
+
+enum HeaderState {
+    /// The buffer must hold at least this many bytes to finish the header.
+    Need(usize),
+    Ready(Header),
+}
+
+/// Frame decoder. It holds no partial frame: a frame is taken out of the
+/// buffer only once all of it is there, so the caller can keep reading into
+/// the same `BytesMut` (reserving `needed()` bytes for large bodies).
+#[derive(Clone, Debug)]
+pub struct Decoder {
+    version: Version,
+    max_msg_size: i64,
+}
+
+impl Decoder {
+    /// `max_msg_size` is `ZMQ_MAXMSGSIZE`: -1 (any negative) = unlimited.
+    pub fn new(version: Version, max_msg_size: i64) -> Self {
+        Decoder { version, max_msg_size }
+    }
+
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    pub fn max_msg_size(&self) -> i64 {
+        self.max_msg_size
+    }
+
+    /// How many bytes `buf` must hold before `decode` can return the next
+    /// frame: the header's length while the header is incomplete, then
+    /// header + body. When the header is invalid it returns `buf.len()`,
+    /// so the caller calls `decode` and gets the error.
+    pub fn needed(&self, buf: &[u8]) -> usize {
+        match self.header(buf) {
+            Ok(HeaderState::Need(n)) => n,
+            Ok(HeaderState::Ready(h)) => h.header_len.saturating_add(h.body_len),
+            Err(_) => buf.len(),
+        }
+    }
+
+    /// Takes one whole frame off the front of `buf`, or returns `Ok(None)`
+    /// (consuming nothing) when it is not all there yet. An error means the
+    /// connection must be dropped; it is returned as soon as the header
+    /// shows it, even if the body has not arrived.
+    pub fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Frame>, ProtocolError> {
+        let h = match self.header(buf)? {
+            HeaderState::Need(_) => return Ok(None),
+            HeaderState::Ready(h) => h,
+        };
+        if buf.len() - h.header_len < h.body_len {
+            return Ok(None);
+        }
+        buf.advance(h.header_len);
+        let body = buf.split_to(h.body_len).freeze();
+        Ok(Some(Frame { more: h.more, command: h.command, body }))
+    }
+
+    fn check_size(&self, size: u64) -> Result<usize, ProtocolError> {
+        let too_large = ProtocolError::TooLarge { size, max: self.max_msg_size };
+        if self.max_msg_size >= 0 && size > self.max_msg_size as u64 {
+            return Err(too_large);
+        }
+        // A body must fit in one allocation (libzmq: "must fit into size_t").
+        if size > isize::MAX as u64 {
+            return Err(too_large);
+        }
+        Ok(size as usize)
+    }
+
+    fn header(&self, buf: &[u8]) -> Result<HeaderState, ProtocolError> {
+        if self.version.is_v2_framing() {
+            self.header_v2(buf)
+        } else {
+            self.header_v1(buf)
+        }
+    }
+
+    fn header_v2(&self, buf: &[u8]) -> Result<HeaderState, ProtocolError> {
+        let Some(&flags) = buf.first() else {
+            return Ok(HeaderState::Need(2));
+        };
+        // libzmq ignores these bits; RFC 37 §Framing says they MUST be zero
+        // and we refuse them so that a future flag is never misread as data.
+        if flags & FLAGS_RESERVED != 0 {
+            return Err(ProtocolError::ReservedFlags(flags));
+        }
+        let (header_len, size) = if flags & FLAG_LONG != 0 {
+            if buf.len() < 9 {
+                return Ok(HeaderState::Need(9));
+            }
+            (9, read_u64(&buf[1..9]))
+        } else {
+            if buf.len() < 2 {
+                return Ok(HeaderState::Need(2));
+            }
+            (2, u64::from(buf[1]))
+        };
+        let body_len = self.check_size(size)?;
+        Ok(HeaderState::Ready(Header {
+            header_len,
+            body_len,
+            more: flags & FLAG_MORE != 0,
+            command: flags & FLAG_COMMAND != 0,
+        }))
+    }
+
+    fn header_v1(&self, buf: &[u8]) -> Result<HeaderState, ProtocolError> {
+        let Some(&first) = buf.first() else {
+            return Ok(HeaderState::Need(2));
+        };
+        // The size counts the flags octet, so zero is malformed (RFC 13).
+        let (flags_pos, body_len) = if first == 0xFF {
+            if buf.len() < 9 {
+                return Ok(HeaderState::Need(10));
+            }
+            let size = read_u64(&buf[1..9]);
+            if size == 0 {
+                return Err(ProtocolError::EmptyV1Frame);
+            }
+            (9, self.check_size(size - 1)?)
+        } else {
+            if first == 0 {
+                return Err(ProtocolError::EmptyV1Frame);
+            }
+            (1, self.check_size(u64::from(first) - 1)?)
+        };
+        let Some(&flags) = buf.get(flags_pos) else {
+            return Ok(HeaderState::Need(flags_pos + 1));
+        };
+        // ZMTP 1.0 flags: only MORE means anything (libzmq masks the rest;
+        // its own unversioned greeting even sends 0x7F here).
+        Ok(HeaderState::Ready(Header {
+            header_len: flags_pos + 1,
+            body_len,
+            more: flags & FLAG_MORE != 0,
+            command: false,
+        }))
+    }
+}
+
+fn read_u64(b: &[u8]) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[..8]);
+    u64::from_be_bytes(a)
+}
+
+/// Writes a frame header for a body of `len` bytes. ZMTP 1.0 has no
+/// commands: `command` is ignored there.
+pub fn encode_header(version: Version, more: bool, command: bool, len: usize, out: &mut BytesMut) {
+    if version.is_v2_framing() {
+        let mut flags = 0;
+        if more {
+            flags |= FLAG_MORE;
+        }
+        if command {
+            flags |= FLAG_COMMAND;
+        }
+        if len > 255 {
+            out.put_u8(flags | FLAG_LONG);
+            out.put_u64(len as u64);
+        } else {
+            out.put_u8(flags);
+            out.put_u8(len as u8);
+        }
+    } else {
+        // The size counts the flags octet; 0xFF is the escape, so 254 bytes
+        // of body (size 255) already need the long form.
+        let size = len as u64 + 1;
+        if size < 255 {
+            out.put_u8(size as u8);
+        } else {
+            out.put_u8(0xFF);
+            out.put_u64(size);
+        }
+        out.put_u8(u8::from(more));
+    }
+}
+
+/// Writes a whole frame (header and a copy of the body).
+pub fn encode_frame(version: Version, more: bool, command: bool, body: &[u8], out: &mut BytesMut) {
+    out.reserve(MAX_HEADER_LEN + body.len());
+    encode_header(version, more, command, body.len(), out);
+    out.extend_from_slice(body);
+}
+
+/// Writes a command frame's header and name for `data_len` bytes of data,
+/// which the caller appends. `name` is at most 255 bytes.
+pub fn encode_command_header(version: Version, name: &[u8], data_len: usize, out: &mut BytesMut) {
+    debug_assert!(!name.is_empty() && name.len() <= 255);
+    let name = &name[..name.len().min(255)];
+    encode_header(version, false, true, 1 + name.len() + data_len, out);
+    out.put_u8(name.len() as u8);
+    out.extend_from_slice(name);
+}
+
+/// Writes a whole command: `name` (≤ 255 bytes) and `data`.
+pub fn encode_command(version: Version, name: &[u8], data: &[u8], out: &mut BytesMut) {
+    out.reserve(MAX_HEADER_LEN + 1 + name.len() + data.len());
+    encode_command_header(version, name, data.len(), out);
+    out.extend_from_slice(data);
+}
+
+/// The framing half of a connection's output side, chosen by the
+/// handshake. A thin wrapper so the I/O layer needs no `Version` plumbing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Encoder {
+    version: Version,
+}
+
+impl Encoder {
+    pub fn new(version: Version) -> Self {
+        Encoder { version }
+    }
+
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    /// Header of a message frame with a `len`-byte body (the body follows,
+    /// e.g. by `writev`, without being copied).
+    pub fn message_header(&self, more: bool, len: usize, out: &mut BytesMut) {
+        encode_header(self.version, more, false, len, out);
+    }
+
+    /// A whole message frame, body copied (fine for small bodies).
+    pub fn message(&self, more: bool, body: &[u8], out: &mut BytesMut) {
+        encode_frame(self.version, more, false, body, out);
+    }
+
+    /// A whole command frame.
+    pub fn command(&self, name: &[u8], data: &[u8], out: &mut BytesMut) {
+        encode_command(self.version, name, data, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enc(version: Version, more: bool, command: bool, body: &[u8]) -> BytesMut {
+        let mut out = BytesMut::new();
+        encode_frame(version, more, command, body, &mut out);
+        out
+    }
+
+    #[test]
+    fn v3_short_frame_roundtrip() {
+        let mut buf = enc(Version::V3_1, true, false, b"hello");
+        assert_eq!(&buf[..2], &[0x01, 5]);
+        let f = Decoder::new(Version::V3_1, -1).decode(&mut buf).unwrap().unwrap();
+        assert_eq!(f, Frame { more: true, command: false, body: Bytes::from_static(b"hello") });
+        assert!(buf.is_empty());
+    }
+
+    #[test]
+    fn v3_long_frame_starts_at_256_bytes() {
+        let body = vec![7u8; 256];
+        let mut buf = enc(Version::V3_1, false, false, &body);
+        assert_eq!(&buf[..9], &[0x02, 0, 0, 0, 0, 0, 0, 1, 0]);
+        let f = Decoder::new(Version::V3_1, -1).decode(&mut buf).unwrap().unwrap();
+        assert_eq!(f.body.len(), 256);
+        assert_eq!(enc(Version::V3_1, false, false, &[0; 255])[..2], [0, 255]);
+    }
+
+    #[test]
+    fn command_flag_roundtrips() {
+        let mut out = BytesMut::new();
+        encode_command(Version::V3_1, b"PING", &[0, 10], &mut out);
+        assert_eq!(&out[..], b"\x04\x07\x04PING\x00\x0a");
+        let f = Decoder::new(Version::V3_1, -1).decode(&mut out).unwrap().unwrap();
+        assert!(f.command && !f.more);
+        assert_eq!(&f.body[..], b"\x04PING\x00\x0a");
+    }
+
+    #[test]
+    fn long_encoding_of_small_frame_is_accepted() {
+        let mut buf = BytesMut::from(&[0x02, 0, 0, 0, 0, 0, 0, 0, 3, b'a', b'b', b'c'][..]);
+        let f = Decoder::new(Version::V3_0, -1).decode(&mut buf).unwrap().unwrap();
+        assert_eq!(&f.body[..], b"abc");
+    }
+
+    #[test]
+    fn partial_frame_is_not_consumed() {
+        let full = enc(Version::V3_1, false, false, b"abcdef");
+        let mut d = Decoder::new(Version::V3_1, -1);
+        for cut in 0..full.len() {
+            let mut part = BytesMut::from(&full[..cut]);
+            assert_eq!(d.decode(&mut part).unwrap(), None);
+            assert_eq!(part.len(), cut);
+        }
+    }
+
+    #[test]
+    fn needed_reports_header_then_whole_frame() {
+        let d = Decoder::new(Version::V3_1, -1);
+        assert_eq!(d.needed(&[]), 2);
+        assert_eq!(d.needed(&[0x00]), 2);
+        assert_eq!(d.needed(&[0x00, 5]), 7);
+        assert_eq!(d.needed(&[0x02]), 9);
+        assert_eq!(d.needed(&[0x02, 0, 0, 0, 0, 0, 1, 0, 0]), 9 + 65536);
+        let d1 = Decoder::new(Version::V1, -1);
+        assert_eq!(d1.needed(&[]), 2);
+        assert_eq!(d1.needed(&[0xFF]), 10);
+        assert_eq!(d1.needed(&[6]), 2);
+        assert_eq!(d1.needed(&[6, 0]), 7);
+    }
+
+    #[test]
+    fn oversized_frame_fails_on_header_alone() {
+        let mut d = Decoder::new(Version::V3_1, 10);
+        let mut buf = BytesMut::from(&[0x00, 11][..]);
+        assert_eq!(d.decode(&mut buf), Err(ProtocolError::TooLarge { size: 11, max: 10 }));
+        let mut buf = BytesMut::from(&[0x00, 10][..]);
+        assert_eq!(d.decode(&mut buf), Ok(None));
+        // Long size with an absurd length and no body at all.
+        let mut buf = BytesMut::from(&[0x02, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF][..]);
+        assert!(matches!(d.decode(&mut buf), Err(ProtocolError::TooLarge { .. })));
+        assert_eq!(ProtocolError::TooLarge { size: 1, max: 0 }.errno(), errno::EMSGSIZE);
+    }
+
+    #[test]
+    fn max_msg_size_zero_allows_empty_frames_only() {
+        let mut d = Decoder::new(Version::V3_1, 0);
+        let mut buf = BytesMut::from(&[0x00, 0][..]);
+        assert!(d.decode(&mut buf).unwrap().unwrap().body.is_empty());
+        let mut buf = BytesMut::from(&[0x00, 1, 0][..]);
+        assert!(d.decode(&mut buf).is_err());
+    }
+
+    #[test]
+    fn unlimited_still_refuses_sizes_beyond_isize() {
+        let mut d = Decoder::new(Version::V3_1, -1);
+        let mut buf = BytesMut::from(&[0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF][..]);
+        assert!(matches!(d.decode(&mut buf), Err(ProtocolError::TooLarge { max: -1, .. })));
+    }
+
+    #[test]
+    fn reserved_flags_are_refused() {
+        for bit in 3..8 {
+            let mut buf = BytesMut::from(&[1u8 << bit, 0][..]);
+            let r = Decoder::new(Version::V3_1, -1).decode(&mut buf);
+            assert_eq!(r, Err(ProtocolError::ReservedFlags(1 << bit)));
+        }
+        assert_eq!(ProtocolError::ReservedFlags(8).errno(), errno::EPROTO);
+    }
+
+    #[test]
+    fn v1_short_frame_roundtrip() {
+        let mut buf = enc(Version::V1, true, false, b"abc");
+        assert_eq!(&buf[..], &[4, 1, b'a', b'b', b'c']);
+        let f = Decoder::new(Version::V1, -1).decode(&mut buf).unwrap().unwrap();
+        assert_eq!(f, Frame { more: true, command: false, body: Bytes::from_static(b"abc") });
+    }
+
+    #[test]
+    fn v1_uses_long_form_from_254_bytes() {
+        let b = enc(Version::V1, false, false, &[1; 253]);
+        assert_eq!(&b[..2], &[254, 0]);
+        let mut b = enc(Version::V1, false, false, &[1; 254]);
+        assert_eq!(&b[..10], &[0xFF, 0, 0, 0, 0, 0, 0, 0, 255, 0]);
+        let f = Decoder::new(Version::V1, -1).decode(&mut b).unwrap().unwrap();
+        assert_eq!(f.body.len(), 254);
+    }
+
+    #[test]
+    fn v1_zero_size_is_refused() {
+        let mut d = Decoder::new(Version::V1, -1);
+        assert_eq!(d.decode(&mut BytesMut::from(&[0u8][..])), Err(ProtocolError::EmptyV1Frame));
+        let mut long_zero = BytesMut::from(&[0xFF, 0, 0, 0, 0, 0, 0, 0, 0][..]);
+        assert_eq!(d.decode(&mut long_zero), Err(ProtocolError::EmptyV1Frame));
+    }
+
+    #[test]
+    fn v1_ignores_flag_bits_other_than_more() {
+        let mut buf = BytesMut::from(&[1u8, 0x7E, 1, 0x7F][..]);
+        let mut d = Decoder::new(Version::V1, -1);
+        assert!(!d.decode(&mut buf).unwrap().unwrap().more);
+        assert!(d.decode(&mut buf).unwrap().unwrap().more);
+    }
+
+    #[test]
+    fn v1_size_limit_counts_body_only() {
+        let mut d = Decoder::new(Version::V1, 3);
+        assert!(d.decode(&mut BytesMut::from(&[4u8, 0, 1, 2, 3][..])).unwrap().is_some());
+        assert!(matches!(d.decode(&mut BytesMut::from(&[5u8][..])), Err(ProtocolError::TooLarge { size: 4, .. })));
+    }
+
+    #[test]
+    fn frames_share_the_read_buffer() {
+        let mut buf = enc(Version::V3_1, false, false, b"0123456789");
+        let base = buf.as_ptr() as usize;
+        let f = Decoder::new(Version::V3_1, -1).decode(&mut buf).unwrap().unwrap();
+        assert_eq!(f.body.as_ptr() as usize, base + 2);
+    }
+
+    #[test]
+    fn v2_accepts_command_flag_like_libzmq() {
+        let mut buf = BytesMut::from(&[0x04u8, 1, b'x'][..]);
+        assert!(Decoder::new(Version::V2, -1).decode(&mut buf).unwrap().unwrap().command);
+    }
+
+    #[test]
+    fn encoder_writes_header_only_for_writev() {
+        let mut out = BytesMut::new();
+        Encoder::new(Version::V3_1).message_header(true, 1000, &mut out);
+        assert_eq!(&out[..], &[0x03, 0, 0, 0, 0, 0, 0, 0x03, 0xE8]);
+    }
+
+    #[test]
+    fn random_bytes_never_panic_the_decoder() {
+        let mut rng = crate::zmtp::testutil::XorShift::new(0x5eed);
+        for round in 0..2000 {
+            let version = [Version::V1, Version::V2, Version::V3_0, Version::V3_1][round % 4];
+            let max = [-1i64, 0, 100, 1 << 20][(round / 4) % 4];
+            let data = rng.bytes(rng.below(300));
+            let mut d = Decoder::new(version, max);
+            let mut buf = BytesMut::new();
+            let mut pos = 0;
+            'feed: while pos < data.len() {
+                let n = 1 + rng.below(data.len() - pos);
+                buf.extend_from_slice(&data[pos..pos + n]);
+                pos += n;
+                loop {
+                    let need = d.needed(&buf);
+                    match d.decode(&mut buf) {
+                        Ok(Some(_)) => continue,
+                        Ok(None) => {
+                            assert!(need > buf.len());
+                            break;
+                        }
+                        Err(_) => break 'feed,
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! Security mechanisms: the command exchange between the greeting and
+//! traffic (RFC 23 §Authentication and Confidentiality).
+//!
+//! Each mechanism is a small state machine behind the `Mechanism` trait:
+//! it is started once the greeting is done, fed the peer's command frames,
+//! and answered ZAP replies; it queues its own commands into the shared
+//! output. NULL (`null.rs`) and PLAIN (`plain.rs`) live here; CURVE will be
+//! a third implementation (HELLO/WELCOME/INITIATE/READY with boxes) that
+//! also hands the connection a frame cipher: after its handshake every
+//! traffic frame travels sealed in a MESSAGE command, so the I/O layer
+//! would pass decoded frames through it before classifying them.
+//!
+//! Mechanisms never see an fd or a clock.
+
+use bytes::{BufMut, Bytes, BytesMut};
+
+use super::codec::{encode_command, encode_command_header, Version};
+use super::command::encode_error;
+use super::error::HandshakeError;
+use super::metadata::{self, property_len, Property};
+use super::socket_type::{compatible, sends_identity, socket_type_name};
+use super::zap::{parse_reply, ZapOutcome, ZapReply, ZapRequest};
+
+pub mod null;
+pub mod plain;
+
+/// Which mechanism a socket uses, with its credentials.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum MechanismConfig {
+    /// No security (the default).
+    #[default]
+    Null,
+    /// RFC 24: clear-text username and password. The server needs a ZAP
+    /// handler to judge them.
+    Plain {
+        server: bool,
+        /// At most 255 bytes (`ZMQ_PLAIN_USERNAME`).
+        username: Bytes,
+        /// At most 255 bytes (`ZMQ_PLAIN_PASSWORD`).
+        password: Bytes,
+    },
+}
+
+impl MechanismConfig {
+    /// The name in the greeting's mechanism field.
+    pub fn name(&self) -> &'static [u8] {
+        match self {
+            MechanismConfig::Null => b"NULL",
+            MechanismConfig::Plain { .. } => b"PLAIN",
+        }
+    }
+
+    pub(crate) fn build(&self) -> Box<dyn Mechanism> {
+        match self {
+            MechanismConfig::Null => Box::new(null::NullMechanism::default()),
+            MechanismConfig::Plain { server: true, .. } => Box::new(plain::PlainServer::default()),
+            MechanismConfig::Plain { server: false, username, password } => {
+                Box::new(plain::PlainClient::new(username.clone(), password.clone()))
+            }
+        }
+    }
+}
+
+/// A mechanism's state machine.
+pub(crate) trait Mechanism: Send {
+    /// The greeting is done: queue the first commands (or ask for ZAP).
+    fn start(&mut self, s: &mut Shared) -> Result<(), HandshakeError>;
+    /// One command frame's body from the peer.
+    fn process_command(&mut self, body: Bytes, s: &mut Shared) -> Result<(), HandshakeError>;
+    /// The answer to the `ZapRequest` this mechanism raised.
+    fn zap_reply(&mut self, reply: ZapReply, s: &mut Shared) -> Result<(), HandshakeError>;
+    /// Handshake complete: traffic may flow.
+    fn is_ready(&self) -> bool;
+    /// Whether another handshake command from the peer is expected. Once
+    /// false, bytes that follow belong to traffic and are left unread.
+    fn awaits_command(&self) -> bool;
+}
+
+/// State every mechanism reads and writes: our identity, the output, and
+/// what we learnt about the peer.
+pub(crate) struct Shared {
+    pub version: Version,
+    pub socket_type: i32,
+    pub routing_id: Bytes,
+    /// Application metadata, sorted by name like libzmq's `std::map`.
+    pub app_metadata: Vec<Property>,
+    pub zap_domain: Bytes,
+    pub zap_enforce_domain: bool,
+    pub out: BytesMut,
+    /// The peer's READY/INITIATE properties, in wire order.
+    pub peer_props: Vec<Property>,
+    /// The accepted ZAP reply, if ZAP ran.
+    pub zap: Option<ZapOutcome>,
+    /// A ZAP request raised and not yet handed to the caller.
+    pub zap_request: Option<ZapRequest>,
+}
+
+impl Shared {
+    /// Queues a command.
+    pub fn send_command(&mut self, name: &[u8], data: &[u8]) {
+        encode_command(self.version, name, data, &mut self.out);
+    }
+
+    /// Queues ERROR with `reason`.
+    pub fn send_error(&mut self, reason: &[u8]) {
+        encode_error(self.version, reason, &mut self.out);
+    }
+
+    /// Queues `name` (READY or INITIATE) carrying our basic properties:
+    /// Socket-Type, Identity for REQ/DEALER/ROUTER, then the application
+    /// metadata (libzmq `add_basic_properties`). Written straight into the
+    /// output, no temporary buffer.
+    pub fn send_basic_properties(&mut self, name: &[u8]) {
+        let socket_type = socket_type_name(self.socket_type).as_bytes();
+        let with_identity = sends_identity(self.socket_type);
+        let mut len = property_len(b"Socket-Type", socket_type.len());
+        if with_identity {
+            len += property_len(b"Identity", self.routing_id.len());
+        }
+        for (n, v) in &self.app_metadata {
+            len += property_len(n.as_bytes(), v.len());
+        }
+        self.out.reserve(16 + len);
+        encode_command_header(self.version, name, len, &mut self.out);
+        metadata::encode_property(b"Socket-Type", socket_type, &mut self.out);
+        if with_identity {
+            metadata::encode_property(b"Identity", &self.routing_id, &mut self.out);
+        }
+        for (n, v) in &self.app_metadata {
+            metadata::encode_property(n.as_bytes(), v, &mut self.out);
+        }
+    }
+
+    /// Parses and records the peer's property list, checking Socket-Type.
+    /// `reported` says whether libzmq emits an event for a failure here.
+    pub fn accept_metadata(&mut self, data: &Bytes, reported: bool) -> Result<(), HandshakeError> {
+        let props = metadata::parse(data).map_err(|_| HandshakeError::InvalidMetadata { reported })?;
+        for (name, value) in &props {
+            if name == "Socket-Type" && !compatible(self.socket_type, value) {
+                return Err(HandshakeError::IncompatibleSocketType { peer: value.clone(), reported });
+            }
+        }
+        self.peer_props.extend(props);
+        Ok(())
+    }
+
+    /// Raises a ZAP request; `Handshake` hands it to the caller.
+    pub fn request_zap(&mut self, mechanism: &'static [u8], credentials: Vec<Bytes>) {
+        self.zap_request = Some(ZapRequest {
+            domain: self.zap_domain.clone(),
+            routing_id: self.routing_id.clone(),
+            mechanism,
+            credentials,
+        });
+    }
+
+    /// Checks a ZAP reply and applies its status: 200 passes; 300 fails
+    /// silently (RFC 26: a temporary failure sends no ERROR); 400 and 500
+    /// queue ERROR with the status code as reason, then fail.
+    pub fn judge_zap(&mut self, frames: &[Bytes]) -> Result<(), HandshakeError> {
+        let outcome = parse_reply(frames, self.socket_type)?;
+        let status = outcome.status;
+        self.zap = Some(outcome);
+        match status {
+            200 => Ok(()),
+            300 => Err(HandshakeError::Auth { status }),
+            _ => {
+                let mut reason = BytesMut::with_capacity(3);
+                reason.put_slice(status.to_string().as_bytes());
+                self.send_error(&reason);
+                Err(HandshakeError::Auth { status })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::zmtp::codec::Decoder;
+    use crate::zmtp::socket_type::{ZMQ_DEALER, ZMQ_PUB};
+
+    pub(crate) fn shared(socket_type: i32) -> Shared {
+        Shared {
+            version: Version::V3_1,
+            socket_type,
+            routing_id: Bytes::new(),
+            app_metadata: Vec::new(),
+            zap_domain: Bytes::new(),
+            zap_enforce_domain: false,
+            out: BytesMut::new(),
+            peer_props: Vec::new(),
+            zap: None,
+            zap_request: None,
+        }
+    }
+
+    /// Takes the command bodies queued so far.
+    pub(crate) fn sent(s: &mut Shared) -> Vec<Bytes> {
+        let mut d = Decoder::new(s.version, -1);
+        let mut v = Vec::new();
+        while let Some(f) = d.decode(&mut s.out).unwrap() {
+            assert!(f.command);
+            v.push(f.body);
+        }
+        assert!(s.out.is_empty());
+        v
+    }
+
+    #[test]
+    fn dealer_ready_matches_rfc_worked_example() {
+        let mut s = shared(ZMQ_DEALER);
+        s.send_basic_properties(b"READY");
+        let want = b"\x04\x29\x05READY\x0bSocket-Type\x00\x00\x00\x06DEALER\x08Identity\x00\x00\x00\x00";
+        assert_eq!(&s.out[..], &want[..]);
+    }
+
+    #[test]
+    fn pub_ready_has_no_identity_and_appends_app_metadata() {
+        let mut s = shared(ZMQ_PUB);
+        s.routing_id = Bytes::from_static(b"id");
+        s.app_metadata = vec![("X-A".into(), Bytes::from_static(b"1"))];
+        s.send_basic_properties(b"READY");
+        let body = sent(&mut s).remove(0);
+        let props = metadata::parse(&body.slice(6..)).unwrap();
+        let names: Vec<&str> = props.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["Socket-Type", "X-A"]);
+    }
+
+    #[test]
+    fn zap_400_queues_error_with_status() {
+        let mut s = shared(ZMQ_DEALER);
+        let ZapReply::Frames(f) = ZapReply::from_status(b"400", Bytes::new(), Bytes::new()) else { unreachable!() };
+        assert_eq!(s.judge_zap(&f), Err(HandshakeError::Auth { status: 400 }));
+        assert_eq!(&sent(&mut s)[0][..], b"\x05ERROR\x03400");
+    }
+
+    #[test]
+    fn zap_300_fails_without_error_command() {
+        let mut s = shared(ZMQ_DEALER);
+        let ZapReply::Frames(f) = ZapReply::from_status(b"300", Bytes::new(), Bytes::new()) else { unreachable!() };
+        assert_eq!(s.judge_zap(&f), Err(HandshakeError::Auth { status: 300 }));
+        assert!(s.out.is_empty());
+    }
+}

@@ -1,0 +1,19 @@
+/* behaviour: ZMQ_TYPE is read-only and reports the type the socket was created with */
+#include "testutil.h"
+
+int main (void)
+{
+    test_deadline (20);
+    void *ctx = zmq_ctx_new ();
+    CHECK (ctx);
+    for (int t = ZMQ_PAIR; t <= ZMQ_STREAM; t++) {
+        void *s = zmq_socket (ctx, t);
+        CHECK (s);
+        CHECK_EQ_INT (get_int (s, ZMQ_TYPE), t);
+        int v = ZMQ_PAIR;
+        CHECK_ERR (zmq_setsockopt (s, ZMQ_TYPE, &v, sizeof v), EINVAL);
+        CHECK_OK (zmq_close (s));
+    }
+    CHECK_OK (zmq_ctx_term (ctx));
+    return 0;
+}
