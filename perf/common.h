@@ -155,8 +155,13 @@ PERF_FN void perf_set_timeout(long long secs)
     alarm((unsigned)secs);
 }
 
-/* Called first thing in a spawned peer: die with the parent, and keep any
- * stray stdout output off the parent's single RESULT line. */
+/* True in a peer started by perf_spawn_self. */
+PERF_FN int perf_is_child(void)
+{
+    return getenv("MONOCOQUE_PERF_CHILD") != NULL;
+}
+
+/* Called first thing in a spawned peer: die with the parent. */
 PERF_FN void perf_become_child(void)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -164,25 +169,55 @@ PERF_FN void perf_become_child(void)
         _exit(1);
 }
 
+/* A spawned peer's stdin is a pipe whose write end the parent holds until it
+ * has everything it needs (perf_wait_children). A peer calls perf_hold()
+ * before closing its sockets: closing right after the last send can lose
+ * queued messages in libzmq 4.3 despite ZMQ_LINGER=-1 (libzmq issue #4660,
+ * seen here on ipc about 1 run in 30), so the peer keeps its sockets open until
+ * the parent says it is done. Outside a spawned peer it returns at once. */
+static volatile int g_hold_fds[PERF_MAX_CHILDREN];
+
+PERF_FN void perf_hold(void)
+{
+    char c;
+    if (!perf_is_child())
+        return;
+    for (;;) {
+        ssize_t r = read(0, &c, 1);
+        if (r == 0 || (r < 0 && errno != EINTR))
+            return;
+    }
+}
+
 /* Starts this same executable with argv (argv[0] included); the child's
- * stdout is its stderr so that only the parent writes RESULT lines. */
+ * stdout is its stderr so that only the parent writes RESULT lines, and its
+ * stdin is the hold pipe. */
 PERF_FN pid_t perf_spawn_self(char *const argv[])
 {
     posix_spawn_file_actions_t fa;
     pid_t pid;
-    int rc;
+    int rc, p[2];
     if (g_nchildren >= PERF_MAX_CHILDREN) {
         fprintf(stderr, "%s: too many children\n", g_prog);
         return -1;
     }
+    if (pipe2(p, O_CLOEXEC) != 0) {
+        fprintf(stderr, "%s: pipe: %s\n", g_prog, strerror(errno));
+        return -1;
+    }
+    setenv("MONOCOQUE_PERF_CHILD", "1", 1);
     posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, p[0], 0);
     posix_spawn_file_actions_adddup2(&fa, 2, 1);
     rc = posix_spawn(&pid, "/proc/self/exe", &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
+    close(p[0]);
     if (rc != 0) {
+        close(p[1]);
         fprintf(stderr, "%s: posix_spawn: %s\n", g_prog, strerror(rc));
         return -1;
     }
+    g_hold_fds[g_nchildren] = p[1];
     g_children[g_nchildren++] = pid;
     return pid;
 }
@@ -198,15 +233,21 @@ PERF_FN pid_t perf_fork(void)
         dup2(2, 1); /* only the parent writes the RESULT line */
         perf_become_child();
     } else if (pid > 0 && g_nchildren < PERF_MAX_CHILDREN) {
+        g_hold_fds[g_nchildren] = -1;
         g_children[g_nchildren++] = pid;
     }
     return pid;
 }
 
-/* Waits for every spawned child; returns the number that failed. */
+/* Releases every held peer, then waits for each; returns how many failed. */
 PERF_FN int perf_wait_children(void)
 {
     int failed = 0;
+    for (int i = 0; i < g_nchildren; i++)
+        if (g_hold_fds[i] > 0) {
+            close(g_hold_fds[i]);
+            g_hold_fds[i] = -1;
+        }
     for (int i = 0; i < g_nchildren; i++) {
         int st = 0;
         if (g_children[i] <= 0)

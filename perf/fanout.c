@@ -81,6 +81,7 @@ static void sub_run(void *ctx, const char *ep, const char *sync_ep, long long si
     zmq_msg_close(&msg);
     snprintf(line, sizeof line, "D %lld %" PRIu64 " %" PRIu64, received, tfirst, tend);
     ZCHECK(zmq_send(push, line, strlen(line), 0));
+    perf_hold(); /* a subscriber process closes only once the publisher has all reports */
     ZCHECK(zmq_close(sub));
     ZCHECK(zmq_close(push));
 }

@@ -45,6 +45,7 @@ static void echo_all(void *ctx, const char *ep, long long total)
         ZCHECK(zmq_msg_recv(&msg, s, 0));
         ZCHECK(zmq_msg_send(&msg, s, 0));
     }
+    perf_hold(); /* a spawned echo closes only once the last reply arrived */
     zmq_msg_close(&msg);
     ZCHECK(zmq_close(s));
 }
@@ -86,7 +87,7 @@ int main(int argc, char **argv)
 
     if (!strcmp(role, "rep")) {
         void *ctx;
-        if (getenv("MONOCOQUE_PERF_CHILD"))
+        if (perf_is_child())
             perf_become_child();
         ZCHECKP(ctx = zmq_ctx_new());
         echo_all(ctx, a.ep, a.total);
@@ -123,7 +124,6 @@ int main(int argc, char **argv)
             char warm[40];
             snprintf(warm, sizeof warm, "--warmup=%lld", warmup);
             char *cargv[] = {"lat", tos, warm, "--role=rep", a.ep, sizes, totals, NULL};
-            setenv("MONOCOQUE_PERF_CHILD", "1", 1);
             if (perf_spawn_self(cargv) < 0)
                 perf_fail("spawn");
         }
@@ -141,6 +141,7 @@ int main(int argc, char **argv)
             perf_fail("wrong_message_size");
         if (i >= warmup)
             samples[i - warmup] = perf_now_ns() - t0;
+        g_progress = i + 1;
     }
     zmq_msg_close(&msg);
     if (!strcmp(role, "both")) {

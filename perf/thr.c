@@ -42,6 +42,7 @@ static void send_all(void *ctx, const char *ep, long long size, long long count)
     ZCHECK(zmq_connect(s, ep));
     for (long long i = 0; i < count; i++)
         ZCHECK(zmq_send(s, buf, (size_t)size, 0));
+    perf_hold(); /* a spawned sender closes only once the receiver has all */
     ZCHECK(zmq_close(s)); /* linger -1: the context term below waits for delivery */
     free(buf);
 }
@@ -99,14 +100,14 @@ int main(int argc, char **argv)
 
     if (!strcmp(role, "send")) {
         void *ctx;
-        if (getenv("MONOCOQUE_PERF_CHILD"))
+        if (perf_is_child())
             perf_become_child();
         ZCHECKP(ctx = zmq_ctx_new());
         uint64_t t0 = perf_now_ns();
         send_all(ctx, a.ep, a.size, a.count);
         ZCHECK(zmq_ctx_term(ctx));
         double secs = (double)(perf_now_ns() - t0) / 1e9;
-        if (getenv("MONOCOQUE_PERF_CHILD"))
+        if (perf_is_child())
             return 0; /* the receiver's line is the result */
         perf_result_begin();
         printf(" role=send transport=%s size=%lld count=%lld secs=%.6f msgs_s=%.1f\n",
@@ -134,7 +135,6 @@ int main(int argc, char **argv)
             snprintf(counts, sizeof counts, "%lld", a.count);
             snprintf(tos, sizeof tos, "--timeout=%lld", o.timeout);
             char *cargv[] = {"thr", tos, "--role=send", a.ep, sizes, counts, NULL};
-            setenv("MONOCOQUE_PERF_CHILD", "1", 1);
             if (perf_spawn_self(cargv) < 0)
                 perf_fail("spawn");
         }

@@ -215,6 +215,43 @@ impl PipeEnd {
         }
     }
 
+    /// Writes many frames in one lock (engines' read pumps): complete
+    /// messages enter the queue, a trailing partial one waits in `pending`.
+    /// The high-water mark is the caller's business (`poll_writable`).
+    pub fn write_many(&mut self, frames: &mut Vec<Msg>) {
+        let mut q = self.out.lock();
+        if q.read_closed {
+            frames.clear();
+            self.pending.clear();
+            return;
+        }
+        let was_empty = q.msgs.is_empty();
+        for m in frames.drain(..) {
+            let last = !m.more();
+            if last && self.pending.is_empty() && !q.conflate {
+                q.msgs.push_back(m);
+                q.written += 1;
+                continue;
+            }
+            self.pending.push(m);
+            if last {
+                if q.conflate {
+                    q.msgs.clear();
+                }
+                q.msgs.extend(self.pending.drain(..));
+                q.written += 1;
+            }
+        }
+        if was_empty && !q.msgs.is_empty() {
+            q.reader.fire();
+        }
+    }
+
+    /// Messages queued toward us, not yet read.
+    pub fn in_queued(&self) -> usize {
+        self.local.len() + self.inq.lock().msgs.len()
+    }
+
     fn flush_pending(&mut self) {
         let mut q = self.out.lock();
         if q.read_closed {
@@ -420,6 +457,8 @@ mod tests {
         assert_eq!(a.write(m("4", false)).unwrap_err().0, WriteError::Full);
         assert_eq!(b.read().unwrap().data(), b"1");
         assert_eq!(b.read().unwrap().data(), b"2");
+        assert_eq!(b.read().unwrap().data(), b"3");
+        // The batch is consumed: the reads are reported and the writer may go on.
         a.write(m("4", false)).unwrap();
     }
 

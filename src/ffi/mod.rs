@@ -3,4 +3,5 @@
 //! its arguments, calls the safe core and maps the result (see `boundary`).
 
 pub mod boundary;
+pub mod consts;
 pub mod util;

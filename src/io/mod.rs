@@ -3,3 +3,8 @@
 
 pub mod runtime;
 pub mod signaler;
+pub mod addr;
+pub mod session;
+pub mod stop;
+pub mod sys;
+pub mod tcp;

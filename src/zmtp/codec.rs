@@ -96,7 +96,9 @@ impl ProtocolError {
 impl fmt::Display for ProtocolError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ProtocolError::TooLarge { size, max } => write!(f, "frame of {size} bytes exceeds limit {max}"),
+            ProtocolError::TooLarge { size, max } => {
+                write!(f, "frame of {size} bytes exceeds limit {max}")
+            }
             ProtocolError::ReservedFlags(fl) => write!(f, "reserved frame flags set: {fl:#04x}"),
             ProtocolError::EmptyV1Frame => f.write_str("ZMTP 1.0 frame without flags"),
         }
@@ -132,7 +134,10 @@ pub struct Decoder {
 impl Decoder {
     /// `max_msg_size` is `ZMQ_MAXMSGSIZE`: -1 (any negative) = unlimited.
     pub fn new(version: Version, max_msg_size: i64) -> Self {
-        Decoder { version, max_msg_size }
+        Decoder {
+            version,
+            max_msg_size,
+        }
     }
 
     pub fn version(&self) -> Version {
@@ -169,11 +174,18 @@ impl Decoder {
         }
         buf.advance(h.header_len);
         let body = buf.split_to(h.body_len).freeze();
-        Ok(Some(Frame { more: h.more, command: h.command, body }))
+        Ok(Some(Frame {
+            more: h.more,
+            command: h.command,
+            body,
+        }))
     }
 
     fn check_size(&self, size: u64) -> Result<usize, ProtocolError> {
-        let too_large = ProtocolError::TooLarge { size, max: self.max_msg_size };
+        let too_large = ProtocolError::TooLarge {
+            size,
+            max: self.max_msg_size,
+        };
         if self.max_msg_size >= 0 && size > self.max_msg_size as u64 {
             return Err(too_large);
         }
@@ -364,8 +376,18 @@ mod tests {
     fn v3_short_frame_roundtrip() {
         let mut buf = enc(Version::V3_1, true, false, b"hello");
         assert_eq!(&buf[..2], &[0x01, 5]);
-        let f = Decoder::new(Version::V3_1, -1).decode(&mut buf).unwrap().unwrap();
-        assert_eq!(f, Frame { more: true, command: false, body: Bytes::from_static(b"hello") });
+        let f = Decoder::new(Version::V3_1, -1)
+            .decode(&mut buf)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            f,
+            Frame {
+                more: true,
+                command: false,
+                body: Bytes::from_static(b"hello")
+            }
+        );
         assert!(buf.is_empty());
     }
 
@@ -374,7 +396,10 @@ mod tests {
         let body = vec![7u8; 256];
         let mut buf = enc(Version::V3_1, false, false, &body);
         assert_eq!(&buf[..9], &[0x02, 0, 0, 0, 0, 0, 0, 1, 0]);
-        let f = Decoder::new(Version::V3_1, -1).decode(&mut buf).unwrap().unwrap();
+        let f = Decoder::new(Version::V3_1, -1)
+            .decode(&mut buf)
+            .unwrap()
+            .unwrap();
         assert_eq!(f.body.len(), 256);
         assert_eq!(enc(Version::V3_1, false, false, &[0; 255])[..2], [0, 255]);
     }
@@ -384,7 +409,10 @@ mod tests {
         let mut out = BytesMut::new();
         encode_command(Version::V3_1, b"PING", &[0, 10], &mut out);
         assert_eq!(&out[..], b"\x04\x07\x04PING\x00\x0a");
-        let f = Decoder::new(Version::V3_1, -1).decode(&mut out).unwrap().unwrap();
+        let f = Decoder::new(Version::V3_1, -1)
+            .decode(&mut out)
+            .unwrap()
+            .unwrap();
         assert!(f.command && !f.more);
         assert_eq!(&f.body[..], b"\x04PING\x00\x0a");
     }
@@ -392,7 +420,10 @@ mod tests {
     #[test]
     fn long_encoding_of_small_frame_is_accepted() {
         let mut buf = BytesMut::from(&[0x02, 0, 0, 0, 0, 0, 0, 0, 3, b'a', b'b', b'c'][..]);
-        let f = Decoder::new(Version::V3_0, -1).decode(&mut buf).unwrap().unwrap();
+        let f = Decoder::new(Version::V3_0, -1)
+            .decode(&mut buf)
+            .unwrap()
+            .unwrap();
         assert_eq!(&f.body[..], b"abc");
     }
 
@@ -426,13 +457,22 @@ mod tests {
     fn oversized_frame_fails_on_header_alone() {
         let mut d = Decoder::new(Version::V3_1, 10);
         let mut buf = BytesMut::from(&[0x00, 11][..]);
-        assert_eq!(d.decode(&mut buf), Err(ProtocolError::TooLarge { size: 11, max: 10 }));
+        assert_eq!(
+            d.decode(&mut buf),
+            Err(ProtocolError::TooLarge { size: 11, max: 10 })
+        );
         let mut buf = BytesMut::from(&[0x00, 10][..]);
         assert_eq!(d.decode(&mut buf), Ok(None));
         // Long size with an absurd length and no body at all.
         let mut buf = BytesMut::from(&[0x02, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF][..]);
-        assert!(matches!(d.decode(&mut buf), Err(ProtocolError::TooLarge { .. })));
-        assert_eq!(ProtocolError::TooLarge { size: 1, max: 0 }.errno(), errno::EMSGSIZE);
+        assert!(matches!(
+            d.decode(&mut buf),
+            Err(ProtocolError::TooLarge { .. })
+        ));
+        assert_eq!(
+            ProtocolError::TooLarge { size: 1, max: 0 }.errno(),
+            errno::EMSGSIZE
+        );
     }
 
     #[test]
@@ -448,7 +488,10 @@ mod tests {
     fn unlimited_still_refuses_sizes_beyond_isize() {
         let mut d = Decoder::new(Version::V3_1, -1);
         let mut buf = BytesMut::from(&[0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF][..]);
-        assert!(matches!(d.decode(&mut buf), Err(ProtocolError::TooLarge { max: -1, .. })));
+        assert!(matches!(
+            d.decode(&mut buf),
+            Err(ProtocolError::TooLarge { max: -1, .. })
+        ));
     }
 
     #[test]
@@ -465,8 +508,18 @@ mod tests {
     fn v1_short_frame_roundtrip() {
         let mut buf = enc(Version::V1, true, false, b"abc");
         assert_eq!(&buf[..], &[4, 1, b'a', b'b', b'c']);
-        let f = Decoder::new(Version::V1, -1).decode(&mut buf).unwrap().unwrap();
-        assert_eq!(f, Frame { more: true, command: false, body: Bytes::from_static(b"abc") });
+        let f = Decoder::new(Version::V1, -1)
+            .decode(&mut buf)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            f,
+            Frame {
+                more: true,
+                command: false,
+                body: Bytes::from_static(b"abc")
+            }
+        );
     }
 
     #[test]
@@ -475,14 +528,20 @@ mod tests {
         assert_eq!(&b[..2], &[254, 0]);
         let mut b = enc(Version::V1, false, false, &[1; 254]);
         assert_eq!(&b[..10], &[0xFF, 0, 0, 0, 0, 0, 0, 0, 255, 0]);
-        let f = Decoder::new(Version::V1, -1).decode(&mut b).unwrap().unwrap();
+        let f = Decoder::new(Version::V1, -1)
+            .decode(&mut b)
+            .unwrap()
+            .unwrap();
         assert_eq!(f.body.len(), 254);
     }
 
     #[test]
     fn v1_zero_size_is_refused() {
         let mut d = Decoder::new(Version::V1, -1);
-        assert_eq!(d.decode(&mut BytesMut::from(&[0u8][..])), Err(ProtocolError::EmptyV1Frame));
+        assert_eq!(
+            d.decode(&mut BytesMut::from(&[0u8][..])),
+            Err(ProtocolError::EmptyV1Frame)
+        );
         let mut long_zero = BytesMut::from(&[0xFF, 0, 0, 0, 0, 0, 0, 0, 0][..]);
         assert_eq!(d.decode(&mut long_zero), Err(ProtocolError::EmptyV1Frame));
     }
@@ -498,22 +557,37 @@ mod tests {
     #[test]
     fn v1_size_limit_counts_body_only() {
         let mut d = Decoder::new(Version::V1, 3);
-        assert!(d.decode(&mut BytesMut::from(&[4u8, 0, 1, 2, 3][..])).unwrap().is_some());
-        assert!(matches!(d.decode(&mut BytesMut::from(&[5u8][..])), Err(ProtocolError::TooLarge { size: 4, .. })));
+        assert!(d
+            .decode(&mut BytesMut::from(&[4u8, 0, 1, 2, 3][..]))
+            .unwrap()
+            .is_some());
+        assert!(matches!(
+            d.decode(&mut BytesMut::from(&[5u8][..])),
+            Err(ProtocolError::TooLarge { size: 4, .. })
+        ));
     }
 
     #[test]
     fn frames_share_the_read_buffer() {
         let mut buf = enc(Version::V3_1, false, false, b"0123456789");
         let base = buf.as_ptr() as usize;
-        let f = Decoder::new(Version::V3_1, -1).decode(&mut buf).unwrap().unwrap();
+        let f = Decoder::new(Version::V3_1, -1)
+            .decode(&mut buf)
+            .unwrap()
+            .unwrap();
         assert_eq!(f.body.as_ptr() as usize, base + 2);
     }
 
     #[test]
     fn v2_accepts_command_flag_like_libzmq() {
         let mut buf = BytesMut::from(&[0x04u8, 1, b'x'][..]);
-        assert!(Decoder::new(Version::V2, -1).decode(&mut buf).unwrap().unwrap().command);
+        assert!(
+            Decoder::new(Version::V2, -1)
+                .decode(&mut buf)
+                .unwrap()
+                .unwrap()
+                .command
+        );
     }
 
     #[test]
@@ -529,7 +603,8 @@ mod tests {
         for round in 0..2000 {
             let version = [Version::V1, Version::V2, Version::V3_0, Version::V3_1][round % 4];
             let max = [-1i64, 0, 100, 1 << 20][(round / 4) % 4];
-            let data = rng.bytes(rng.below(300));
+            let len = rng.below(300);
+            let data = rng.bytes(len);
             let mut d = Decoder::new(version, max);
             let mut buf = BytesMut::new();
             let mut pos = 0;

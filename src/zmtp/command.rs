@@ -75,7 +75,9 @@ impl Command {
         let (name, data) = split_name(body)?;
         Ok(match &name[..] {
             b"READY" => Command::Ready { metadata: data },
-            b"ERROR" => Command::Error { reason: parse_error_reason(&data)? },
+            b"ERROR" => Command::Error {
+                reason: parse_error_reason(&data)?,
+            },
             b"HELLO" => Command::Hello { data },
             b"WELCOME" => Command::Welcome { data },
             b"INITIATE" => Command::Initiate { data },
@@ -83,7 +85,10 @@ impl Command {
                 if data.len() < 2 {
                     return Err(code::ZMTP_MALFORMED_COMMAND_UNSPECIFIED);
                 }
-                Command::Ping { ttl: u16::from_be_bytes([data[0], data[1]]), context: data.slice(2..) }
+                Command::Ping {
+                    ttl: u16::from_be_bytes([data[0], data[1]]),
+                    context: data.slice(2..),
+                }
             }
             b"PONG" => Command::Pong { context: data },
             b"SUBSCRIBE" => Command::Subscribe { topic: data },
@@ -158,7 +163,10 @@ mod tests {
     fn body(cmd: &Command) -> Bytes {
         let mut out = BytesMut::new();
         cmd.encode(Version::V3_1, &mut out);
-        let f = Decoder::new(Version::V3_1, -1).decode(&mut out).unwrap().unwrap();
+        let f = Decoder::new(Version::V3_1, -1)
+            .decode(&mut out)
+            .unwrap()
+            .unwrap();
         assert!(f.command);
         f.body
     }
@@ -166,16 +174,34 @@ mod tests {
     #[test]
     fn every_command_roundtrips() {
         let cmds = [
-            Command::Ready { metadata: Bytes::from_static(b"\x01A\0\0\0\x01b") },
-            Command::Error { reason: Bytes::from_static(b"400") },
-            Command::Hello { data: Bytes::from_static(b"\x01u\x01p") },
+            Command::Ready {
+                metadata: Bytes::from_static(b"\x01A\0\0\0\x01b"),
+            },
+            Command::Error {
+                reason: Bytes::from_static(b"400"),
+            },
+            Command::Hello {
+                data: Bytes::from_static(b"\x01u\x01p"),
+            },
             Command::Welcome { data: Bytes::new() },
             Command::Initiate { data: Bytes::new() },
-            Command::Ping { ttl: 300, context: Bytes::from_static(b"ctx") },
-            Command::Pong { context: Bytes::from_static(b"ctx") },
-            Command::Subscribe { topic: Bytes::from_static(b"topic") },
-            Command::Cancel { topic: Bytes::new() },
-            Command::Unknown { name: Bytes::from_static(b"JOIN"), data: Bytes::from_static(b"g") },
+            Command::Ping {
+                ttl: 300,
+                context: Bytes::from_static(b"ctx"),
+            },
+            Command::Pong {
+                context: Bytes::from_static(b"ctx"),
+            },
+            Command::Subscribe {
+                topic: Bytes::from_static(b"topic"),
+            },
+            Command::Cancel {
+                topic: Bytes::new(),
+            },
+            Command::Unknown {
+                name: Bytes::from_static(b"JOIN"),
+                data: Bytes::from_static(b"g"),
+            },
         ];
         for c in cmds {
             assert_eq!(Command::parse(&body(&c)).unwrap(), c);
@@ -212,18 +238,29 @@ mod tests {
     #[test]
     fn empty_and_truncated_names_are_malformed() {
         for b in [&b""[..], b"\x00", b"\x05READ", b"\x09SUBSCRIB"] {
-            assert_eq!(Command::parse(&Bytes::copy_from_slice(b)), Err(code::ZMTP_MALFORMED_COMMAND_UNSPECIFIED));
+            assert_eq!(
+                Command::parse(&Bytes::copy_from_slice(b)),
+                Err(code::ZMTP_MALFORMED_COMMAND_UNSPECIFIED)
+            );
         }
     }
 
     #[test]
     fn malformed_error_command_has_its_own_code() {
         for b in [&b"\x05ERROR"[..], b"\x05ERROR\x05abc"] {
-            assert_eq!(Command::parse(&Bytes::copy_from_slice(b)), Err(code::ZMTP_MALFORMED_COMMAND_ERROR));
+            assert_eq!(
+                Command::parse(&Bytes::copy_from_slice(b)),
+                Err(code::ZMTP_MALFORMED_COMMAND_ERROR)
+            );
         }
         // Trailing bytes after the reason are tolerated (libzmq).
         let ok = Command::parse(&Bytes::from_static(b"\x05ERROR\x01xyz")).unwrap();
-        assert_eq!(ok, Command::Error { reason: Bytes::from_static(b"x") });
+        assert_eq!(
+            ok,
+            Command::Error {
+                reason: Bytes::from_static(b"x")
+            }
+        );
     }
 
     #[test]
@@ -235,22 +272,40 @@ mod tests {
     #[test]
     fn unknown_command_keeps_name_and_data() {
         let c = Command::parse(&Bytes::from_static(b"\x04JOINgrp")).unwrap();
-        assert_eq!(c, Command::Unknown { name: Bytes::from_static(b"JOIN"), data: Bytes::from_static(b"grp") });
+        assert_eq!(
+            c,
+            Command::Unknown {
+                name: Bytes::from_static(b"JOIN"),
+                data: Bytes::from_static(b"grp")
+            }
+        );
     }
 
     #[test]
     fn error_reason_is_cut_at_255() {
         let mut out = BytesMut::new();
         encode_error(Version::V3_1, &[b'x'; 300], &mut out);
-        let f = Decoder::new(Version::V3_1, -1).decode(&mut out).unwrap().unwrap();
-        let Command::Error { reason } = Command::parse(&f.body).unwrap() else { panic!() };
+        let f = Decoder::new(Version::V3_1, -1)
+            .decode(&mut out)
+            .unwrap()
+            .unwrap();
+        let Command::Error { reason } = Command::parse(&f.body).unwrap() else {
+            panic!()
+        };
         assert_eq!(reason.len(), 255);
     }
 
     #[test]
     fn random_bodies_never_panic() {
         let mut rng = crate::zmtp::testutil::XorShift::new(99);
-        let names: [&[u8]; 6] = [b"\x05READY", b"\x05ERROR", b"\x04PING", b"\x04PONG", b"\x09SUBSCRIBE", b""];
+        let names: [&[u8]; 6] = [
+            b"\x05READY",
+            b"\x05ERROR",
+            b"\x04PING",
+            b"\x04PONG",
+            b"\x09SUBSCRIBE",
+            b"",
+        ];
         for _ in 0..3000 {
             let mut b = names[rng.below(names.len())].to_vec();
             let n = rng.below(24);

@@ -126,16 +126,23 @@ impl HandshakeError {
                 code: code::ZMTP_MECHANISM_MISMATCH,
             }),
             HandshakeError::IncompatibleSocketType { reported: true, .. }
-            | HandshakeError::InvalidMetadata { reported: true } => Some(HandshakeEvent::Protocol {
-                code: code::ZMTP_INVALID_METADATA,
-            }),
-            HandshakeError::IncompatibleSocketType { .. } | HandshakeError::InvalidMetadata { .. } => {
-                None
+            | HandshakeError::InvalidMetadata { reported: true } => {
+                Some(HandshakeEvent::Protocol {
+                    code: code::ZMTP_INVALID_METADATA,
+                })
             }
-            HandshakeError::PeerError { reason } => zap_status(reason).map(|status| HandshakeEvent::Auth { status }),
+            HandshakeError::IncompatibleSocketType { .. }
+            | HandshakeError::InvalidMetadata { .. } => None,
+            HandshakeError::PeerError { reason } => {
+                zap_status(reason).map(|status| HandshakeEvent::Auth { status })
+            }
             HandshakeError::Auth { status } => Some(HandshakeEvent::Auth { status: *status }),
-            HandshakeError::NoZapHandler => Some(HandshakeEvent::NoDetail { errno: errno::EFAULT }),
-            HandshakeError::LegacyPeerRejected | HandshakeError::Frame(_) | HandshakeError::InvalidState => None,
+            HandshakeError::NoZapHandler => Some(HandshakeEvent::NoDetail {
+                errno: errno::EFAULT,
+            }),
+            HandshakeError::LegacyPeerRejected
+            | HandshakeError::Frame(_)
+            | HandshakeError::InvalidState => None,
         }
     }
 
@@ -163,7 +170,11 @@ impl fmt::Display for HandshakeError {
             HandshakeError::Protocol(c) => write!(f, "ZMTP protocol error {c:#x}"),
             HandshakeError::MechanismMismatch => f.write_str("security mechanism mismatch"),
             HandshakeError::IncompatibleSocketType { peer, .. } => {
-                write!(f, "incompatible peer socket type {:?}", String::from_utf8_lossy(peer))
+                write!(
+                    f,
+                    "incompatible peer socket type {:?}",
+                    String::from_utf8_lossy(peer)
+                )
             }
             HandshakeError::InvalidMetadata { .. } => f.write_str("malformed metadata"),
             HandshakeError::PeerError { reason } => {
@@ -171,7 +182,9 @@ impl fmt::Display for HandshakeError {
             }
             HandshakeError::Auth { status } => write!(f, "authentication failed ({status})"),
             HandshakeError::NoZapHandler => f.write_str("no ZAP handler"),
-            HandshakeError::LegacyPeerRejected => f.write_str("ZMTP 1.0/2.0 peer refused: security is on"),
+            HandshakeError::LegacyPeerRejected => {
+                f.write_str("ZMTP 1.0/2.0 peer refused: security is on")
+            }
             HandshakeError::Frame(e) => write!(f, "{e}"),
             HandshakeError::InvalidState => f.write_str("handshake used in the wrong state"),
         }
@@ -192,28 +205,43 @@ mod tests {
 
     #[test]
     fn peer_error_with_zap_status_is_an_auth_event() {
-        let e = HandshakeError::PeerError { reason: Bytes::from_static(b"400") };
+        let e = HandshakeError::PeerError {
+            reason: Bytes::from_static(b"400"),
+        };
         assert_eq!(e.event(), Some(HandshakeEvent::Auth { status: 400 }));
-        let e = HandshakeError::PeerError { reason: Bytes::from_static(b"nope") };
+        let e = HandshakeError::PeerError {
+            reason: Bytes::from_static(b"nope"),
+        };
         assert_eq!(e.event(), None);
-        let e = HandshakeError::PeerError { reason: Bytes::from_static(b"200") };
+        let e = HandshakeError::PeerError {
+            reason: Bytes::from_static(b"200"),
+        };
         assert_eq!(e.event(), None);
     }
 
     #[test]
     fn metadata_errors_report_only_when_libzmq_does() {
-        assert_eq!(HandshakeError::InvalidMetadata { reported: false }.event(), None);
+        assert_eq!(
+            HandshakeError::InvalidMetadata { reported: false }.event(),
+            None
+        );
         assert_eq!(
             HandshakeError::InvalidMetadata { reported: true }.event(),
-            Some(HandshakeEvent::Protocol { code: code::ZMTP_INVALID_METADATA })
+            Some(HandshakeEvent::Protocol {
+                code: code::ZMTP_INVALID_METADATA
+            })
         );
     }
 
     #[test]
     fn event_numbers_match_zmq_h() {
-        let ev = HandshakeEvent::NoDetail { errno: errno::EFAULT };
+        let ev = HandshakeEvent::NoDetail {
+            errno: errno::EFAULT,
+        };
         assert_eq!((ev.event(), ev.value()), (0x0800, 14));
-        let ev = HandshakeEvent::Protocol { code: code::ZMTP_MECHANISM_MISMATCH };
+        let ev = HandshakeEvent::Protocol {
+            code: code::ZMTP_MECHANISM_MISMATCH,
+        };
         assert_eq!((ev.event(), ev.value()), (0x2000, 0x1100_0002));
         let ev = HandshakeEvent::Auth { status: 300 };
         assert_eq!((ev.event(), ev.value()), (0x4000, 300));

@@ -18,8 +18,8 @@
 //! back as the start of its identity frame.
 //!
 //! We read no further than the greeting we expect (12 octets until the
-//! revision says 3.x), so bytes after a short greeting stay in the
-//! caller's buffer. This module queues output; it never writes.
+//! revision says 3.x), and at most the 1.0 identity header when the peer
+//! is unversioned, so bytes after the greeting stay in the caller's buffer. This module queues output; it never writes.
 
 use bytes::{BufMut, Bytes, BytesMut};
 
@@ -66,7 +66,12 @@ pub enum PeerGreeting {
     /// starting with the peer's identity frame.
     Legacy { revision: u8, socket_type: u8 },
     /// A 64-octet ZMTP 3.x greeting.
-    V3 { revision: u8, minor: u8, mechanism: [u8; MECHANISM_LEN], as_server: bool },
+    V3 {
+        revision: u8,
+        minor: u8,
+        mechanism: [u8; MECHANISM_LEN],
+        as_server: bool,
+    },
 }
 
 impl PeerGreeting {
@@ -77,7 +82,11 @@ impl PeerGreeting {
             PeerGreeting::Unversioned { .. } => Version::V1,
             PeerGreeting::Legacy { revision: 0, .. } => Version::V1,
             PeerGreeting::Legacy { .. } => Version::V2,
-            PeerGreeting::V3 { revision: 3, minor: 0, .. } => Version::V3_0,
+            PeerGreeting::V3 {
+                revision: 3,
+                minor: 0,
+                ..
+            } => Version::V3_0,
             PeerGreeting::V3 { .. } => Version::V3_1,
         }
     }
@@ -101,7 +110,12 @@ impl GreetingExchange {
     /// Queues the signature into `out`. `routing_id_len` is our routing
     /// id's length (0..=255), `socket_type` our `ZMQ_*` type, `mechanism`
     /// our mechanism name ("NULL", "PLAIN", "CURVE").
-    pub fn new(routing_id_len: usize, socket_type: i32, mechanism: &[u8], out: &mut BytesMut) -> Self {
+    pub fn new(
+        routing_id_len: usize,
+        socket_type: i32,
+        mechanism: &[u8],
+        out: &mut BytesMut,
+    ) -> Self {
         out.put_u8(0xFF);
         out.put_u64(routing_id_len as u64 + 1);
         out.put_u8(0x7F);
@@ -127,12 +141,22 @@ impl GreetingExchange {
             if buf.is_empty() {
                 return None;
             }
-            let n = buf.len().min(self.expected - self.recv_len);
+            // Read in stages (first octet, signature, revision, rest) so
+            // that an unversioned peer's octets are never read past the
+            // header of its identity frame.
+            let stage_end = match self.recv_len {
+                0 => 1,
+                1..=9 => SIGNATURE_LEN,
+                10 => REVISION_POS + 1,
+                _ => self.expected,
+            };
+            let n = buf.len().min(stage_end - self.recv_len);
             let chunk = buf.split_to(n);
             self.recv[self.recv_len..self.recv_len + n].copy_from_slice(&chunk);
             self.recv_len += n;
 
-            if self.recv[0] != 0xFF || (self.recv_len >= SIGNATURE_LEN && self.recv[9] & 0x01 == 0) {
+            if self.recv[0] != 0xFF || (self.recv_len >= SIGNATURE_LEN && self.recv[9] & 0x01 == 0)
+            {
                 self.done = true;
                 return Some(PeerGreeting::Unversioned {
                     received: Bytes::copy_from_slice(&self.recv[..self.recv_len]),
@@ -168,7 +192,10 @@ impl GreetingExchange {
         self.done = true;
         let revision = self.recv[REVISION_POS];
         Some(if self.expected == V2_GREETING_LEN {
-            PeerGreeting::Legacy { revision, socket_type: self.recv[MINOR_POS] }
+            PeerGreeting::Legacy {
+                revision,
+                socket_type: self.recv[MINOR_POS],
+            }
         } else {
             let mut mechanism = [0u8; MECHANISM_LEN];
             mechanism.copy_from_slice(&self.recv[MECHANISM_POS..MECHANISM_POS + MECHANISM_LEN]);
@@ -190,23 +217,7 @@ impl GreetingExchange {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A 64-octet greeting as libzmq 4.3.5 sends it with an empty routing
-    /// id and NULL (recorded from the wire: signature padding holds
-    /// routing-id-size + 1 = 1).
-    pub(crate) const LIBZMQ_NULL_GREETING: [u8; 64] = {
-        let mut g = [0u8; 64];
-        g[0] = 0xFF;
-        g[8] = 0x01;
-        g[9] = 0x7F;
-        g[10] = 3;
-        g[11] = 1;
-        g[12] = b'N';
-        g[13] = b'U';
-        g[14] = b'L';
-        g[15] = b'L';
-        g
-    };
+    use crate::zmtp::testutil::LIBZMQ_NULL_GREETING;
 
     fn new(out: &mut BytesMut) -> GreetingExchange {
         GreetingExchange::new(0, 5, b"NULL", out)
@@ -228,7 +239,14 @@ mod tests {
         assert_eq!(&out[..], &LIBZMQ_NULL_GREETING[..]);
         assert_eq!(peer.version(), Version::V3_1);
         assert!(buf.is_empty());
-        assert!(matches!(peer, PeerGreeting::V3 { minor: 1, as_server: false, .. }));
+        assert!(matches!(
+            peer,
+            PeerGreeting::V3 {
+                minor: 1,
+                as_server: false,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -278,7 +296,13 @@ mod tests {
         let mut g = new(&mut out);
         let mut buf = BytesMut::from(&[0x01, 0x00, 0x05, 0x00][..]);
         let peer = g.input(&mut buf, &mut out).unwrap();
-        assert_eq!(peer, PeerGreeting::Unversioned { received: Bytes::from_static(&[1, 0, 5, 0]) });
+        assert_eq!(
+            peer,
+            PeerGreeting::Unversioned {
+                received: Bytes::from_static(&[1])
+            }
+        );
+        assert_eq!(&buf[..], &[0, 5, 0]);
         assert_eq!(peer.version(), Version::V1);
         // Nothing but the signature was sent.
         assert_eq!(out.len(), 10);
@@ -291,7 +315,13 @@ mod tests {
         let sig = [0xFF, 0, 0, 0, 0, 0, 0, 1, 0, 0x00, 0xAA, 0xBB];
         let mut buf = BytesMut::from(&sig[..]);
         let peer = g.input(&mut buf, &mut out).unwrap();
-        assert_eq!(peer, PeerGreeting::Unversioned { received: Bytes::copy_from_slice(&sig) });
+        assert_eq!(
+            peer,
+            PeerGreeting::Unversioned {
+                received: Bytes::copy_from_slice(&sig[..10])
+            }
+        );
+        assert_eq!(&buf[..], &[0xAA, 0xBB]);
         assert_eq!(out.len(), 10);
     }
 
@@ -301,7 +331,13 @@ mod tests {
         let mut g = GreetingExchange::new(0, 8, b"NULL", &mut out);
         let mut buf = BytesMut::from(&[0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 1, 7, 0xEE][..]);
         let peer = g.input(&mut buf, &mut out).unwrap();
-        assert_eq!(peer, PeerGreeting::Legacy { revision: 1, socket_type: 7 });
+        assert_eq!(
+            peer,
+            PeerGreeting::Legacy {
+                revision: 1,
+                socket_type: 7
+            }
+        );
         assert_eq!(peer.version(), Version::V2);
         assert_eq!(&out[10..], &[3, 8]);
         assert_eq!(&buf[..], &[0xEE]);
@@ -317,7 +353,13 @@ mod tests {
 
     #[test]
     fn minor_0_is_zmtp_3_0_and_higher_revisions_are_3_1() {
-        let cases = [(3u8, 0u8, Version::V3_0), (3, 1, Version::V3_1), (3, 7, Version::V3_1), (4, 0, Version::V3_1), (2, 0, Version::V3_1)];
+        let cases = [
+            (3u8, 0u8, Version::V3_0),
+            (3, 1, Version::V3_1),
+            (3, 7, Version::V3_1),
+            (4, 0, Version::V3_1),
+            (2, 0, Version::V3_1),
+        ];
         for (rev, minor, v) in cases {
             let mut out = BytesMut::new();
             let mut g = new(&mut out);

@@ -129,7 +129,9 @@ enum Phase {
     Greeting,
     /// 1.0/2.0: waiting for the peer's identity frame; `stash` holds bytes
     /// already taken from the caller (the unversioned greeting octets).
-    LegacyIdentity { stash: BytesMut },
+    LegacyIdentity {
+        stash: BytesMut,
+    },
     Mechanism,
     Finished,
     Failed(HandshakeError),
@@ -153,7 +155,12 @@ impl Handshake {
     pub fn new(cfg: HandshakeConfig) -> Self {
         let mut out = BytesMut::with_capacity(256);
         let routing_id = cfg.routing_id.slice(..cfg.routing_id.len().min(255));
-        let greeting = GreetingExchange::new(routing_id.len(), cfg.socket_type, cfg.mechanism.name(), &mut out);
+        let greeting = GreetingExchange::new(
+            routing_id.len(),
+            cfg.socket_type,
+            cfg.mechanism.name(),
+            &mut out,
+        );
         // libzmq keeps application metadata in a std::map: sent sorted by
         // name, and the first value set for a name wins.
         let mut app_metadata: Vec<Property> = Vec::with_capacity(cfg.app_metadata.len());
@@ -203,12 +210,21 @@ impl Handshake {
     /// Delivers the ZAP handler's answer to the request raised earlier.
     /// Call `input()` afterwards if unread bytes may be waiting.
     pub fn zap_reply(&mut self, reply: ZapReply) -> Result<Progress, HandshakeError> {
-        let r = match (&self.phase, self.mechanism.as_mut()) {
-            (Phase::Mechanism, Some(m)) => m.zap_reply(reply, &mut self.shared).map(|()| self.check_ready()),
-            (Phase::Failed(e), _) => Err(e.clone()),
-            _ => Err(HandshakeError::InvalidState),
-        };
+        let r = self.zap_step(reply);
         self.settle(r)
+    }
+
+    fn zap_step(&mut self, reply: ZapReply) -> Result<Progress, HandshakeError> {
+        match &self.phase {
+            Phase::Mechanism => {}
+            Phase::Failed(e) => return Err(e.clone()),
+            _ => return Err(HandshakeError::InvalidState),
+        }
+        let Some(m) = self.mechanism.as_mut() else {
+            return Err(HandshakeError::InvalidState);
+        };
+        m.zap_reply(reply, &mut self.shared)?;
+        Ok(self.check_ready())
     }
 
     fn settle(&mut self, r: Result<Progress, HandshakeError>) -> Result<Progress, HandshakeError> {
@@ -248,6 +264,13 @@ impl Handshake {
                     let Some(frame) = self.decoder.decode(stash)? else {
                         return Ok(Progress::NeedMore);
                     };
+                    // The greeting stops at the identity header, so the
+                    // stash holds nothing more; if it ever did, those bytes
+                    // are traffic and go back in front of the caller's.
+                    if !stash.is_empty() {
+                        stash.extend_from_slice(buf);
+                        *buf = std::mem::take(stash);
+                    }
                     return Ok(Progress::Done(self.establish(frame.body)));
                 }
                 Phase::Mechanism => return self.mechanism_input(buf),
@@ -276,7 +299,9 @@ impl Handshake {
                 let id = self.shared.routing_id.clone();
                 self.shared.out.extend_from_slice(&id);
                 self.subscribe_all_required = matches!(self.shared.socket_type, ZMQ_PUB | ZMQ_XPUB);
-                self.phase = Phase::LegacyIdentity { stash: BytesMut::from(&received[..]) };
+                self.phase = Phase::LegacyIdentity {
+                    stash: BytesMut::from(&received[..]),
+                };
             }
             PeerGreeting::Legacy { socket_type, .. } => {
                 if self.zap_enabled() {
@@ -285,7 +310,9 @@ impl Handshake {
                 self.peer_socket_type = Some(i32::from(socket_type));
                 let id = self.shared.routing_id.clone();
                 encode_frame(version, false, false, &id, &mut self.shared.out);
-                self.phase = Phase::LegacyIdentity { stash: BytesMut::new() };
+                self.phase = Phase::LegacyIdentity {
+                    stash: BytesMut::new(),
+                };
             }
             PeerGreeting::V3 { mechanism, .. } => {
                 if &mechanism != self.greeting.mechanism() {
@@ -338,8 +365,13 @@ impl Handshake {
         }
         let peer_props = std::mem::take(&mut self.shared.peer_props);
         // libzmq sets the routing id once per Identity property: last wins.
-        let routing_id = peer_props.iter().rev().find(|(n, _)| n == "Identity").map(|(_, v)| v.clone());
-        self.peer_socket_type = lookup(&peer_props, "Socket-Type").and_then(|t| socket_type_from_name(t));
+        let routing_id = peer_props
+            .iter()
+            .rev()
+            .find(|(n, _)| n == "Identity")
+            .map(|(_, v)| v.clone());
+        self.peer_socket_type =
+            lookup(&peer_props, "Socket-Type").and_then(|t| socket_type_from_name(t));
         properties.extend(peer_props);
         let mut est = self.establish(routing_id.unwrap_or_default());
         est.properties = properties;
@@ -366,6 +398,674 @@ impl Handshake {
             encoder: Encoder::new(version),
             output: std::mem::take(&mut self.shared.out),
             subscribe_all_required: self.subscribe_all_required,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::zmtp::codec::Frame;
+    use crate::zmtp::codec::ProtocolError;
+    use crate::zmtp::error::HandshakeEvent;
+    use crate::zmtp::socket_type::*;
+    use crate::zmtp::testutil::{XorShift, LIBZMQ_NULL_GREETING};
+
+    fn b(x: &'static [u8]) -> Bytes {
+        Bytes::from_static(x)
+    }
+
+    fn cfg(socket_type: i32) -> HandshakeConfig {
+        HandshakeConfig {
+            socket_type,
+            ..Default::default()
+        }
+    }
+
+    fn plain(socket_type: i32, server: bool) -> HandshakeConfig {
+        HandshakeConfig {
+            socket_type,
+            mechanism: MechanismConfig::Plain {
+                server,
+                username: b(b"admin"),
+                password: b(b"secret"),
+            },
+            ..Default::default()
+        }
+    }
+
+    struct Side {
+        hs: Handshake,
+        inbuf: BytesMut,
+        /// Bytes written by this side, not yet delivered to the other.
+        wire: BytesMut,
+        est: Option<Established>,
+        err: Option<HandshakeError>,
+        zaps: usize,
+    }
+
+    impl Side {
+        fn new(c: HandshakeConfig) -> Side {
+            Side {
+                hs: Handshake::new(c),
+                inbuf: BytesMut::new(),
+                wire: BytesMut::new(),
+                est: None,
+                err: None,
+                zaps: 0,
+            }
+        }
+
+        fn active(&self) -> bool {
+            self.est.is_none() && self.err.is_none()
+        }
+
+        fn flush(&mut self) {
+            match &mut self.est {
+                Some(e) => self.wire.extend_from_slice(&e.output.split()),
+                None => {
+                    let o = self.hs.output().split();
+                    self.wire.extend_from_slice(&o);
+                }
+            }
+        }
+
+        fn apply(
+            &mut self,
+            r: Result<Progress, HandshakeError>,
+            zap: &dyn Fn(&ZapRequest) -> ZapReply,
+        ) {
+            match r {
+                Ok(Progress::NeedMore) => {}
+                Ok(Progress::Zap(req)) => {
+                    self.zaps += 1;
+                    let r = self.hs.zap_reply(zap(&req));
+                    self.apply(r, zap);
+                    if self.active() {
+                        let r = self.hs.input(&mut self.inbuf);
+                        self.apply(r, zap);
+                    }
+                }
+                Ok(Progress::Done(e)) => self.est = Some(e),
+                Err(e) => self.err = Some(e),
+            }
+        }
+    }
+
+    /// Moves up to `chunk()` bytes from `x` to `y` and lets `y` read them.
+    fn deliver(
+        x: &mut Side,
+        y: &mut Side,
+        zap: &dyn Fn(&ZapRequest) -> ZapReply,
+        chunk: &mut dyn FnMut() -> usize,
+    ) -> bool {
+        x.flush();
+        let mut moved = false;
+        if !x.wire.is_empty() {
+            let n = chunk().clamp(1, x.wire.len());
+            y.inbuf.extend_from_slice(&x.wire.split_to(n));
+            moved = true;
+        }
+        if y.active() {
+            let r = y.hs.input(&mut y.inbuf);
+            y.apply(r, zap);
+        }
+        moved
+    }
+
+    /// Shuttles bytes between two handshakes, `chunk()` bytes at a time,
+    /// until neither makes progress.
+    fn pump(
+        a: &mut Side,
+        b: &mut Side,
+        zap: &dyn Fn(&ZapRequest) -> ZapReply,
+        chunk: &mut dyn FnMut() -> usize,
+    ) {
+        for _ in 0..100_000 {
+            let mut moved = false;
+            moved |= deliver(a, b, zap, chunk);
+            moved |= deliver(b, a, zap, chunk);
+            if !moved && a.wire.is_empty() && b.wire.is_empty() {
+                return;
+            }
+        }
+        panic!("handshake did not settle");
+    }
+
+    fn allow(_: &ZapRequest) -> ZapReply {
+        ZapReply::from_status(b"200", Bytes::from_static(b"user-1"), Bytes::new())
+    }
+
+    fn run(ca: HandshakeConfig, cb: HandshakeConfig) -> (Side, Side) {
+        let mut a = Side::new(ca);
+        let mut b = Side::new(cb);
+        pump(&mut a, &mut b, &allow, &mut || usize::MAX);
+        (a, b)
+    }
+
+    #[test]
+    fn null_dealer_router_handshake() {
+        let mut dealer = cfg(ZMQ_DEALER);
+        dealer.routing_id = b(b"client-1");
+        dealer.app_metadata = vec![("X-Hello".into(), b(b"world"))];
+        let (a, r) = run(dealer, cfg(ZMQ_ROUTER));
+        let (a, r) = (a.est.unwrap(), r.est.unwrap());
+        assert_eq!((a.version, r.version), (Version::V3_1, Version::V3_1));
+        assert_eq!(a.peer_socket_type, Some(ZMQ_ROUTER));
+        assert_eq!(r.peer_socket_type, Some(ZMQ_DEALER));
+        assert_eq!(&r.peer_routing_id[..], b"client-1");
+        // A ROUTER sends an (empty) Identity too: libzmq does for REQ, DEALER, ROUTER.
+        assert_eq!(a.property("Identity").map(|v| v.len()), Some(0));
+        assert_eq!(&r.property("X-Hello").unwrap()[..], b"world");
+        assert_eq!(&r.property("Socket-Type").unwrap()[..], b"DEALER");
+        assert_eq!(a.mechanism, "NULL");
+        assert!(a.user_id.is_empty() && r.property("User-Id").is_none());
+    }
+
+    #[test]
+    fn plain_handshake_with_zap() {
+        let (c, s) = run(plain(ZMQ_DEALER, false), plain(ZMQ_ROUTER, true));
+        assert_eq!(s.zaps, 1);
+        let (c, s) = (c.est.unwrap(), s.est.unwrap());
+        assert_eq!((c.mechanism, s.mechanism), ("PLAIN", "PLAIN"));
+        assert_eq!(&s.user_id[..], b"user-1");
+        assert_eq!(&s.property("User-Id").unwrap()[..], b"user-1");
+        assert_eq!(s.peer_socket_type, Some(ZMQ_DEALER));
+        assert!(c.user_id.is_empty());
+    }
+
+    #[test]
+    fn plain_zap_request_carries_credentials() {
+        let mut c = Side::new(plain(ZMQ_REQ, false));
+        let mut s = Side::new(plain(ZMQ_REP, true));
+        let seen = std::cell::RefCell::new(None);
+        let zap = |r: &ZapRequest| {
+            *seen.borrow_mut() = Some(r.clone());
+            allow(r)
+        };
+        pump(&mut c, &mut s, &zap, &mut || usize::MAX);
+        let r = seen.into_inner().unwrap();
+        assert_eq!(r.credentials, vec![b(b"admin"), b(b"secret")]);
+        assert_eq!(&r.frames(b"10.0.0.1")[6][..], b"PLAIN");
+        assert!(c.est.is_some() && s.est.is_some());
+    }
+
+    #[test]
+    fn plain_denied_by_zap() {
+        let mut c = Side::new(plain(ZMQ_DEALER, false));
+        let mut s = Side::new(plain(ZMQ_ROUTER, true));
+        let deny = |_: &ZapRequest| ZapReply::from_status(b"400", Bytes::new(), Bytes::new());
+        pump(&mut c, &mut s, &deny, &mut || usize::MAX);
+        assert_eq!(s.err, Some(HandshakeError::Auth { status: 400 }));
+        let ce = c.err.unwrap();
+        assert_eq!(ce, HandshakeError::PeerError { reason: b(b"400") });
+        assert_eq!(ce.event(), Some(HandshakeEvent::Auth { status: 400 }));
+    }
+
+    #[test]
+    fn plain_server_without_zap_handler() {
+        let mut c = Side::new(plain(ZMQ_DEALER, false));
+        let mut s = Side::new(plain(ZMQ_ROUTER, true));
+        pump(&mut c, &mut s, &|_| ZapReply::NoHandler, &mut || usize::MAX);
+        assert_eq!(s.err, Some(HandshakeError::NoZapHandler));
+        assert!(c.est.is_none());
+    }
+
+    #[test]
+    fn null_with_zap_domain_asks_once_and_records_user_id() {
+        let mut server = cfg(ZMQ_PULL);
+        server.zap_domain = b(b"global");
+        let (c, s) = run(cfg(ZMQ_PUSH), server);
+        assert_eq!(s.zaps, 1);
+        assert_eq!(c.zaps, 0);
+        assert_eq!(&s.est.unwrap().property("User-Id").unwrap()[..], b"user-1");
+        assert!(c.est.is_some());
+    }
+
+    #[test]
+    fn zap_metadata_precedes_ready_properties() {
+        let mut m = BytesMut::new();
+        crate::zmtp::metadata::encode_property(b"X-Tag", b"zap", &mut m);
+        let meta = m.freeze();
+        let zap = move |_: &ZapRequest| ZapReply::from_status(b"200", Bytes::new(), meta.clone());
+        let mut client = cfg(ZMQ_PUSH);
+        client.app_metadata = vec![("X-Tag".into(), b(b"peer"))];
+        let mut server = cfg(ZMQ_PULL);
+        server.zap_domain = b(b"d");
+        let mut c = Side::new(client);
+        let mut s = Side::new(server);
+        pump(&mut c, &mut s, &zap, &mut || usize::MAX);
+        let s = s.est.unwrap();
+        assert_eq!(&s.property("X-Tag").unwrap()[..], b"zap");
+        assert_eq!(s.properties.iter().filter(|(n, _)| n == "X-Tag").count(), 2);
+    }
+
+    #[test]
+    fn mechanism_mismatch_fails_both() {
+        let (a, b) = run(cfg(ZMQ_DEALER), plain(ZMQ_ROUTER, true));
+        assert_eq!(a.err, Some(HandshakeError::MechanismMismatch));
+        assert_eq!(b.err, Some(HandshakeError::MechanismMismatch));
+        assert_eq!(
+            a.err.unwrap().event(),
+            Some(HandshakeEvent::Protocol {
+                code: code::ZMTP_MECHANISM_MISMATCH
+            })
+        );
+    }
+
+    #[test]
+    fn incompatible_socket_types_fail() {
+        let (a, b) = run(cfg(ZMQ_PUB), cfg(ZMQ_PUSH));
+        assert!(matches!(
+            a.err,
+            Some(HandshakeError::IncompatibleSocketType { .. })
+        ));
+        assert!(matches!(
+            b.err,
+            Some(HandshakeError::IncompatibleSocketType { .. })
+        ));
+    }
+
+    #[test]
+    fn app_metadata_is_sorted_and_deduplicated_like_libzmq() {
+        let mut c = cfg(ZMQ_PAIR);
+        c.app_metadata = vec![
+            ("X-b".into(), b(b"1")),
+            ("X-a".into(), b(b"2")),
+            ("X-b".into(), b(b"3")),
+        ];
+        let (_, peer) = run(c, cfg(ZMQ_PAIR));
+        let names = peer.est.unwrap().properties;
+        assert_eq!(
+            names,
+            vec![
+                ("Socket-Type".into(), b(b"PAIR")),
+                ("X-a".into(), b(b"2")),
+                ("X-b".into(), b(b"1"))
+            ]
+        );
+    }
+
+    /// A libzmq 4.3.5 DEALER with empty routing id: greeting and READY.
+    fn libzmq_dealer_bytes() -> Vec<u8> {
+        let mut v = LIBZMQ_NULL_GREETING.to_vec();
+        v.extend_from_slice(
+            b"\x04\x29\x05READY\x0bSocket-Type\x00\x00\x00\x06DEALER\x08Identity\x00\x00\x00\x00",
+        );
+        v
+    }
+
+    #[test]
+    fn accepts_recorded_libzmq_dealer_and_answers_like_libzmq() {
+        let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+        let mut buf = BytesMut::from(&libzmq_dealer_bytes()[..]);
+        buf.extend_from_slice(b"\x00\x05hello");
+        let Progress::Done(mut est) = hs.input(&mut buf).unwrap() else {
+            panic!("not done")
+        };
+        assert_eq!(&buf[..], b"\x00\x05hello");
+        let mut want = LIBZMQ_NULL_GREETING.to_vec();
+        want.extend_from_slice(
+            b"\x04\x29\x05READY\x0bSocket-Type\x00\x00\x00\x06ROUTER\x08Identity\x00\x00\x00\x00",
+        );
+        assert_eq!(&est.output[..], &want[..]);
+        let f = est.decoder.decode(&mut buf).unwrap().unwrap();
+        assert_eq!(
+            f,
+            Frame {
+                more: false,
+                command: false,
+                body: b(b"hello")
+            }
+        );
+    }
+
+    #[test]
+    fn byte_at_a_time_completes() {
+        let mut a = Side::new(plain(ZMQ_REQ, false));
+        let mut s = Side::new(plain(ZMQ_REP, true));
+        pump(&mut a, &mut s, &allow, &mut || 1);
+        assert!(a.est.is_some() && s.est.is_some());
+        // Frames are only taken whole: the caller's buffer accumulates.
+        let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+        let bytes = libzmq_dealer_bytes();
+        let mut buf = BytesMut::new();
+        for (i, byte) in bytes.iter().enumerate() {
+            buf.extend_from_slice(&[*byte]);
+            let r = hs.input(&mut buf).unwrap();
+            assert_eq!(matches!(r, Progress::Done(_)), i == bytes.len() - 1);
+        }
+        assert!(buf.is_empty());
+    }
+
+    #[test]
+    fn random_splits_always_complete() {
+        let mut rng = XorShift::new(1234);
+        for round in 0..200 {
+            let (ca, cb) = match round % 3 {
+                0 => (cfg(ZMQ_DEALER), cfg(ZMQ_ROUTER)),
+                1 => (plain(ZMQ_DEALER, false), plain(ZMQ_ROUTER, true)),
+                _ => {
+                    let mut s = cfg(ZMQ_SUB);
+                    s.zap_domain = b(b"x");
+                    (cfg(ZMQ_XPUB), s)
+                }
+            };
+            let mut a = Side::new(ca);
+            let mut c = Side::new(cb);
+            pump(&mut a, &mut c, &allow, &mut || 1 + rng.below(70));
+            assert!(a.est.is_some() && c.est.is_some(), "round {round}");
+        }
+    }
+
+    #[test]
+    fn zmtp_3_0_peer_negotiates_3_0() {
+        let mut bytes = libzmq_dealer_bytes();
+        bytes[11] = 0;
+        let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+        let Progress::Done(est) = hs.input(&mut BytesMut::from(&bytes[..])).unwrap() else {
+            panic!()
+        };
+        assert_eq!(est.version, Version::V3_0);
+        assert_eq!(est.encoder.version(), Version::V3_0);
+    }
+
+    #[test]
+    fn zmtp_2_0_peer_exchanges_identity_frames() {
+        let mut c = cfg(ZMQ_DEALER);
+        c.routing_id = b(b"me");
+        let mut hs = Handshake::new(c);
+        let mut buf =
+            BytesMut::from(&[0xFF, 0, 0, 0, 0, 0, 0, 0, 4, 0x7F, 1, ZMQ_ROUTER as u8][..]);
+        buf.extend_from_slice(b"\x00\x03abc\x01\x01x");
+        let Progress::Done(est) = hs.input(&mut buf).unwrap() else {
+            panic!()
+        };
+        assert_eq!(est.version, Version::V2);
+        assert_eq!(&est.peer_routing_id[..], b"abc");
+        assert_eq!(est.peer_socket_type, Some(ZMQ_ROUTER));
+        assert!(est.properties.is_empty());
+        assert_eq!(&buf[..], b"\x01\x01x");
+        assert_eq!(
+            &est.output[..],
+            &[
+                0xFF,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                3,
+                0x7F,
+                3,
+                ZMQ_DEALER as u8,
+                0,
+                2,
+                b'm',
+                b'e'
+            ]
+        );
+    }
+
+    #[test]
+    fn zmtp_1_0_versioned_peer_uses_1_0_framing() {
+        let mut hs = Handshake::new(cfg(ZMQ_PUSH));
+        let mut buf =
+            BytesMut::from(&[0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 0, ZMQ_PULL as u8, 1, 0][..]);
+        let Progress::Done(est) = hs.input(&mut buf).unwrap() else {
+            panic!()
+        };
+        assert_eq!(est.version, Version::V1);
+        assert!(est.peer_routing_id.is_empty());
+        assert_eq!(&est.output[10..], &[3, ZMQ_PUSH as u8, 1, 0]);
+    }
+
+    #[test]
+    fn zmtp_1_0_unversioned_peer_falls_back() {
+        let mut c = cfg(ZMQ_PUB);
+        c.routing_id = b(b"pub");
+        let mut hs = Handshake::new(c);
+        // Identity "abc" (size 4, flags 0), then a message "hi".
+        let mut buf = BytesMut::from(&b"\x04\x00abc\x03\x00hi"[..]);
+        let Progress::Done(mut est) = hs.input(&mut buf).unwrap() else {
+            panic!()
+        };
+        assert_eq!(est.version, Version::V1);
+        assert_eq!(est.peer_socket_type, None);
+        assert_eq!(&est.peer_routing_id[..], b"abc");
+        assert!(est.subscribe_all_required);
+        // Signature (= identity header) then the identity body.
+        assert_eq!(
+            &est.output[..],
+            b"\xff\x00\x00\x00\x00\x00\x00\x00\x04\x7fpub"
+        );
+        let f = est.decoder.decode(&mut buf).unwrap().unwrap();
+        assert_eq!(&f.body[..], b"hi");
+    }
+
+    #[test]
+    fn legacy_fallbacks_survive_random_splits() {
+        let mut rng = XorShift::new(7);
+        let v1 = b"\x04\x00abc\x03\x01hi\x02\x00x".to_vec();
+        let mut v2 = vec![0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 1, ZMQ_PULL as u8];
+        v2.extend_from_slice(b"\x00\x03abc\x01\x02hi\x00\x01x");
+        for round in 0..500 {
+            let (data, version) = if round % 2 == 0 {
+                (&v1, Version::V1)
+            } else {
+                (&v2, Version::V2)
+            };
+            let mut hs = Handshake::new(cfg(ZMQ_PUSH));
+            let mut buf = BytesMut::new();
+            let mut pos = 0;
+            let mut est = None;
+            while pos < data.len() {
+                let n = 1 + rng.below(data.len() - pos);
+                buf.extend_from_slice(&data[pos..pos + n]);
+                pos += n;
+                if est.is_none() {
+                    if let Progress::Done(e) = hs.input(&mut buf).unwrap() {
+                        est = Some(e);
+                    }
+                }
+            }
+            let mut est = est.expect("done");
+            assert_eq!(
+                (est.version, &est.peer_routing_id[..]),
+                (version, &b"abc"[..])
+            );
+            let f1 = est.decoder.decode(&mut buf).unwrap().unwrap();
+            let f2 = est.decoder.decode(&mut buf).unwrap().unwrap();
+            assert_eq!(
+                (&f1.body[..], f1.more, &f2.body[..], f2.more),
+                (&b"hi"[..], true, &b"x"[..], false)
+            );
+            assert!(buf.is_empty());
+        }
+    }
+
+    #[test]
+    fn zmtp_1_0_long_identity_detected_at_octet_9() {
+        let mut hs = Handshake::new(cfg(ZMQ_PULL));
+        let id = [b'i'; 254];
+        let mut buf = BytesMut::from(&[0xFF, 0, 0, 0, 0, 0, 0, 0, 255, 0][..]);
+        buf.extend_from_slice(&id);
+        let Progress::Done(est) = hs.input(&mut buf).unwrap() else {
+            panic!()
+        };
+        assert_eq!(est.peer_routing_id.len(), 254);
+        assert!(!est.subscribe_all_required);
+    }
+
+    #[test]
+    fn legacy_peers_refused_when_security_on() {
+        let v1 = b"\x04\x00abc".to_vec();
+        let v2 = vec![0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 1, 5];
+        for bytes in [v1, v2] {
+            let mut hs = Handshake::new(plain(ZMQ_ROUTER, true));
+            assert_eq!(
+                hs.input(&mut BytesMut::from(&bytes[..])).unwrap_err(),
+                HandshakeError::LegacyPeerRejected
+            );
+            let mut c = cfg(ZMQ_ROUTER);
+            c.zap_domain = b(b"d");
+            let mut hs = Handshake::new(c);
+            let e = hs.input(&mut BytesMut::from(&bytes[..])).unwrap_err();
+            assert_eq!(
+                (e.clone(), e.event()),
+                (HandshakeError::LegacyPeerRejected, None)
+            );
+        }
+    }
+
+    #[test]
+    fn message_frame_during_handshake_is_unexpected() {
+        let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+        let mut buf = BytesMut::from(&LIBZMQ_NULL_GREETING[..]);
+        buf.extend_from_slice(b"\x00\x06\x05READY");
+        assert_eq!(
+            hs.input(&mut buf).unwrap_err(),
+            HandshakeError::Protocol(code::ZMTP_UNEXPECTED_COMMAND)
+        );
+    }
+
+    #[test]
+    fn oversized_command_fails_on_its_header() {
+        let mut c = cfg(ZMQ_ROUTER);
+        c.max_msg_size = 10;
+        let mut hs = Handshake::new(c);
+        let mut buf = BytesMut::from(&libzmq_dealer_bytes()[..66]);
+        let e = hs.input(&mut buf).unwrap_err();
+        assert_eq!(
+            e,
+            HandshakeError::Frame(ProtocolError::TooLarge { size: 41, max: 10 })
+        );
+        assert_eq!(e.event(), None);
+        assert_eq!(e.errno(), crate::zmtp::error::errno::EMSGSIZE);
+    }
+
+    #[test]
+    fn reserved_flags_in_handshake_fail() {
+        let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+        let mut buf = BytesMut::from(&LIBZMQ_NULL_GREETING[..]);
+        buf.extend_from_slice(&[0x84, 0]);
+        assert_eq!(
+            hs.input(&mut buf).unwrap_err(),
+            HandshakeError::Frame(ProtocolError::ReservedFlags(0x84))
+        );
+    }
+
+    #[test]
+    fn malformed_ready_is_refused() {
+        let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+        let mut buf = BytesMut::from(&LIBZMQ_NULL_GREETING[..]);
+        buf.extend_from_slice(b"\x04\x09\x05READY\x01A\x00");
+        assert_eq!(
+            hs.input(&mut buf).unwrap_err(),
+            HandshakeError::InvalidMetadata { reported: false }
+        );
+    }
+
+    #[test]
+    fn unknown_command_in_null_handshake_is_unexpected() {
+        let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+        let mut buf = BytesMut::from(&LIBZMQ_NULL_GREETING[..]);
+        buf.extend_from_slice(b"\x04\x05\x04JOIN");
+        assert_eq!(
+            hs.input(&mut buf).unwrap_err(),
+            HandshakeError::Protocol(code::ZMTP_UNEXPECTED_COMMAND)
+        );
+    }
+
+    #[test]
+    fn errors_are_sticky_and_done_is_final() {
+        let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+        let mut buf = BytesMut::from(&LIBZMQ_NULL_GREETING[..]);
+        buf.extend_from_slice(b"\x00\x00");
+        let e = hs.input(&mut buf).unwrap_err();
+        assert_eq!(hs.input(&mut BytesMut::new()).unwrap_err(), e);
+        assert_eq!(hs.zap_reply(ZapReply::NoHandler).unwrap_err(), e);
+
+        let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+        assert!(matches!(
+            hs.input(&mut BytesMut::from(&libzmq_dealer_bytes()[..])),
+            Ok(Progress::Done(_))
+        ));
+        assert_eq!(
+            hs.input(&mut BytesMut::new()).unwrap_err(),
+            HandshakeError::InvalidState
+        );
+    }
+
+    #[test]
+    fn handshake_and_established_move_between_threads() {
+        fn is_send<T: Send>() {}
+        is_send::<Handshake>();
+        is_send::<Established>();
+    }
+
+    #[test]
+    fn unsolicited_zap_reply_is_invalid_state() {
+        let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+        assert_eq!(
+            hs.zap_reply(ZapReply::NoHandler).unwrap_err(),
+            HandshakeError::InvalidState
+        );
+    }
+
+    #[test]
+    fn truncated_greeting_needs_more() {
+        let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+        let mut buf = BytesMut::from(&LIBZMQ_NULL_GREETING[..40]);
+        assert!(matches!(hs.input(&mut buf).unwrap(), Progress::NeedMore));
+        assert!(buf.is_empty());
+    }
+
+    #[test]
+    fn random_bytes_never_panic_the_handshake() {
+        let mut rng = XorShift::new(42);
+        let greet = LIBZMQ_NULL_GREETING;
+        for round in 0..3000 {
+            let mut c = if round % 2 == 0 {
+                cfg(ZMQ_ROUTER)
+            } else {
+                plain(ZMQ_REP, true)
+            };
+            c.max_msg_size = [-1, 64][round % 2];
+            let mut hs = Handshake::new(c);
+            // Half the rounds start with a valid greeting to reach the
+            // mechanism parsers.
+            let mut data = if round % 4 < 2 {
+                greet.to_vec()
+            } else {
+                Vec::new()
+            };
+            if round % 4 == 1 {
+                data[12..17].copy_from_slice(b"PLAIN");
+            }
+            let n = rng.below(200);
+            data.extend(rng.bytes(n));
+            let mut buf = BytesMut::new();
+            let mut pos = 0;
+            while pos < data.len() {
+                let n = 1 + rng.below(data.len() - pos);
+                buf.extend_from_slice(&data[pos..pos + n]);
+                pos += n;
+                match hs.input(&mut buf) {
+                    Ok(Progress::Zap(_)) => {
+                        let _ = hs.zap_reply(allow(&ZapRequest {
+                            domain: Bytes::new(),
+                            routing_id: Bytes::new(),
+                            mechanism: b"PLAIN",
+                            credentials: vec![],
+                        }));
+                    }
+                    Ok(Progress::NeedMore) => {}
+                    Ok(Progress::Done(_)) | Err(_) => break,
+                }
+            }
         }
     }
 }

@@ -33,7 +33,9 @@ pub enum MetadataError {
 pub fn is_rfc_name(name: &[u8]) -> bool {
     !name.is_empty()
         && name.len() <= 255
-        && name.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'+'))
+        && name
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'+'))
 }
 
 /// Encoded size of one property.
@@ -67,13 +69,15 @@ pub fn parse(data: &Bytes) -> Result<Vec<Property>, MetadataError> {
         if data.len() - pos < name_len {
             return Err(MetadataError::Truncated);
         }
-        let name = std::str::from_utf8(&data[pos..pos + name_len]).map_err(|_| MetadataError::InvalidName)?;
+        let name = std::str::from_utf8(&data[pos..pos + name_len])
+            .map_err(|_| MetadataError::InvalidName)?;
         let name = name.to_owned();
         pos += name_len;
         if data.len() - pos < 4 {
             return Err(MetadataError::Truncated);
         }
-        let value_len = u32::from_be_bytes([data[pos], data[pos + 1], data[pos + 2], data[pos + 3]]);
+        let value_len =
+            u32::from_be_bytes([data[pos], data[pos + 1], data[pos + 2], data[pos + 3]]);
         pos += 4;
         if value_len > 0x7FFF_FFFF {
             return Err(MetadataError::ValueTooLong);
@@ -108,10 +112,17 @@ mod tests {
 
     #[test]
     fn roundtrip_keeps_order_and_values() {
-        let data = list(&[("Socket-Type", b"DEALER"), ("Identity", b""), ("X-Foo", b"\0bar")]);
+        let data = list(&[
+            ("Socket-Type", b"DEALER"),
+            ("Identity", b""),
+            ("X-Foo", b"\0bar"),
+        ]);
         let props = parse(&data).unwrap();
         assert_eq!(props.len(), 3);
-        assert_eq!(props[0], ("Socket-Type".to_owned(), Bytes::from_static(b"DEALER")));
+        assert_eq!(
+            props[0],
+            ("Socket-Type".to_owned(), Bytes::from_static(b"DEALER"))
+        );
         assert_eq!(props[1].1.len(), 0);
         assert_eq!(&props[2].1[..], b"\0bar");
     }
@@ -145,12 +156,18 @@ mod tests {
 
     #[test]
     fn zero_length_name_is_refused() {
-        assert_eq!(parse(&Bytes::from_static(b"\x00\x00\x00\x00\x00")), Err(MetadataError::EmptyName));
+        assert_eq!(
+            parse(&Bytes::from_static(b"\x00\x00\x00\x00\x00")),
+            Err(MetadataError::EmptyName)
+        );
     }
 
     #[test]
     fn non_utf8_name_is_refused() {
-        assert_eq!(parse(&Bytes::from_static(b"\x01\xff\x00\x00\x00\x00")), Err(MetadataError::InvalidName));
+        assert_eq!(
+            parse(&Bytes::from_static(b"\x01\xff\x00\x00\x00\x00")),
+            Err(MetadataError::InvalidName)
+        );
     }
 
     #[test]

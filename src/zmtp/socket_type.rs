@@ -29,19 +29,26 @@ pub const ZMQ_CHANNEL: i32 = 20;
 
 /// Indexed by socket type number (zmq.h order).
 const NAMES: [&str; 21] = [
-    "PAIR", "PUB", "SUB", "REQ", "REP", "DEALER", "ROUTER", "PULL", "PUSH", "XPUB", "XSUB", "STREAM",
-    "SERVER", "CLIENT", "RADIO", "DISH", "GATHER", "SCATTER", "DGRAM", "PEER", "CHANNEL",
+    "PAIR", "PUB", "SUB", "REQ", "REP", "DEALER", "ROUTER", "PULL", "PUSH", "XPUB", "XSUB",
+    "STREAM", "SERVER", "CLIENT", "RADIO", "DISH", "GATHER", "SCATTER", "DGRAM", "PEER", "CHANNEL",
 ];
 
 /// The wire name of a socket type, "" for an unknown number. "STREAM" is
 /// listed for completeness but never sent: STREAM sockets speak raw TCP.
 pub fn socket_type_name(t: i32) -> &'static str {
-    usize::try_from(t).ok().and_then(|i| NAMES.get(i)).copied().unwrap_or("")
+    usize::try_from(t)
+        .ok()
+        .and_then(|i| NAMES.get(i))
+        .copied()
+        .unwrap_or("")
 }
 
 /// The socket type number of a wire name.
 pub fn socket_type_from_name(name: &[u8]) -> Option<i32> {
-    NAMES.iter().position(|n| n.as_bytes() == name).map(|i| i as i32)
+    NAMES
+        .iter()
+        .position(|n| n.as_bytes() == name)
+        .map(|i| i as i32)
 }
 
 /// Whether a socket of type `ours` accepts a peer announcing `peer_name`.
@@ -94,7 +101,10 @@ mod tests {
         assert_eq!(socket_type_name(-1), "");
         assert_eq!(socket_type_name(21), "");
         for t in 0..=20 {
-            assert_eq!(socket_type_from_name(socket_type_name(t).as_bytes()), Some(t));
+            assert_eq!(
+                socket_type_from_name(socket_type_name(t).as_bytes()),
+                Some(t)
+            );
         }
     }
 

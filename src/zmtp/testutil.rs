@@ -29,3 +29,20 @@ impl XorShift {
         (0..n).map(|_| self.next() as u8).collect()
     }
 }
+
+/// A 64-octet greeting as libzmq 4.3.5 sends it with an empty routing
+/// id and NULL (recorded from the wire: signature padding holds
+/// routing-id-size + 1 = 1).
+pub(crate) const LIBZMQ_NULL_GREETING: [u8; 64] = {
+    let mut g = [0u8; 64];
+    g[0] = 0xFF;
+    g[8] = 0x01;
+    g[9] = 0x7F;
+    g[10] = 3;
+    g[11] = 1;
+    g[12] = b'N';
+    g[13] = b'U';
+    g[14] = b'L';
+    g[15] = b'L';
+    g
+};

@@ -87,7 +87,10 @@ pub(crate) struct ZapOutcome {
 /// Checks a reply frame by frame, with libzmq's error codes.
 /// `socket_type` is ours: libzmq validates a Socket-Type found in the ZAP
 /// metadata like one found in READY.
-pub(crate) fn parse_reply(frames: &[Bytes], socket_type: i32) -> Result<ZapOutcome, HandshakeError> {
+pub(crate) fn parse_reply(
+    frames: &[Bytes],
+    socket_type: i32,
+) -> Result<ZapOutcome, HandshakeError> {
     let err = |c| Err(HandshakeError::Protocol(c));
     if frames.len() != 7 {
         return err(code::ZAP_MALFORMED_REPLY);
@@ -105,13 +108,18 @@ pub(crate) fn parse_reply(frames: &[Bytes], socket_type: i32) -> Result<ZapOutco
         [d @ b'2'..=b'5', b'0', b'0'] => u32::from(d - b'0') * 100,
         _ => return err(code::ZAP_INVALID_STATUS_CODE),
     };
-    let metadata = metadata::parse(&frames[6]).map_err(|_| HandshakeError::Protocol(code::ZAP_INVALID_METADATA))?;
+    let metadata = metadata::parse(&frames[6])
+        .map_err(|_| HandshakeError::Protocol(code::ZAP_INVALID_METADATA))?;
     for (name, value) in &metadata {
         if name == "Socket-Type" && !compatible(socket_type, value) {
             return err(code::ZAP_INVALID_METADATA);
         }
     }
-    Ok(ZapOutcome { status, user_id: frames[5].clone(), metadata })
+    Ok(ZapOutcome {
+        status,
+        user_id: frames[5].clone(),
+        metadata,
+    })
 }
 
 #[cfg(test)]
@@ -132,7 +140,17 @@ mod tests {
             credentials: vec![Bytes::from_static(b"admin"), Bytes::from_static(b"secret")],
         };
         let f = r.frames(b"127.0.0.1");
-        let want: [&[u8]; 9] = [b"", b"1.0", b"1", b"global", b"127.0.0.1", b"me", b"PLAIN", b"admin", b"secret"];
+        let want: [&[u8]; 9] = [
+            b"",
+            b"1.0",
+            b"1",
+            b"global",
+            b"127.0.0.1",
+            b"me",
+            b"PLAIN",
+            b"admin",
+            b"secret",
+        ];
         assert_eq!(f.len(), want.len());
         for (a, b) in f.iter().zip(want) {
             assert_eq!(&a[..], b);
@@ -146,7 +164,8 @@ mod tests {
             metadata::encode_property(b"X-Role", b"admin", &mut m);
             m.freeze()
         };
-        let ZapReply::Frames(f) = ZapReply::from_status(b"200", Bytes::from_static(b"alice"), meta) else {
+        let ZapReply::Frames(f) = ZapReply::from_status(b"200", Bytes::from_static(b"alice"), meta)
+        else {
             unreachable!()
         };
         let o = parse_reply(&f, ZMQ_REP).unwrap();
@@ -169,16 +188,28 @@ mod tests {
         for (i, v, c) in cases {
             let mut f = ok;
             f[i] = v;
-            assert_eq!(parse_reply(&reply(f), ZMQ_REP), Err(HandshakeError::Protocol(c)), "frame {i}");
+            assert_eq!(
+                parse_reply(&reply(f), ZMQ_REP),
+                Err(HandshakeError::Protocol(c)),
+                "frame {i}"
+            );
         }
-        assert_eq!(parse_reply(&reply(ok)[..6], ZMQ_REP), Err(HandshakeError::Protocol(code::ZAP_MALFORMED_REPLY)));
+        assert_eq!(
+            parse_reply(&reply(ok)[..6], ZMQ_REP),
+            Err(HandshakeError::Protocol(code::ZAP_MALFORMED_REPLY))
+        );
     }
 
     #[test]
     fn incompatible_socket_type_in_zap_metadata_is_invalid_metadata() {
         let mut m = bytes::BytesMut::new();
         metadata::encode_property(b"Socket-Type", b"PUB", &mut m);
-        let ZapReply::Frames(f) = ZapReply::from_status(b"200", Bytes::new(), m.freeze()) else { unreachable!() };
-        assert_eq!(parse_reply(&f, ZMQ_REP), Err(HandshakeError::Protocol(code::ZAP_INVALID_METADATA)));
+        let ZapReply::Frames(f) = ZapReply::from_status(b"200", Bytes::new(), m.freeze()) else {
+            unreachable!()
+        };
+        assert_eq!(
+            parse_reply(&f, ZMQ_REP),
+            Err(HandshakeError::Protocol(code::ZAP_INVALID_METADATA))
+        );
     }
 }

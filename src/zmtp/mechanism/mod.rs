@@ -54,9 +54,11 @@ impl MechanismConfig {
         match self {
             MechanismConfig::Null => Box::new(null::NullMechanism::default()),
             MechanismConfig::Plain { server: true, .. } => Box::new(plain::PlainServer::default()),
-            MechanismConfig::Plain { server: false, username, password } => {
-                Box::new(plain::PlainClient::new(username.clone(), password.clone()))
-            }
+            MechanismConfig::Plain {
+                server: false,
+                username,
+                password,
+            } => Box::new(plain::PlainClient::new(username.clone(), password.clone())),
         }
     }
 }
@@ -134,10 +136,14 @@ impl Shared {
     /// Parses and records the peer's property list, checking Socket-Type.
     /// `reported` says whether libzmq emits an event for a failure here.
     pub fn accept_metadata(&mut self, data: &Bytes, reported: bool) -> Result<(), HandshakeError> {
-        let props = metadata::parse(data).map_err(|_| HandshakeError::InvalidMetadata { reported })?;
+        let props =
+            metadata::parse(data).map_err(|_| HandshakeError::InvalidMetadata { reported })?;
         for (name, value) in &props {
             if name == "Socket-Type" && !compatible(self.socket_type, value) {
-                return Err(HandshakeError::IncompatibleSocketType { peer: value.clone(), reported });
+                return Err(HandshakeError::IncompatibleSocketType {
+                    peer: value.clone(),
+                    reported,
+                });
             }
         }
         self.peer_props.extend(props);
@@ -211,7 +217,8 @@ pub(crate) mod tests {
     fn dealer_ready_matches_rfc_worked_example() {
         let mut s = shared(ZMQ_DEALER);
         s.send_basic_properties(b"READY");
-        let want = b"\x04\x29\x05READY\x0bSocket-Type\x00\x00\x00\x06DEALER\x08Identity\x00\x00\x00\x00";
+        let want =
+            b"\x04\x29\x05READY\x0bSocket-Type\x00\x00\x00\x06DEALER\x08Identity\x00\x00\x00\x00";
         assert_eq!(&s.out[..], &want[..]);
     }
 
@@ -230,7 +237,9 @@ pub(crate) mod tests {
     #[test]
     fn zap_400_queues_error_with_status() {
         let mut s = shared(ZMQ_DEALER);
-        let ZapReply::Frames(f) = ZapReply::from_status(b"400", Bytes::new(), Bytes::new()) else { unreachable!() };
+        let ZapReply::Frames(f) = ZapReply::from_status(b"400", Bytes::new(), Bytes::new()) else {
+            unreachable!()
+        };
         assert_eq!(s.judge_zap(&f), Err(HandshakeError::Auth { status: 400 }));
         assert_eq!(&sent(&mut s)[0][..], b"\x05ERROR\x03400");
     }
@@ -238,7 +247,9 @@ pub(crate) mod tests {
     #[test]
     fn zap_300_fails_without_error_command() {
         let mut s = shared(ZMQ_DEALER);
-        let ZapReply::Frames(f) = ZapReply::from_status(b"300", Bytes::new(), Bytes::new()) else { unreachable!() };
+        let ZapReply::Frames(f) = ZapReply::from_status(b"300", Bytes::new(), Bytes::new()) else {
+            unreachable!()
+        };
         assert_eq!(s.judge_zap(&f), Err(HandshakeError::Auth { status: 300 }));
         assert!(s.out.is_empty());
     }

@@ -61,7 +61,9 @@ impl Mechanism for NullMechanism {
         }
         self.zap_pending = false;
         match reply {
-            ZapReply::NoHandler if s.zap_enforce_domain => return Err(HandshakeError::NoZapHandler),
+            ZapReply::NoHandler if s.zap_enforce_domain => {
+                return Err(HandshakeError::NoZapHandler)
+            }
             ZapReply::NoHandler => {}
             ZapReply::Frames(frames) => s.judge_zap(&frames)?,
         }
@@ -111,7 +113,13 @@ mod tests {
         let mut m = NullMechanism::default();
         m.start(&mut s).unwrap();
         let e = m.process_command(ready(b"PUB"), &mut s).unwrap_err();
-        assert_eq!(e, HandshakeError::IncompatibleSocketType { peer: Bytes::from_static(b"PUB"), reported: false });
+        assert_eq!(
+            e,
+            HandshakeError::IncompatibleSocketType {
+                peer: Bytes::from_static(b"PUB"),
+                reported: false
+            }
+        );
         assert_eq!(e.event(), None);
     }
 
@@ -120,7 +128,10 @@ mod tests {
         let mut s = shared(ZMQ_DEALER);
         let mut m = NullMechanism::default();
         m.start(&mut s).unwrap();
-        let e = m.process_command(Bytes::from_static(b"\x05READY\x0bSocket-Type\x00\x00"), &mut s);
+        let e = m.process_command(
+            Bytes::from_static(b"\x05READY\x0bSocket-Type\x00\x00"),
+            &mut s,
+        );
         assert_eq!(e, Err(HandshakeError::InvalidMetadata { reported: false }));
     }
 
@@ -131,7 +142,11 @@ mod tests {
             let mut m = NullMechanism::default();
             m.start(&mut s).unwrap();
             let e = m.process_command(Bytes::copy_from_slice(body), &mut s);
-            assert_eq!(e, Err(HandshakeError::Protocol(code::ZMTP_UNEXPECTED_COMMAND)), "{body:?}");
+            assert_eq!(
+                e,
+                Err(HandshakeError::Protocol(code::ZMTP_UNEXPECTED_COMMAND)),
+                "{body:?}"
+            );
         }
     }
 
@@ -140,10 +155,20 @@ mod tests {
         let mut s = shared(ZMQ_DEALER);
         let mut m = NullMechanism::default();
         m.start(&mut s).unwrap();
-        let e = m.process_command(Bytes::from_static(b"\x05ERROR\x03500"), &mut s).unwrap_err();
-        assert_eq!(e, HandshakeError::PeerError { reason: Bytes::from_static(b"500") });
+        let e = m
+            .process_command(Bytes::from_static(b"\x05ERROR\x03500"), &mut s)
+            .unwrap_err();
+        assert_eq!(
+            e,
+            HandshakeError::PeerError {
+                reason: Bytes::from_static(b"500")
+            }
+        );
         let e = m.process_command(Bytes::from_static(b"\x05ERROR\x09x"), &mut s);
-        assert_eq!(e, Err(HandshakeError::Protocol(code::ZMTP_MALFORMED_COMMAND_ERROR)));
+        assert_eq!(
+            e,
+            Err(HandshakeError::Protocol(code::ZMTP_MALFORMED_COMMAND_ERROR))
+        );
     }
 
     #[test]
@@ -179,7 +204,10 @@ mod tests {
         s.zap_enforce_domain = true;
         let mut m = NullMechanism::default();
         m.start(&mut s).unwrap();
-        assert_eq!(m.zap_reply(ZapReply::NoHandler, &mut s), Err(HandshakeError::NoZapHandler));
+        assert_eq!(
+            m.zap_reply(ZapReply::NoHandler, &mut s),
+            Err(HandshakeError::NoZapHandler)
+        );
     }
 
     #[test]
@@ -187,6 +215,9 @@ mod tests {
         let mut s = shared(ZMQ_PUSH);
         let mut m = NullMechanism::default();
         m.start(&mut s).unwrap();
-        assert_eq!(m.zap_reply(ZapReply::NoHandler, &mut s), Err(HandshakeError::InvalidState));
+        assert_eq!(
+            m.zap_reply(ZapReply::NoHandler, &mut s),
+            Err(HandshakeError::InvalidState)
+        );
     }
 }

@@ -39,7 +39,11 @@ impl PlainClient {
     /// layer refuses them first).
     pub(crate) fn new(username: Bytes, password: Bytes) -> Self {
         let cut = |b: Bytes| b.slice(..b.len().min(255));
-        PlainClient { username: cut(username), password: cut(password), state: ClientState::Idle }
+        PlainClient {
+            username: cut(username),
+            password: cut(password),
+            state: ClientState::Idle,
+        }
     }
 }
 
@@ -67,7 +71,9 @@ impl Mechanism for PlainClient {
                     return Err(UNEXPECTED);
                 }
                 if !data.is_empty() {
-                    return Err(HandshakeError::Protocol(code::ZMTP_MALFORMED_COMMAND_WELCOME));
+                    return Err(HandshakeError::Protocol(
+                        code::ZMTP_MALFORMED_COMMAND_WELCOME,
+                    ));
                 }
                 s.send_basic_properties(b"INITIATE");
                 self.state = ClientState::WaitingReady;
@@ -82,7 +88,10 @@ impl Mechanism for PlainClient {
                 Ok(())
             }
             b"ERROR" => {
-                if !matches!(self.state, ClientState::WaitingWelcome | ClientState::WaitingReady) {
+                if !matches!(
+                    self.state,
+                    ClientState::WaitingWelcome | ClientState::WaitingReady
+                ) {
                     return Err(UNEXPECTED);
                 }
                 let reason = parse_error_reason(&data).map_err(HandshakeError::Protocol)?;
@@ -101,7 +110,10 @@ impl Mechanism for PlainClient {
     }
 
     fn awaits_command(&self) -> bool {
-        matches!(self.state, ClientState::WaitingWelcome | ClientState::WaitingReady)
+        matches!(
+            self.state,
+            ClientState::WaitingWelcome | ClientState::WaitingReady
+        )
     }
 }
 
@@ -124,7 +136,9 @@ impl PlainServer {
     fn process_hello(&mut self, body: &Bytes, s: &mut Shared) -> Result<(), HandshakeError> {
         // libzmq `check_basic_command_structure`: room for the name.
         if body.len() <= 1 || body.len() <= usize::from(body[0]) {
-            return Err(HandshakeError::Protocol(code::ZMTP_MALFORMED_COMMAND_UNSPECIFIED));
+            return Err(HandshakeError::Protocol(
+                code::ZMTP_MALFORMED_COMMAND_UNSPECIFIED,
+            ));
         }
         let Ok((name, data)) = split_name(body) else {
             return Err(UNEXPECTED);
@@ -173,7 +187,9 @@ impl Mechanism for PlainServer {
                 Ok(())
             }
             // libzmq: any command while waiting for ZAP (or after READY).
-            ServerState::WaitingZap | ServerState::Ready => Err(HandshakeError::Protocol(code::ZMTP_UNSPECIFIED)),
+            ServerState::WaitingZap | ServerState::Ready => {
+                Err(HandshakeError::Protocol(code::ZMTP_UNSPECIFIED))
+            }
         }
     }
 
@@ -229,7 +245,8 @@ mod tests {
         sent(&mut s);
         c.process_command(b(b"\x07WELCOME"), &mut s).unwrap();
         assert!(sent(&mut s)[0].starts_with(b"\x08INITIATE\x0bSocket-Type"));
-        c.process_command(b(b"\x05READY\x0bSocket-Type\x00\x00\x00\x06ROUTER"), &mut s).unwrap();
+        c.process_command(b(b"\x05READY\x0bSocket-Type\x00\x00\x00\x06ROUTER"), &mut s)
+            .unwrap();
         assert!(c.is_ready());
     }
 
@@ -239,7 +256,12 @@ mod tests {
         let mut c = PlainClient::new(b(b"u"), b(b"p"));
         c.start(&mut s).unwrap();
         let e = c.process_command(b(b"\x07WELCOMEx"), &mut s);
-        assert_eq!(e, Err(HandshakeError::Protocol(code::ZMTP_MALFORMED_COMMAND_WELCOME)));
+        assert_eq!(
+            e,
+            Err(HandshakeError::Protocol(
+                code::ZMTP_MALFORMED_COMMAND_WELCOME
+            ))
+        );
     }
 
     #[test]
@@ -248,7 +270,10 @@ mod tests {
         let mut c = PlainClient::new(b(b"u"), b(b"p"));
         c.start(&mut s).unwrap();
         assert_eq!(c.process_command(b(b"\x05READY"), &mut s), Err(UNEXPECTED));
-        assert_eq!(c.process_command(b(b"\x05HELLO\x00\x00"), &mut s), Err(UNEXPECTED));
+        assert_eq!(
+            c.process_command(b(b"\x05HELLO\x00\x00"), &mut s),
+            Err(UNEXPECTED)
+        );
     }
 
     #[test]
@@ -257,7 +282,9 @@ mod tests {
         let mut c = PlainClient::new(b(b"u"), b(b"p"));
         c.start(&mut s).unwrap();
         c.process_command(b(b"\x07WELCOME"), &mut s).unwrap();
-        let e = c.process_command(b(b"\x05READY\x03abc"), &mut s).unwrap_err();
+        let e = c
+            .process_command(b(b"\x05READY\x03abc"), &mut s)
+            .unwrap_err();
         assert_eq!(e, HandshakeError::InvalidMetadata { reported: true });
         assert!(e.event().is_some());
     }
@@ -268,8 +295,16 @@ mod tests {
         let mut c = PlainClient::new(b(b"u"), b(b"p"));
         c.start(&mut s).unwrap();
         c.process_command(b(b"\x07WELCOME"), &mut s).unwrap();
-        let e = c.process_command(b(b"\x05READY\x0bSocket-Type\x00\x00\x00\x04PULL"), &mut s).unwrap_err();
-        assert_eq!(e, HandshakeError::IncompatibleSocketType { peer: b(b"PULL"), reported: true });
+        let e = c
+            .process_command(b(b"\x05READY\x0bSocket-Type\x00\x00\x00\x04PULL"), &mut s)
+            .unwrap_err();
+        assert_eq!(
+            e,
+            HandshakeError::IncompatibleSocketType {
+                peer: b(b"PULL"),
+                reported: true
+            }
+        );
     }
 
     #[test]
@@ -277,7 +312,9 @@ mod tests {
         let mut s = shared(ZMQ_DEALER);
         let mut c = PlainClient::new(b(b"u"), b(b"p"));
         c.start(&mut s).unwrap();
-        let e = c.process_command(b(b"\x05ERROR\x03400"), &mut s).unwrap_err();
+        let e = c
+            .process_command(b(b"\x05ERROR\x03400"), &mut s)
+            .unwrap_err();
         assert_eq!(e.event().unwrap().value(), 400);
     }
 
@@ -287,13 +324,18 @@ mod tests {
         let mut m = PlainServer::default();
         m.start(&mut s).unwrap();
         assert!(s.out.is_empty());
-        m.process_command(b(b"\x05HELLO\x05admin\x06secret"), &mut s).unwrap();
+        m.process_command(b(b"\x05HELLO\x05admin\x06secret"), &mut s)
+            .unwrap();
         let req = s.zap_request.take().unwrap();
         assert_eq!(req.mechanism, b"PLAIN");
         assert_eq!(req.credentials, vec![b(b"admin"), b(b"secret")]);
         m.zap_reply(ok_reply(), &mut s).unwrap();
         assert_eq!(&sent(&mut s)[0][..], b"\x07WELCOME");
-        m.process_command(b(b"\x08INITIATE\x0bSocket-Type\x00\x00\x00\x06DEALER"), &mut s).unwrap();
+        m.process_command(
+            b(b"\x08INITIATE\x0bSocket-Type\x00\x00\x00\x06DEALER"),
+            &mut s,
+        )
+        .unwrap();
         assert!(m.is_ready());
         assert!(sent(&mut s)[0].starts_with(b"\x05READY"));
     }
@@ -312,7 +354,11 @@ mod tests {
         for (body, c) in cases {
             let mut s = shared(ZMQ_REP);
             let mut m = PlainServer::default();
-            assert_eq!(m.process_command(b(body), &mut s), Err(HandshakeError::Protocol(c)), "{body:?}");
+            assert_eq!(
+                m.process_command(b(body), &mut s),
+                Err(HandshakeError::Protocol(c)),
+                "{body:?}"
+            );
         }
     }
 
@@ -332,7 +378,10 @@ mod tests {
         let mut m = PlainServer::default();
         m.process_command(b(b"\x05HELLO\x00\x00"), &mut s).unwrap();
         let deny = ZapReply::from_status(b"400", Bytes::new(), Bytes::new());
-        assert_eq!(m.zap_reply(deny, &mut s), Err(HandshakeError::Auth { status: 400 }));
+        assert_eq!(
+            m.zap_reply(deny, &mut s),
+            Err(HandshakeError::Auth { status: 400 })
+        );
         assert_eq!(&sent(&mut s)[0][..], b"\x05ERROR\x03400");
     }
 
@@ -351,7 +400,9 @@ mod tests {
         let mut m = PlainServer::default();
         m.process_command(b(b"\x05HELLO\x00\x00"), &mut s).unwrap();
         m.zap_reply(ok_reply(), &mut s).unwrap();
-        let e = m.process_command(b(b"\x08INITIATE\x0bSocket-Type\x00\x00\x00\x03REP"), &mut s).unwrap_err();
+        let e = m
+            .process_command(b(b"\x08INITIATE\x0bSocket-Type\x00\x00\x00\x03REP"), &mut s)
+            .unwrap_err();
         assert_eq!(e.event(), None);
     }
 }

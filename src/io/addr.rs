@@ -1,0 +1,195 @@
+//! Endpoint addresses: `tcp://`, `ipc://`, `inproc://` parsing and
+//! resolution, with libzmq's forms (`*` wildcards, `:*`/`:0` ephemeral
+//! ports, `[v6]`, interface names, `src;dst` source addresses, `ipc://@name`
+//! abstract names).
+
+use crate::error::{Error, Result, EADDRNOTAVAIL, ENODEV, EPROTONOSUPPORT};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
+
+/// `scheme://address` split; `EINVAL` when there is no `://`.
+pub fn split_uri(uri: &str) -> Result<(&str, &str)> {
+    let (scheme, rest) = uri.split_once("://").ok_or(Error::INVAL)?;
+    if scheme.is_empty() || rest.is_empty() {
+        return Err(Error::INVAL);
+    }
+    Ok((scheme, rest))
+}
+
+/// Whether libzmq knows the scheme at all (in our build): unknown ones are
+/// `EPROTONOSUPPORT`.
+pub fn check_scheme(scheme: &str) -> Result<()> {
+    match scheme {
+        "tcp" | "ipc" | "inproc" => Ok(()),
+        _ => Err(Error(EPROTONOSUPPORT)),
+    }
+}
+
+/// An IP address of a local interface by name (e.g. `lo`, `eth0`).
+fn interface_addr(name: &str, ipv6: bool) -> Option<IpAddr> {
+    crate::io::sys::interface_addresses()
+        .into_iter()
+        .filter(|(n, _)| n == name)
+        .map(|(_, a)| a)
+        .find(|a| ipv6 || a.is_ipv4())
+}
+
+/// Parses `host:port` into (host, port), with `[v6]:port`.
+fn split_host_port(s: &str) -> Result<(&str, &str)> {
+    if let Some(rest) = s.strip_prefix('[') {
+        let (host, port) = rest.split_once("]:").ok_or(Error::INVAL)?;
+        return Ok((host, port));
+    }
+    s.rsplit_once(':').ok_or(Error::INVAL)
+}
+
+fn parse_port(p: &str, allow_wildcard: bool) -> Result<u16> {
+    if p == "*" || p == "0" {
+        if allow_wildcard {
+            return Ok(0);
+        }
+        return Err(Error::INVAL);
+    }
+    p.parse::<u16>().map_err(|_| Error::INVAL)
+}
+
+/// Resolves the local side of a `tcp://` bind.
+pub fn resolve_tcp_bind(addr: &str, ipv6: bool) -> Result<SocketAddr> {
+    let (host, port) = split_host_port(addr)?;
+    let port = parse_port(port, true)?;
+    let ip = if host == "*" {
+        if ipv6 {
+            IpAddr::V6(Ipv6Addr::UNSPECIFIED)
+        } else {
+            IpAddr::V4(Ipv4Addr::UNSPECIFIED)
+        }
+    } else if let Ok(ip) = host.parse::<IpAddr>() {
+        if ip.is_ipv6() && !ipv6 {
+            return Err(Error(ENODEV));
+        }
+        ip
+    } else if let Some(ip) = interface_addr(host, ipv6) {
+        ip
+    } else if host == "localhost" {
+        IpAddr::V4(Ipv4Addr::LOCALHOST)
+    } else {
+        return Err(Error(ENODEV));
+    };
+    Ok(SocketAddr::new(ip, port))
+}
+
+/// A resolved `tcp://` connect address: optional source, destination.
+#[derive(Debug, Clone)]
+pub struct TcpConnect {
+    pub source: Option<SocketAddr>,
+    pub dest: SocketAddr,
+}
+
+/// Resolves a `tcp://[src;]host:port` connect address (DNS included).
+pub fn resolve_tcp_connect(addr: &str, ipv6: bool) -> Result<TcpConnect> {
+    let (source, dest) = match addr.split_once(';') {
+        Some((s, d)) => (Some(resolve_tcp_bind(s, ipv6)?), d),
+        None => (None, addr),
+    };
+    let (host, port) = split_host_port(dest)?;
+    let port = parse_port(port, false)?;
+    if host.is_empty() || host == "*" {
+        return Err(Error::INVAL);
+    }
+    let ip = if let Ok(ip) = host.parse::<IpAddr>() {
+        if ip.is_ipv6() && !ipv6 {
+            return Err(Error::INVAL);
+        }
+        ip
+    } else {
+        let found = (host, port)
+            .to_socket_addrs()
+            .map_err(|_| Error::INVAL)?
+            .map(|a| a.ip())
+            .find(|a| ipv6 || a.is_ipv4())
+            .ok_or(Error(EADDRNOTAVAIL))?;
+        found
+    };
+    Ok(TcpConnect {
+        source,
+        dest: SocketAddr::new(ip, port),
+    })
+}
+
+/// How libzmq prints a resolved tcp endpoint (`ZMQ_LAST_ENDPOINT`).
+pub fn tcp_uri(a: &SocketAddr) -> String {
+    match a {
+        SocketAddr::V4(v4) => format!("tcp://{}:{}", v4.ip(), v4.port()),
+        SocketAddr::V6(v6) => format!("tcp://[{}]:{}", v6.ip(), v6.port()),
+    }
+}
+
+/// An `ipc://` path: `@name` is a Linux abstract name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IpcPath {
+    File(String),
+    Abstract(String),
+}
+
+pub fn parse_ipc(addr: &str) -> Result<IpcPath> {
+    if let Some(name) = addr.strip_prefix('@') {
+        if name.is_empty() {
+            return Err(Error::INVAL);
+        }
+        return Ok(IpcPath::Abstract(name.to_string()));
+    }
+    // sun_path holds 108 bytes with the NUL.
+    if addr.len() >= 108 {
+        return Err(Error(libc::ENAMETOOLONG));
+    }
+    Ok(IpcPath::File(addr.to_string()))
+}
+
+pub fn ipc_uri(p: &IpcPath) -> String {
+    match p {
+        IpcPath::File(f) => format!("ipc://{f}"),
+        IpcPath::Abstract(n) => format!("ipc://@{n}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uri_needs_a_scheme() {
+        assert_eq!(split_uri("tcp://a:1").unwrap(), ("tcp", "a:1"));
+        assert!(split_uri("tcp:/a").is_err());
+        assert!(split_uri("://a").is_err());
+    }
+
+    #[test]
+    fn wildcards_bind_everything_on_an_ephemeral_port() {
+        let a = resolve_tcp_bind("*:*", false).unwrap();
+        assert_eq!(a, "0.0.0.0:0".parse().unwrap());
+        let a = resolve_tcp_bind("127.0.0.1:0", false).unwrap();
+        assert_eq!(a.port(), 0);
+        let a = resolve_tcp_bind("[::1]:5555", true).unwrap();
+        assert_eq!(a, "[::1]:5555".parse().unwrap());
+    }
+
+    #[test]
+    fn bad_tcp_addresses_are_refused() {
+        assert!(resolve_tcp_bind("127.0.0.1", false).is_err());
+        assert!(resolve_tcp_bind("127.0.0.1:99999", false).is_err());
+        assert!(resolve_tcp_connect("127.0.0.1:*", false).is_err());
+        assert!(resolve_tcp_connect("*:5555", false).is_err());
+    }
+
+    #[test]
+    fn source_addresses_are_parsed() {
+        let c = resolve_tcp_connect("127.0.0.1:0;127.0.0.1:5555", false).unwrap();
+        assert_eq!(c.source.unwrap().port(), 0);
+        assert_eq!(c.dest.port(), 5555);
+    }
+
+    #[test]
+    fn ipc_abstract_names() {
+        assert_eq!(parse_ipc("@x").unwrap(), IpcPath::Abstract("x".into()));
+        assert_eq!(parse_ipc("/tmp/a").unwrap(), IpcPath::File("/tmp/a".into()));
+    }
+}

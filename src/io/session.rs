@@ -1,0 +1,506 @@
+//! A connection's life after the transport connected: the ZMTP handshake,
+//! then a read pump and a write pump (and heartbeats) until one side ends.
+//!
+//! The write pump drains every queued message into one buffer and one write
+//! (vectored when large bodies go out uncopied); the read pump reads into a
+//! large buffer and hands frames up as zero-copy slices of it, in one pipe
+//! lock per read. Back-pressure: the read pump stops reading while the
+//! socket's inbound pipe is at its high-water mark, so TCP holds the rest.
+
+use crate::io::stop::{select, Either, Stop};
+use crate::msg::{Metadata, Msg};
+use crate::options::{Options, MECH_PLAIN};
+use crate::pipe::{pipe_pair, PipeEnd};
+use crate::socket::{types, Command, Socket};
+use crate::zmtp::{
+    self, classify, Decoder, Encoder, Handshake, HandshakeConfig, Heartbeat, HeartbeatAction,
+    HeartbeatConfig, Inbound, MechanismConfig, Progress,
+};
+use bytes::{Bytes, BytesMut};
+use compio::buf::BufResult;
+use compio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::future::poll_fn;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::{Poll, Waker};
+use std::time::{Duration, Instant};
+
+/// Read buffer size: one read takes up to this much.
+const READ_CHUNK: usize = 64 * 1024;
+/// Bodies at least this large go out by vectored write, uncopied.
+const ZEROCOPY_MIN: usize = 16 * 1024;
+
+/// Why a connection ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// The socket closed (and what it queued went out, or linger ran out).
+    SocketClosed,
+    /// The endpoint was stopped (unbind, disconnect, close).
+    Stopped,
+    /// The peer went away or broke the protocol; a connecter reconnects.
+    Disconnected,
+    /// The handshake failed.
+    HandshakeFailed,
+}
+
+/// What a connection needs from its socket.
+#[derive(Clone)]
+pub struct SessionCtx {
+    pub socket: Arc<Socket>,
+    pub options: Options,
+    /// The endpoint the connection belongs to (bind or connect uri).
+    pub endpoint: String,
+    pub stop: Arc<Stop>,
+}
+
+/// Bytes the write pump must send besides messages (PONG, PING).
+#[derive(Default)]
+struct Control {
+    out: RefCell<BytesMut>,
+    waker: RefCell<Option<Waker>>,
+}
+
+impl Control {
+    fn push(&self, f: impl FnOnce(&mut BytesMut)) {
+        f(&mut self.out.borrow_mut());
+        if let Some(w) = self.waker.borrow_mut().take() {
+            w.wake();
+        }
+    }
+}
+
+fn handshake_config(o: &Options) -> HandshakeConfig {
+    let mechanism = if o.mechanism == MECH_PLAIN {
+        MechanismConfig::Plain {
+            server: o.as_server,
+            username: o.plain_username.clone(),
+            password: o.plain_password.clone(),
+        }
+    } else {
+        MechanismConfig::Null
+    };
+    HandshakeConfig {
+        socket_type: o.socket_type,
+        routing_id: o.routing_id.clone(),
+        mechanism,
+        app_metadata: o.app_metadata.clone(),
+        zap_domain: o.zap_domain.clone(),
+        zap_enforce_domain: o.zap_enforce_domain,
+        max_msg_size: o.maxmsgsize,
+    }
+}
+
+async fn write_out<W: AsyncWrite>(w: &mut W, out: &mut BytesMut) -> bool {
+    if out.is_empty() {
+        return true;
+    }
+    let chunk = out.split().freeze();
+    w.write_all(chunk).await.0.is_ok()
+}
+
+/// Runs the handshake; returns the established connection and the bytes
+/// already read past it.
+async fn handshake<R: AsyncRead, W: AsyncWrite>(
+    r: &mut R,
+    w: &mut W,
+    o: &Options,
+) -> Option<(zmtp::Established, BytesMut)> {
+    let mut hs = Handshake::new(handshake_config(o));
+    let mut buf = BytesMut::with_capacity(READ_CHUNK);
+    loop {
+        if !write_out(w, hs.output()).await {
+            return None;
+        }
+        let BufResult(res, b) = r.append(buf).await;
+        buf = b;
+        match res {
+            Ok(0) | Err(_) => return None,
+            Ok(_) => {}
+        }
+        match hs.input(&mut buf) {
+            Ok(Progress::NeedMore) => {}
+            Ok(Progress::Done(est)) => {
+                let mut out = std::mem::take(hs.output());
+                if !write_out(w, &mut out).await {
+                    return None;
+                }
+                return Some((est, buf));
+            }
+            // No ZAP handler support yet: libzmq fails such handshakes
+            // when no handler answers.
+            Ok(Progress::Zap(_)) => return None,
+            Err(e) => {
+                tracing::debug!("handshake failed: {e}");
+                let mut out = std::mem::take(hs.output());
+                let _ = write_out(w, &mut out).await;
+                return None;
+            }
+        }
+    }
+}
+
+/// Connection properties as `zmq_msg_gets` shows them.
+fn metadata(est: &zmtp::Established, peer_address: &str) -> Arc<Metadata> {
+    let mut md = Metadata::new();
+    for p in est.properties.iter().rev() {
+        md.insert(&p.0, &p.1);
+    }
+    if !est.user_id.is_empty() {
+        md.insert("User-Id", &est.user_id);
+    }
+    if !peer_address.is_empty() {
+        md.insert("Peer-Address", peer_address.as_bytes());
+    }
+    Arc::new(md)
+}
+
+/// Makes the socket's pipe for a connection and hands it to the socket.
+fn attach_new_pipe(sc: &SessionCtx, peer_routing_id: Bytes) -> PipeEnd {
+    let o = &sc.options;
+    let (mut ours, theirs) = pipe_pair(
+        o.sndhwm.max(0) as u64,
+        o.rcvhwm.max(0) as u64,
+        o.conflate,
+    );
+    ours.peer_routing_id = peer_routing_id;
+    ours.endpoint = sc.endpoint.clone();
+    sc.socket.post(Command::Attach(ours));
+    theirs
+}
+
+/// Serves one connected stream until it ends. `persistent` is a connecter's
+/// pipe that outlives reconnections; otherwise a pipe is made after the
+/// handshake and closed at the end.
+pub async fn serve<R: AsyncRead, W: AsyncWrite>(
+    mut r: R,
+    mut w: W,
+    sc: &SessionCtx,
+    persistent: Option<Rc<RefCell<PipeEnd>>>,
+    peer_address: String,
+) -> End {
+    if sc.options.socket_type == types::STREAM {
+        return serve_raw(r, w, sc, peer_address).await;
+    }
+    let o = &sc.options;
+    let hs = handshake(&mut r, &mut w, o);
+    let hs = async {
+        if o.handshake_ivl > 0 {
+            compio::time::timeout(Duration::from_millis(o.handshake_ivl as u64), hs)
+                .await
+                .ok()
+                .flatten()
+        } else {
+            hs.await
+        }
+    };
+    let (est, buf) = match select(hs, sc.stop.wait()).await {
+        Either::Left(Some(x)) => x,
+        Either::Left(None) => return End::HandshakeFailed,
+        Either::Right(()) => return End::Stopped,
+    };
+    let meta = metadata(&est, &peer_address);
+    let pipe = match persistent {
+        Some(p) => p,
+        None => Rc::new(RefCell::new(attach_new_pipe(
+            sc,
+            est.peer_routing_id.clone(),
+        ))),
+    };
+    if est.subscribe_all_required {
+        pipe.borrow_mut().write_unchecked(Msg::from_slice(&[1]));
+    }
+    let ctl = Control::default();
+    let version = est.encoder.version();
+    let hb = if o.heartbeat_ivl > 0 || o.heartbeat_timeout > 0 {
+        Some(RefCell::new(Heartbeat::new(
+            HeartbeatConfig {
+                ivl_ms: o.heartbeat_ivl.max(0) as u64,
+                ttl_deciseconds: o.heartbeat_ttl,
+                timeout_ms: o.heartbeat_timeout as i64,
+            },
+            now_ms(),
+        )))
+    } else {
+        None
+    };
+    let mut decoder = est.decoder;
+    let encoder = est.encoder;
+    let reader = read_pump(
+        &mut r,
+        buf,
+        &mut decoder,
+        &pipe,
+        &ctl,
+        version,
+        meta,
+        hb.as_ref(),
+    );
+    let writer = write_pump(&mut w, &pipe, &ctl, &encoder, est.output);
+    let beats = heartbeat_loop(hb.as_ref(), &ctl, version);
+    let pumps = async {
+        match select(reader, select(writer, beats)).await {
+            Either::Left(e) => e,
+            Either::Right(Either::Left(e)) | Either::Right(Either::Right(e)) => e,
+        }
+    };
+    let end = match select(pumps, sc.stop.wait()).await {
+        Either::Left(e) => e,
+        Either::Right(()) => End::Stopped,
+    };
+    end
+}
+
+fn now_ms() -> u64 {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_millis() as u64
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn read_pump<R: AsyncRead>(
+    r: &mut R,
+    mut buf: BytesMut,
+    decoder: &mut Decoder,
+    pipe: &Rc<RefCell<PipeEnd>>,
+    ctl: &Control,
+    version: zmtp::Version,
+    meta: Arc<Metadata>,
+    hb: Option<&RefCell<Heartbeat>>,
+) -> End {
+    let mut batch: Vec<Msg> = Vec::new();
+    loop {
+        loop {
+            let frame = match decoder.decode(&mut buf) {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                Err(e) => {
+                    tracing::debug!("protocol error: {e}");
+                    return End::Disconnected;
+                }
+            };
+            if let Some(hb) = hb {
+                hb.borrow_mut().on_frame_received();
+            }
+            match classify(frame) {
+                Inbound::Message(f) => {
+                    let mut m = Msg::from_bytes(f.body);
+                    m.set_more(f.more);
+                    m.set_metadata(Some(meta.clone()));
+                    batch.push(m);
+                }
+                Inbound::Ping {
+                    ttl_deciseconds,
+                    context,
+                } => {
+                    if let Some(hb) = hb {
+                        hb.borrow_mut().on_ping_received(now_ms(), ttl_deciseconds);
+                    }
+                    ctl.push(|out| zmtp::command::encode_pong(version, &context, out));
+                }
+                Inbound::Pong { .. } | Inbound::Ignored => {}
+                Inbound::Subscribe(t) => {
+                    batch.push(Msg::from_bytes(
+                        zmtp::Subscription::Subscribe(t).to_message(),
+                    ));
+                }
+                Inbound::Cancel(t) => {
+                    batch.push(Msg::from_bytes(zmtp::Subscription::Cancel(t).to_message()));
+                }
+            }
+        }
+        if !batch.is_empty() {
+            pipe.borrow_mut().write_many(&mut batch);
+        }
+        poll_fn(|cx| pipe.borrow_mut().poll_writable(cx)).await;
+        if pipe.borrow().is_write_dead() {
+            // The socket is gone: the write pump decides when we end.
+            std::future::pending::<()>().await;
+        }
+        let spare = buf.capacity() - buf.len();
+        if spare < 4096 {
+            let need = decoder.needed(&buf).max(READ_CHUNK);
+            buf.reserve(need.min(8 * 1024 * 1024).max(READ_CHUNK));
+        }
+        let BufResult(res, b) = r.append(buf).await;
+        buf = b;
+        match res {
+            Ok(0) | Err(_) => return End::Disconnected,
+            Ok(_) => {}
+        }
+    }
+}
+
+async fn write_pump<W: AsyncWrite>(
+    w: &mut W,
+    pipe: &Rc<RefCell<PipeEnd>>,
+    ctl: &Control,
+    encoder: &Encoder,
+    first: BytesMut,
+) -> End {
+    let mut batch: VecDeque<Msg> = VecDeque::new();
+    let mut out = first;
+    let mut linger_deadline: Option<Option<Instant>> = None;
+    loop {
+        if out.is_empty() {
+            poll_fn(|cx| {
+                if !ctl.out.borrow().is_empty() {
+                    return Poll::Ready(());
+                }
+                *ctl.waker.borrow_mut() = Some(cx.waker().clone());
+                pipe.borrow_mut().poll_readable(cx)
+            })
+            .await;
+        }
+        {
+            let mut c = ctl.out.borrow_mut();
+            if !c.is_empty() {
+                out.extend_from_slice(&c);
+                c.clear();
+            }
+        }
+        pipe.borrow_mut().read_batch(&mut batch);
+        let mut segs: Vec<Bytes> = Vec::new();
+        for msg in batch.drain(..) {
+            encoder.message_header(msg.more(), msg.len(), &mut out);
+            match msg.shared_body() {
+                Some(b) if b.len() >= ZEROCOPY_MIN => {
+                    segs.push(out.split().freeze());
+                    segs.push(b.clone());
+                }
+                _ => out.extend_from_slice(msg.data()),
+            }
+        }
+        if !out.is_empty() {
+            segs.push(out.split().freeze());
+        }
+        let closing = pipe.borrow().peer_closed();
+        if segs.is_empty() {
+            if closing {
+                return End::SocketClosed;
+            }
+            continue;
+        }
+        let write = async {
+            if segs.len() == 1 {
+                w.write_all(segs.pop().expect("one segment")).await.0
+            } else {
+                w.write_vectored_all(segs).await.0
+            }
+        };
+        let res = if closing {
+            // zmq_close: deliver within the socket's linger.
+            let deadline = *linger_deadline.get_or_insert_with(|| {
+                let l = pipe.borrow().peer_linger();
+                (l >= 0).then(|| Instant::now() + Duration::from_millis(l as u64))
+            });
+            match deadline {
+                Some(d) => match compio::time::timeout_at(d, write).await {
+                    Ok(r) => r,
+                    Err(_) => return End::SocketClosed,
+                },
+                None => write.await,
+            }
+        } else {
+            write.await
+        };
+        if res.is_err() {
+            return End::Disconnected;
+        }
+        if out.capacity() < 4096 {
+            out = BytesMut::with_capacity(READ_CHUNK);
+        }
+    }
+}
+
+async fn heartbeat_loop(
+    hb: Option<&RefCell<Heartbeat>>,
+    ctl: &Control,
+    version: zmtp::Version,
+) -> End {
+    let Some(hb) = hb else {
+        return std::future::pending().await;
+    };
+    loop {
+        let next = hb.borrow().next_deadline();
+        match next {
+            Some(at) => {
+                let now = now_ms();
+                if at > now {
+                    compio::time::sleep(Duration::from_millis(at - now)).await;
+                }
+            }
+            None => compio::time::sleep(Duration::from_millis(1000)).await,
+        }
+        let action = hb.borrow_mut().poll(now_ms());
+        match action {
+            Some(HeartbeatAction::SendPing { ttl_deciseconds }) => {
+                ctl.push(|out| zmtp::command::encode_ping(version, ttl_deciseconds, &[], out));
+            }
+            Some(HeartbeatAction::TimedOut) => return End::Disconnected,
+            None => {}
+        }
+    }
+}
+
+/// STREAM sockets: raw bytes, no ZMTP. Each read is one message; each
+/// message's body is written as is.
+async fn serve_raw<R: AsyncRead, W: AsyncWrite>(
+    mut r: R,
+    mut w: W,
+    sc: &SessionCtx,
+    peer_address: String,
+) -> End {
+    let pipe = Rc::new(RefCell::new(attach_new_pipe(sc, Bytes::new())));
+    let meta = {
+        let mut md = Metadata::new();
+        if !peer_address.is_empty() {
+            md.insert("Peer-Address", peer_address.as_bytes());
+        }
+        Arc::new(md)
+    };
+    let reader = async {
+        let mut buf = BytesMut::with_capacity(READ_CHUNK);
+        loop {
+            poll_fn(|cx| pipe.borrow_mut().poll_writable(cx)).await;
+            if buf.capacity() - buf.len() < 4096 {
+                buf.reserve(READ_CHUNK);
+            }
+            let BufResult(res, b) = r.append(buf).await;
+            buf = b;
+            match res {
+                Ok(0) | Err(_) => return End::Disconnected,
+                Ok(_) => {}
+            }
+            let mut m = Msg::from_bytes(buf.split().freeze());
+            m.set_metadata(Some(meta.clone()));
+            pipe.borrow_mut().write_unchecked(m);
+        }
+    };
+    let writer = async {
+        let mut batch = VecDeque::new();
+        loop {
+            poll_fn(|cx| pipe.borrow_mut().poll_readable(cx)).await;
+            pipe.borrow_mut().read_batch(&mut batch);
+            if batch.is_empty() && pipe.borrow().peer_closed() {
+                return End::SocketClosed;
+            }
+            for m in batch.drain(..) {
+                let data = m.to_bytes();
+                if !data.is_empty() && w.write_all(data).await.0.is_err() {
+                    return End::Disconnected;
+                }
+            }
+        }
+    };
+    let pumps = async {
+        match select(reader, writer).await {
+            Either::Left(e) | Either::Right(e) => e,
+        }
+    };
+    let end = match select(pumps, sc.stop.wait()).await {
+        Either::Left(e) => e,
+        Either::Right(()) => End::Stopped,
+    };
+    end
+}

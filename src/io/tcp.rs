@@ -1,0 +1,439 @@
+//! The tcp and ipc transports: listeners and connecters on an I/O thread.
+//!
+//! Binding happens on the caller's thread, so `zmq_bind` reports
+//! `EADDRINUSE` and friends at once; the listening socket then moves to an
+//! I/O thread that accepts. A connecter tries, serves the connection, and
+//! tries again after `ZMQ_RECONNECT_IVL` (doubling up to
+//! `ZMQ_RECONNECT_IVL_MAX`) until its endpoint is stopped.
+
+use crate::error::{Error, Result};
+use crate::io::addr::{self, IpcPath, TcpConnect};
+use crate::io::session::{serve, End, SessionCtx};
+use crate::io::stop::{select, Either, Stop};
+use crate::options::Options;
+use crate::pipe::PipeEnd;
+use crate::socket::Socket;
+use socket2::{Domain, SockAddr, SockRef, Socket as RawSocket, TcpKeepalive, Type};
+use std::cell::RefCell;
+use std::net::SocketAddr;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Applies the per-connection tcp options libzmq applies.
+fn tune_tcp(s: SockRef<'_>, o: &Options) {
+    let _ = s.set_tcp_nodelay(true);
+    if o.sndbuf >= 0 {
+        let _ = s.set_send_buffer_size(o.sndbuf as usize);
+    }
+    if o.rcvbuf >= 0 {
+        let _ = s.set_recv_buffer_size(o.rcvbuf as usize);
+    }
+    if o.tos > 0 {
+        let _ = s.set_tos_v4(o.tos as u32);
+    }
+    if o.tcp_keepalive == 1 {
+        let _ = s.set_keepalive(true);
+        let mut ka = TcpKeepalive::new();
+        if o.tcp_keepalive_idle > 0 {
+            ka = ka.with_time(Duration::from_secs(o.tcp_keepalive_idle as u64));
+        }
+        if o.tcp_keepalive_intvl > 0 {
+            ka = ka.with_interval(Duration::from_secs(o.tcp_keepalive_intvl as u64));
+        }
+        if o.tcp_keepalive_cnt > 0 {
+            ka = ka.with_retries(o.tcp_keepalive_cnt as u32);
+        }
+        let _ = s.set_tcp_keepalive(&ka);
+    } else if o.tcp_keepalive == 0 {
+        let _ = s.set_keepalive(false);
+    }
+    if o.tcp_maxrt > 0 {
+        let _ = s.set_tcp_user_timeout(Some(Duration::from_millis(o.tcp_maxrt as u64)));
+    }
+}
+
+fn spawn_task<F>(socket: &Arc<Socket>, make: F) -> Result<()>
+where
+    F: FnOnce() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> + Send + 'static,
+{
+    let ctx = socket.ctx.clone();
+    let io = ctx.io()?;
+    ctx.session_started();
+    io.spawn(move || {
+        let fut = make();
+        compio::runtime::spawn(async move {
+            fut.await;
+            ctx.session_finished();
+        })
+        .detach();
+    });
+    Ok(())
+}
+
+/// Binds `tcp://addr`; returns the resolved endpoint and the stop handle.
+pub fn bind_tcp(socket: &Arc<Socket>, o: &Options, address: &str) -> Result<(String, Arc<Stop>)> {
+    let sa = addr::resolve_tcp_bind(address, o.ipv6)?;
+    let domain = if sa.is_ipv6() { Domain::IPV6 } else { Domain::IPV4 };
+    let s = RawSocket::new(domain, Type::STREAM.cloexec(), None)?;
+    s.set_reuse_address(true)?;
+    if sa.is_ipv6() {
+        let _ = s.set_only_v6(false);
+    }
+    if !o.bindtodevice.is_empty() {
+        s.bind_device(Some(o.bindtodevice.as_bytes()))?;
+    }
+    s.bind(&sa.into())?;
+    s.listen(o.backlog.max(1))?;
+    s.set_nonblocking(true)?;
+    let local = s
+        .local_addr()?
+        .as_socket()
+        .ok_or(Error::INVAL)?;
+    let uri = addr::tcp_uri(&local);
+    let listener: std::net::TcpListener = s.into();
+    let stop = Arc::new(Stop::default());
+    let sc = SessionCtx {
+        socket: socket.clone(),
+        options: o.clone(),
+        endpoint: uri.clone(),
+        stop: stop.clone(),
+    };
+    spawn_task(socket, move || Box::pin(accept_tcp(listener, sc)))?;
+    Ok((uri, stop))
+}
+
+async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx) {
+    let listener = match compio::net::TcpListener::from_std(listener) {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::error!("cannot register listener: {e}");
+            return;
+        }
+    };
+    loop {
+        let (stream, peer) = match select(listener.accept(), sc.stop.wait()).await {
+            Either::Left(Ok(x)) => x,
+            Either::Left(Err(e)) => {
+                // EMFILE and friends: wait a little and accept again.
+                tracing::debug!("accept failed: {e}");
+                compio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+            Either::Right(()) => return,
+        };
+        if !accept_filter_allows(&sc.options, &peer) {
+            continue;
+        }
+        tune_tcp(SockRef::from(&stream), &sc.options);
+        let sc2 = sc.clone();
+        let ctx = sc.socket.ctx.clone();
+        ctx.session_started();
+        compio::runtime::spawn(async move {
+            let (r, w) = stream.into_split();
+            serve(r, w, &sc2, None, peer.ip().to_string()).await;
+            ctx.session_finished();
+        })
+        .detach();
+    }
+}
+
+/// `ZMQ_TCP_ACCEPT_FILTER`: with filters set, only matching peers connect.
+fn accept_filter_allows(o: &Options, peer: &SocketAddr) -> bool {
+    if o.tcp_accept_filters.is_empty() {
+        return true;
+    }
+    o.tcp_accept_filters.iter().any(|f| {
+        let (a, m) = match f.split_once('/') {
+            Some((a, m)) => (a, m.parse::<u32>().ok()),
+            None => (f.as_str(), None),
+        };
+        match (a.parse::<std::net::IpAddr>(), peer.ip()) {
+            (Ok(std::net::IpAddr::V4(n)), std::net::IpAddr::V4(p)) => {
+                let bits = m.unwrap_or(32).min(32);
+                let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
+                u32::from(n) & mask == u32::from(p) & mask
+            }
+            (Ok(std::net::IpAddr::V6(n)), std::net::IpAddr::V6(p)) => {
+                let bits = m.unwrap_or(128).min(128);
+                let mask = if bits == 0 { 0 } else { u128::MAX << (128 - bits) };
+                u128::from(n) & mask == u128::from(p) & mask
+            }
+            _ => false,
+        }
+    })
+}
+
+/// Starts connecting to `tcp://address`; `pipe` is the connecter's pipe
+/// when the socket made one at connect time.
+pub fn connect_tcp(
+    socket: &Arc<Socket>,
+    o: &Options,
+    uri: &str,
+    address: &str,
+    pipe: Option<PipeEnd>,
+) -> Result<Arc<Stop>> {
+    let target = addr::resolve_tcp_connect(address, o.ipv6)?;
+    let stop = Arc::new(Stop::default());
+    let sc = SessionCtx {
+        socket: socket.clone(),
+        options: o.clone(),
+        endpoint: uri.to_string(),
+        stop: stop.clone(),
+    };
+    spawn_task(socket, move || {
+        Box::pin(connecter(sc, pipe, move |o| {
+            let t = target.clone();
+            let o = o.clone();
+            Box::pin(async move { dial_tcp(&t, &o).await })
+        }))
+    })?;
+    Ok(stop)
+}
+
+type Dialed = std::io::Result<(Box<dyn Served>, String)>;
+type DialFut = std::pin::Pin<Box<dyn std::future::Future<Output = Dialed>>>;
+
+/// A connected stream, ready to be served.
+pub trait Served {
+    fn serve<'a>(
+        self: Box<Self>,
+        sc: &'a SessionCtx,
+        pipe: Option<Rc<RefCell<PipeEnd>>>,
+        peer: String,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>>;
+}
+
+impl Served for compio::net::TcpStream {
+    fn serve<'a>(
+        self: Box<Self>,
+        sc: &'a SessionCtx,
+        pipe: Option<Rc<RefCell<PipeEnd>>>,
+        peer: String,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>> {
+        let (r, w) = self.into_split();
+        Box::pin(serve(r, w, sc, pipe, peer))
+    }
+}
+
+impl Served for compio::net::UnixStream {
+    fn serve<'a>(
+        self: Box<Self>,
+        sc: &'a SessionCtx,
+        pipe: Option<Rc<RefCell<PipeEnd>>>,
+        peer: String,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>> {
+        let (r, w) = self.into_split();
+        Box::pin(serve(r, w, sc, pipe, peer))
+    }
+}
+
+async fn dial_tcp(t: &TcpConnect, o: &Options) -> Dialed {
+    let sock = if t.dest.is_ipv6() {
+        compio::net::TcpSocket::new_v6().await?
+    } else {
+        compio::net::TcpSocket::new_v4().await?
+    };
+    if let Some(src) = t.source {
+        sock.set_reuseaddr(true)?;
+        sock.bind(src).await?;
+    }
+    if !o.bindtodevice.is_empty() {
+        sock.bind_device(Some(o.bindtodevice.as_bytes()))?;
+    }
+    let connect = sock.connect(t.dest);
+    let stream = if o.connect_timeout > 0 {
+        compio::time::timeout(Duration::from_millis(o.connect_timeout as u64), connect)
+            .await
+            .map_err(|_| std::io::Error::from_raw_os_error(libc::ETIMEDOUT))??
+    } else {
+        connect.await?
+    };
+    tune_tcp(SockRef::from(&stream), o);
+    Ok((Box::new(stream), t.dest.ip().to_string()))
+}
+
+/// The reconnect loop shared by tcp and ipc.
+async fn connecter(
+    sc: SessionCtx,
+    pipe: Option<PipeEnd>,
+    dial: impl Fn(&Options) -> DialFut,
+) {
+    let pipe = pipe.map(|p| Rc::new(RefCell::new(p)));
+    let o = sc.options.clone();
+    let base = o.reconnect_ivl;
+    let mut ivl = base;
+    loop {
+        if sc.stop.is_stopped() {
+            break;
+        }
+        let attempt = dial(&o);
+        match select(attempt, sc.stop.wait()).await {
+            Either::Right(()) => break,
+            Either::Left(Ok((stream, peer))) => {
+                ivl = base;
+                let end = stream.serve(&sc, pipe.clone(), peer).await;
+                if matches!(end, End::SocketClosed | End::Stopped) {
+                    break;
+                }
+            }
+            Either::Left(Err(e)) => {
+                tracing::debug!("connect failed: {e}");
+            }
+        }
+        if base < 0 {
+            break;
+        }
+        if let Some(p) = &pipe {
+            if p.borrow().peer_closed() {
+                break;
+            }
+        }
+        let wait = ivl.max(0) as u64;
+        if let Either::Right(()) =
+            select(compio::time::sleep(Duration::from_millis(wait)), sc.stop.wait()).await
+        {
+            break;
+        }
+        if o.reconnect_ivl_max > 0 {
+            ivl = (ivl.saturating_mul(2)).min(o.reconnect_ivl_max);
+        }
+    }
+    if let Some(p) = pipe {
+        p.borrow_mut().close();
+    }
+}
+
+/// A fresh unique path for `ipc://*`.
+fn ipc_wildcard_path() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let dir = std::env::var("TMPDIR").unwrap_or_else(|_| "/tmp".into());
+    format!(
+        "{}/monocoque-{}-{}.ipc",
+        dir.trim_end_matches('/'),
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+fn unix_addr(p: &IpcPath) -> std::io::Result<std::os::unix::net::SocketAddr> {
+    use std::os::linux::net::SocketAddrExt;
+    match p {
+        IpcPath::File(f) => std::os::unix::net::SocketAddr::from_pathname(f),
+        IpcPath::Abstract(n) => std::os::unix::net::SocketAddr::from_abstract_name(n.as_bytes()),
+    }
+}
+
+/// Removes a bound ipc file when its endpoint stops.
+struct IpcFile(Option<String>);
+
+impl Drop for IpcFile {
+    fn drop(&mut self) {
+        if let Some(f) = &self.0 {
+            let _ = std::fs::remove_file(f);
+        }
+    }
+}
+
+pub fn bind_ipc(socket: &Arc<Socket>, o: &Options, address: &str) -> Result<(String, Arc<Stop>)> {
+    let path = if address == "*" {
+        IpcPath::File(ipc_wildcard_path())
+    } else {
+        addr::parse_ipc(address)?
+    };
+    let sa = unix_addr(&path).map_err(|_| Error::INVAL)?;
+    let listener = std::os::unix::net::UnixListener::bind_addr(&sa).or_else(|e| {
+        // A stale socket file from a dead process: libzmq replaces it.
+        if let (IpcPath::File(f), Some(libc::EADDRINUSE)) = (&path, e.raw_os_error()) {
+            if std::os::unix::net::UnixStream::connect(f).is_err() {
+                let _ = std::fs::remove_file(f);
+                return std::os::unix::net::UnixListener::bind_addr(&sa);
+            }
+        }
+        Err(e)
+    })?;
+    let _ = SockRef::from(&listener).listen(o.backlog.max(1));
+    listener.set_nonblocking(true)?;
+    let uri = addr::ipc_uri(&path);
+    let file = IpcFile(match &path {
+        IpcPath::File(f) => Some(f.clone()),
+        IpcPath::Abstract(_) => None,
+    });
+    let stop = Arc::new(Stop::default());
+    let sc = SessionCtx {
+        socket: socket.clone(),
+        options: o.clone(),
+        endpoint: uri.clone(),
+        stop: stop.clone(),
+    };
+    spawn_task(socket, move || Box::pin(accept_ipc(listener, sc, file)))?;
+    Ok((uri, stop))
+}
+
+async fn accept_ipc(listener: std::os::unix::net::UnixListener, sc: SessionCtx, file: IpcFile) {
+    let _file = file;
+    let listener = match compio::net::UnixListener::from_std(listener) {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::error!("cannot register listener: {e}");
+            return;
+        }
+    };
+    loop {
+        let stream = match select(listener.accept(), sc.stop.wait()).await {
+            Either::Left(Ok((s, _))) => s,
+            Either::Left(Err(_)) => {
+                compio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+            Either::Right(()) => return,
+        };
+        let sc2 = sc.clone();
+        let ctx = sc.socket.ctx.clone();
+        ctx.session_started();
+        compio::runtime::spawn(async move {
+            Box::new(stream).serve(&sc2, None, String::new()).await;
+            ctx.session_finished();
+        })
+        .detach();
+    }
+}
+
+pub fn connect_ipc(
+    socket: &Arc<Socket>,
+    o: &Options,
+    uri: &str,
+    address: &str,
+    pipe: Option<PipeEnd>,
+) -> Result<Arc<Stop>> {
+    let path = addr::parse_ipc(address)?;
+    if address == "*" {
+        return Err(Error::INVAL);
+    }
+    let stop = Arc::new(Stop::default());
+    let sc = SessionCtx {
+        socket: socket.clone(),
+        options: o.clone(),
+        endpoint: uri.to_string(),
+        stop: stop.clone(),
+    };
+    spawn_task(socket, move || {
+        Box::pin(connecter(sc, pipe, move |_| {
+            let p = path.clone();
+            Box::pin(async move {
+                let sa = unix_addr(&p)?;
+                let std_stream = std::os::unix::net::UnixStream::connect_addr(&sa)?;
+                std_stream.set_nonblocking(true)?;
+                let s = compio::net::UnixStream::from_std(std_stream)?;
+                Ok((Box::new(s) as Box<dyn Served>, String::new()))
+            })
+        }))
+    })?;
+    Ok(stop)
+}
+
+/// For tests: a raw address as a socket2 address.
+pub fn sockaddr(a: SocketAddr) -> SockAddr {
+    a.into()
+}
