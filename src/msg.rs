@@ -164,6 +164,20 @@ impl Msg {
         }
     }
 
+    /// Like `with_size`, but `None` instead of aborting when memory runs out.
+    pub fn try_with_size(size: usize) -> Option<Msg> {
+        if size <= INLINE_CAP {
+            return Some(Msg::with_size(size));
+        }
+        let mut v: Vec<u8> = Vec::new();
+        v.try_reserve_exact(size).ok()?;
+        v.resize(size, 0);
+        Some(Msg {
+            body: Body::Shared(Bytes::from(v)),
+            ..Msg::new()
+        })
+    }
+
     /// A frame that always uses shared storage (for caller-owned buffers).
     pub fn from_shared(data: Bytes) -> Msg {
         Msg {

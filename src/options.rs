@@ -348,6 +348,12 @@ impl Options {
                 self.zap_domain = Bytes::copy_from_slice(v);
             }
             CONFLATE => self.conflate = as_bool(v)?,
+            CONNECT_ROUTING_ID => {
+                if v.is_empty() || v.len() > 255 {
+                    return Err(Error::INVAL);
+                }
+                self.connect_routing_id = Some(Bytes::copy_from_slice(v));
+            }
             TOS => self.tos = int_min(v, 0)?,
             IPC_FILTER_PID => self.ipc_filter_pid.push(as_int(v)?),
             IPC_FILTER_UID => self.ipc_filter_uid.push(as_int(v)? as u32),

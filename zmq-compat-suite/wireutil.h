@@ -373,7 +373,7 @@ static inline void wu_expect_msg_str (int fd, const char *s, int more)
 {
     unsigned char buf[1024];
     int flags;
-    size_t len;
+    size_t len = 0;
     wu_expect_msg_frame (fd, &flags, buf, sizeof buf, &len, 3000);
     if (len != strlen (s) || memcmp (buf, s, len) != 0)
         FAIL ("frame: expected '%s' (%zu bytes), got %zu bytes '%.*s'", s,
@@ -479,7 +479,7 @@ static inline int wu_find_prop (const unsigned char *props, size_t len,
 static inline void wu_expect_ready (int fd, const char *socket_type)
 {
     unsigned char data[1024];
-    size_t len;
+    size_t len = 0;
     int rc = wu_recv_command (fd, "READY", data, sizeof data, &len, 3000);
     if (rc != WU_OK)
         FAIL ("no READY from the library: %s",

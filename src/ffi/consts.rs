@@ -283,15 +283,15 @@ pub const ZMQ_QUEUE: c_int = 3;
 /// A socket's file descriptor as `ZMQ_FD` and `zmq_pollitem_t` carry it.
 pub type zmq_fd_t = c_int;
 
-/// A message: 64 opaque bytes, pointer-aligned, owned by the caller and
-/// movable by `memcpy` (see `msg`).
+/// A message: 64 opaque bytes, pointer-aligned, moved by `memcpy`.
+///
+/// The caller owns the storage; what lives inside is `msg::Msg`.
 ///
 /// cbindgen:field-names=[_]
 #[repr(C, align(8))]
 pub struct zmq_msg_t(pub [c_uchar; 64]);
 
-/// One entry of `zmq_poll`'s array: a socket, or a plain file descriptor
-/// when `socket` is NULL.
+/// One entry of `zmq_poll`'s array (`fd` is used when `socket` is NULL).
 #[repr(C)]
 pub struct zmq_pollitem_t {
     pub socket: *mut c_void,
@@ -300,15 +300,22 @@ pub struct zmq_pollitem_t {
     pub revents: c_short,
 }
 
-/// Frees the buffer given to `zmq_msg_init_data`. In C a function type
-/// (used as `zmq_free_fn *`); here the pointer to one.
-pub type zmq_free_fn = unsafe extern "C" fn(data: *mut c_void, hint: *mut c_void);
+// The callbacks. In C each is a function *type* (`typedef void
+// (zmq_free_fn)(void *, void *)`), used as `zmq_free_fn *`; cbindgen can only
+// emit pointer typedefs, so the header's preamble declares them by hand and
+// cbindgen.toml excludes these three. Here each is the nullable pointer to
+// one: an exported function takes `ffn: zmq_free_fn` and receives NULL
+// soundly, and cbindgen prints the parameter as `zmq_free_fn ffn`, which C
+// adjusts to `zmq_free_fn *ffn`: the same prototype as libzmq's.
 
-/// A timer's handler (`zmq_timers_add`); in C a function type.
-pub type zmq_timer_fn = unsafe extern "C" fn(timer_id: c_int, arg: *mut c_void);
+/// Frees the buffer given to `zmq_msg_init_data`; NULL frees nothing.
+pub type zmq_free_fn = Option<unsafe extern "C" fn(data: *mut c_void, hint: *mut c_void)>;
 
-/// A thread's body (`zmq_threadstart`); in C a function type.
-pub type zmq_thread_fn = unsafe extern "C" fn(arg: *mut c_void);
+/// A timer's handler (`zmq_timers_add`).
+pub type zmq_timer_fn = Option<unsafe extern "C" fn(timer_id: c_int, arg: *mut c_void)>;
+
+/// A thread's body (`zmq_threadstart`).
+pub type zmq_thread_fn = Option<unsafe extern "C" fn(arg: *mut c_void)>;
 
 // -------------------------------------------------------------- draft API
 

@@ -4,4 +4,9 @@
 
 pub mod boundary;
 pub mod consts;
+pub mod ctx;
+pub mod msg;
+pub mod poll;
+pub mod proxy;
+pub mod socket;
 pub mod util;

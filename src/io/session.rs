@@ -11,6 +11,7 @@ use crate::io::stop::{select, Either, Stop};
 use crate::msg::{Metadata, Msg};
 use crate::options::{Options, MECH_PLAIN};
 use crate::pipe::{pipe_pair, PipeEnd};
+use crate::socket::monitor::event;
 use crate::socket::{types, Command, Socket};
 use crate::zmtp::{
     self, classify, Decoder, Encoder, Handshake, HandshakeConfig, Heartbeat, HeartbeatAction,
@@ -106,36 +107,39 @@ async fn handshake<R: AsyncRead, W: AsyncWrite>(
     r: &mut R,
     w: &mut W,
     o: &Options,
-) -> Option<(zmtp::Established, BytesMut)> {
+) -> Result<(zmtp::Established, BytesMut), Option<zmtp::HandshakeError>> {
     let mut hs = Handshake::new(handshake_config(o));
     let mut buf = BytesMut::with_capacity(READ_CHUNK);
     loop {
         if !write_out(w, hs.output()).await {
-            return None;
+            return Err(None);
         }
         let BufResult(res, b) = r.append(buf).await;
         buf = b;
         match res {
-            Ok(0) | Err(_) => return None,
+            Ok(0) | Err(_) => return Err(None),
             Ok(_) => {}
         }
-        match hs.input(&mut buf) {
-            Ok(Progress::NeedMore) => {}
+        let progress = match hs.input(&mut buf) {
+            // No ZAP handler support yet: libzmq fails such handshakes
+            // when no handler answers.
+            Ok(Progress::Zap(_)) => hs.zap_reply(zmtp::ZapReply::NoHandler),
+            p => p,
+        };
+        match progress {
+            Ok(Progress::NeedMore) | Ok(Progress::Zap(_)) => {}
             Ok(Progress::Done(est)) => {
                 let mut out = std::mem::take(hs.output());
                 if !write_out(w, &mut out).await {
-                    return None;
+                    return Err(None);
                 }
-                return Some((est, buf));
+                return Ok((est, buf));
             }
-            // No ZAP handler support yet: libzmq fails such handshakes
-            // when no handler answers.
-            Ok(Progress::Zap(_)) => return None,
             Err(e) => {
                 tracing::debug!("handshake failed: {e}");
                 let mut out = std::mem::take(hs.output());
                 let _ = write_out(w, &mut out).await;
-                return None;
+                return Err(Some(e));
             }
         }
     }
@@ -164,7 +168,8 @@ fn attach_new_pipe(sc: &SessionCtx, peer_routing_id: Bytes) -> PipeEnd {
         o.rcvhwm.max(0) as u64,
         o.conflate,
     );
-    ours.peer_routing_id = peer_routing_id;
+    // ZMQ_CONNECT_ROUTING_ID overrides the identity the peer announced.
+    ours.peer_routing_id = o.connect_routing_id.clone().unwrap_or(peer_routing_id);
     ours.endpoint = sc.endpoint.clone();
     sc.socket.post(Command::Attach(ours));
     theirs
@@ -179,9 +184,12 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
     sc: &SessionCtx,
     persistent: Option<Rc<RefCell<PipeEnd>>>,
     peer_address: String,
+    fd: i32,
 ) -> End {
     if sc.options.socket_type == types::STREAM {
-        return serve_raw(r, w, sc, peer_address).await;
+        let end = serve_raw(r, w, sc, peer_address).await;
+        sc.socket.event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+        return end;
     }
     let o = &sc.options;
     let hs = handshake(&mut r, &mut w, o);
@@ -189,17 +197,23 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
         if o.handshake_ivl > 0 {
             compio::time::timeout(Duration::from_millis(o.handshake_ivl as u64), hs)
                 .await
-                .ok()
-                .flatten()
+                .unwrap_or(Err(None))
         } else {
             hs.await
         }
     };
     let (est, buf) = match select(hs, sc.stop.wait()).await {
-        Either::Left(Some(x)) => x,
-        Either::Left(None) => return End::HandshakeFailed,
+        Either::Left(Ok(x)) => x,
+        Either::Left(Err(e)) => {
+            if let Some(ev) = e.as_ref().and_then(|e| e.event()) {
+                sc.socket.event(ev.event(), ev.value(), &sc.endpoint);
+            }
+            sc.socket.event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+            return End::HandshakeFailed;
+        }
         Either::Right(()) => return End::Stopped,
     };
+    sc.socket.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
     let meta = metadata(&est, &peer_address);
     let pipe = match persistent {
         Some(p) => p,
@@ -237,7 +251,8 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
         meta,
         hb.as_ref(),
     );
-    let writer = write_pump(&mut w, &pipe, &ctl, &encoder, est.output);
+    let subscriber = matches!(o.socket_type, types::SUB | types::XSUB);
+    let writer = write_pump(&mut w, &pipe, &ctl, &encoder, est.output, subscriber);
     let beats = heartbeat_loop(hb.as_ref(), &ctl, version);
     let pumps = async {
         match select(reader, select(writer, beats)).await {
@@ -249,6 +264,9 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
         Either::Left(e) => e,
         Either::Right(()) => End::Stopped,
     };
+    if end == End::Disconnected {
+        sc.socket.event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+    }
     end
 }
 
@@ -337,8 +355,12 @@ async fn write_pump<W: AsyncWrite>(
     ctl: &Control,
     encoder: &Encoder,
     first: BytesMut,
+    subscriber: bool,
 ) -> End {
     let mut batch: VecDeque<Msg> = VecDeque::new();
+    // Whether the next frame starts a message (subscriptions are whole
+    // one-frame messages).
+    let mut at_start = true;
     let mut out = first;
     let mut linger_deadline: Option<Option<Instant>> = None;
     loop {
@@ -362,6 +384,16 @@ async fn write_pump<W: AsyncWrite>(
         pipe.borrow_mut().read_batch(&mut batch);
         let mut segs: Vec<Bytes> = Vec::new();
         for msg in batch.drain(..) {
+            let starts = at_start;
+            at_start = !msg.more();
+            if subscriber && starts && !msg.more() {
+                // RFC 37: 3.1 peers get SUBSCRIBE/CANCEL commands, older
+                // peers the 0x01/0x00-prefixed message.
+                if let Some((&b @ (0 | 1), topic)) = msg.data().split_first() {
+                    zmtp::encode_subscription(encoder.version(), b == 1, topic, &mut out);
+                    continue;
+                }
+            }
             encoder.message_header(msg.more(), msg.len(), &mut out);
             match msg.shared_body() {
                 Some(b) if b.len() >= ZEROCOPY_MIN => {

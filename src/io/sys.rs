@@ -40,3 +40,22 @@ pub fn interface_addresses() -> Vec<(String, IpAddr)> {
     unsafe { libc::freeifaddrs(head) };
     out
 }
+
+/// Waits until one of `fds` is readable or `timeout_ms` passes (-1 =
+/// forever). `EINTR` is reported as an error.
+pub fn wait_readable(fds: &[std::os::fd::RawFd], timeout_ms: i32) -> std::io::Result<bool> {
+    let mut p: Vec<libc::pollfd> = fds
+        .iter()
+        .map(|&fd| libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        })
+        .collect();
+    // SAFETY: `p` is a valid array of pollfd owned by this frame.
+    let rc = unsafe { libc::poll(p.as_mut_ptr(), p.len() as libc::nfds_t, timeout_ms) };
+    if rc < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(rc > 0)
+}

@@ -12,7 +12,9 @@ use crate::io::session::{serve, End, SessionCtx};
 use crate::io::stop::{select, Either, Stop};
 use crate::options::Options;
 use crate::pipe::PipeEnd;
+use crate::socket::monitor::event;
 use crate::socket::Socket;
+use std::os::fd::AsRawFd;
 use socket2::{Domain, SockAddr, SockRef, Socket as RawSocket, TcpKeepalive, Type};
 use std::cell::RefCell;
 use std::net::SocketAddr;
@@ -91,6 +93,7 @@ pub fn bind_tcp(socket: &Arc<Socket>, o: &Options, address: &str) -> Result<(Str
         .as_socket()
         .ok_or(Error::INVAL)?;
     let uri = addr::tcp_uri(&local);
+    let fd = s.as_raw_fd();
     let listener: std::net::TcpListener = s.into();
     let stop = Arc::new(Stop::default());
     let sc = SessionCtx {
@@ -100,6 +103,7 @@ pub fn bind_tcp(socket: &Arc<Socket>, o: &Options, address: &str) -> Result<(Str
         stop: stop.clone(),
     };
     spawn_task(socket, move || Box::pin(accept_tcp(listener, sc)))?;
+    socket.event(event::LISTENING, fd as u32, &uri);
     Ok((uri, stop))
 }
 
@@ -120,18 +124,23 @@ async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx) {
                 compio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             }
-            Either::Right(()) => return,
+            Either::Right(()) => {
+                sc.socket.event(event::CLOSED, listener.as_raw_fd() as u32, &sc.endpoint);
+                return;
+            }
         };
         if !accept_filter_allows(&sc.options, &peer) {
             continue;
         }
         tune_tcp(SockRef::from(&stream), &sc.options);
+        let fd = stream.as_raw_fd();
+        sc.socket.event(event::ACCEPTED, fd as u32, &sc.endpoint);
         let sc2 = sc.clone();
         let ctx = sc.socket.ctx.clone();
         ctx.session_started();
         compio::runtime::spawn(async move {
             let (r, w) = stream.into_split();
-            serve(r, w, &sc2, None, peer.ip().to_string()).await;
+            serve(r, w, &sc2, None, peer.ip().to_string(), fd).await;
             ctx.session_finished();
         })
         .detach();
@@ -211,8 +220,10 @@ impl Served for compio::net::TcpStream {
         pipe: Option<Rc<RefCell<PipeEnd>>>,
         peer: String,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>> {
+        let fd = self.as_raw_fd();
+        sc.socket.event(event::CONNECTED, fd as u32, &sc.endpoint);
         let (r, w) = self.into_split();
-        Box::pin(serve(r, w, sc, pipe, peer))
+        Box::pin(serve(r, w, sc, pipe, peer, fd))
     }
 }
 
@@ -223,8 +234,10 @@ impl Served for compio::net::UnixStream {
         pipe: Option<Rc<RefCell<PipeEnd>>>,
         peer: String,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>> {
+        let fd = self.as_raw_fd();
+        sc.socket.event(event::CONNECTED, fd as u32, &sc.endpoint);
         let (r, w) = self.into_split();
-        Box::pin(serve(r, w, sc, pipe, peer))
+        Box::pin(serve(r, w, sc, pipe, peer, fd))
     }
 }
 
@@ -279,11 +292,17 @@ async fn connecter(
             }
             Either::Left(Err(e)) => {
                 tracing::debug!("connect failed: {e}");
+                sc.socket.event(
+                    event::CONNECT_DELAYED,
+                    e.raw_os_error().unwrap_or(0) as u32,
+                    &sc.endpoint,
+                );
             }
         }
         if base < 0 {
             break;
         }
+        sc.socket.event(event::CONNECT_RETRIED, ivl.max(0) as u32, &sc.endpoint);
         if let Some(p) = &pipe {
             if p.borrow().peer_closed() {
                 break;
@@ -367,7 +386,9 @@ pub fn bind_ipc(socket: &Arc<Socket>, o: &Options, address: &str) -> Result<(Str
         endpoint: uri.clone(),
         stop: stop.clone(),
     };
+    let fd = listener.as_raw_fd();
     spawn_task(socket, move || Box::pin(accept_ipc(listener, sc, file)))?;
+    socket.event(event::LISTENING, fd as u32, &uri);
     Ok((uri, stop))
 }
 
@@ -387,13 +408,19 @@ async fn accept_ipc(listener: std::os::unix::net::UnixListener, sc: SessionCtx, 
                 compio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             }
-            Either::Right(()) => return,
+            Either::Right(()) => {
+                sc.socket.event(event::CLOSED, listener.as_raw_fd() as u32, &sc.endpoint);
+                return;
+            }
         };
+        let fd = stream.as_raw_fd();
+        sc.socket.event(event::ACCEPTED, fd as u32, &sc.endpoint);
         let sc2 = sc.clone();
         let ctx = sc.socket.ctx.clone();
         ctx.session_started();
         compio::runtime::spawn(async move {
-            Box::new(stream).serve(&sc2, None, String::new()).await;
+            let (r, w) = stream.into_split();
+            serve(r, w, &sc2, None, String::new(), fd).await;
             ctx.session_finished();
         })
         .detach();

@@ -6,12 +6,25 @@
 //! (load-balance), `fq` (fair-queue) and `dist` (distribute), and the
 //! subscription `trie`.
 
+pub mod dealer;
 pub mod dist;
+pub mod endpoint;
 pub mod fq;
 pub mod lb;
+pub mod monitor;
 pub mod pair;
+pub mod proxy;
+pub mod pub_;
 pub mod pull;
 pub mod push;
+pub mod rep;
+pub mod req;
+pub mod router;
+pub mod stream;
+pub mod sub;
+pub mod trie;
+pub mod xpub;
+pub mod xsub;
 
 use crate::ctx::Ctx;
 use crate::error::{Error, Result};
@@ -111,14 +124,38 @@ fn not_supported() -> Error {
 /// A new pattern for a socket type, with the options it needs.
 fn make_pattern(socket_type: i32, options: &mut Options) -> Result<Box<dyn Pattern>> {
     use types::*;
-    let _ = options;
     Ok(match socket_type {
         PAIR => Box::new(pair::Pair::default()),
-        PUSH => Box::new(push::Push::default()),
-        PULL => Box::new(pull::Pull::default()),
-        PUB | SUB | REQ | REP | DEALER | ROUTER | XPUB | XSUB | STREAM => {
-            return Err(not_supported())
+        PUB => Box::new(pub_::Pub::default()),
+        SUB | XSUB => {
+            // libzmq's xsub_t: pending subscriptions are not worth waiting
+            // for at close, whatever the context's BLOCKY says.
+            options.linger = 0;
+            if socket_type == SUB {
+                Box::new(sub::Sub::default())
+            } else {
+                Box::new(xsub::XSub::new())
+            }
         }
+        REQ => Box::new(req::Req::default()),
+        REP => {
+            options.recv_routing_id = true;
+            Box::new(rep::Rep::default())
+        }
+        DEALER => Box::new(dealer::Dealer::default()),
+        ROUTER => {
+            options.recv_routing_id = true;
+            Box::new(router::Router::default())
+        }
+        PULL => Box::new(pull::Pull::default()),
+        PUSH => Box::new(push::Push::default()),
+        XPUB => Box::new(xpub::XPub::new()),
+        STREAM => {
+            options.raw_socket = true;
+            Box::new(stream::Stream::default())
+        }
+        // Draft types: unknown to a stable libzmq; not built yet here.
+        12..=20 if cfg!(feature = "draft") => return Err(not_supported()),
         _ => return Err(Error::INVAL),
     })
 }
@@ -156,6 +193,7 @@ pub struct Socket {
     has_mail: AtomicBool,
     state: Mutex<State>,
     closed: AtomicBool,
+    monitor: Mutex<Option<monitor::Monitor>>,
 }
 
 impl Socket {
@@ -179,6 +217,7 @@ impl Socket {
                 last_endpoint: String::new(),
             }),
             closed: AtomicBool::new(false),
+            monitor: Mutex::new(None),
         }))
     }
 
@@ -215,6 +254,11 @@ impl Socket {
             ep.pipes.push(id);
         }
         st.pattern.attach(&mut st.pipes, id);
+        self.reap(st);
+    }
+
+    /// Removes pipes marked dead (for other modules of the socket layer).
+    pub(crate) fn reap_locked(&self, st: &mut State) {
         self.reap(st);
     }
 
@@ -387,6 +431,7 @@ impl Socket {
         drop(st);
         // Anything posted after we drained is dropped (its pipe closes).
         self.mailbox.lock().clear();
+        self.stop_monitor();
     }
 
     pub fn is_closed(&self) -> bool {

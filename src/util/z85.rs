@@ -29,7 +29,7 @@ const DIGITS: [u8; 256] = {
 /// Encoded length of `len` input bytes (excluding any terminator), or EINVAL
 /// when `len` is not a multiple of 4.
 pub fn encoded_len(len: usize) -> Result<usize> {
-    if len % 4 != 0 {
+    if !len.is_multiple_of(4) {
         return Err(Error::INVAL);
     }
     Ok(len / 4 * 5)
@@ -38,7 +38,7 @@ pub fn encoded_len(len: usize) -> Result<usize> {
 /// Decoded length of a `len`-character string, or EINVAL when it is shorter
 /// than 5 or not a multiple of 5.
 pub fn decoded_len(len: usize) -> Result<usize> {
-    if len < 5 || len % 5 != 0 {
+    if len < 5 || !len.is_multiple_of(5) {
         return Err(Error::INVAL);
     }
     Ok(len / 5 * 4)
@@ -143,7 +143,14 @@ mod tests {
 
     #[test]
     fn decode_refuses_characters_outside_alphabet() {
-        for bad in ["####\u{4}7", "####\u{10}0", "####\u{3}7", "0000 ", "0000\"", "0000\u{7f}"] {
+        for bad in [
+            "####\u{4}7",
+            "####\u{10}0",
+            "####\u{3}7",
+            "0000 ",
+            "0000\"",
+            "0000\u{7f}",
+        ] {
             assert_eq!(decode(bad), Err(Error::INVAL), "{bad:?}");
         }
         assert_eq!(decode_into(b"0000\xC3", &mut [0; 4]), Err(Error::INVAL));

@@ -1,4 +1,4 @@
-/* behaviour: connecting to a tcp port nobody listens on reports CONNECT_DELAYED, then CONNECT_RETRIED with the reconnect interval (>= RECONNECT_IVL) as value */
+/* behaviour: connecting to a tcp port nobody listens on reports CONNECT_RETRIED again and again, with the endpoint and the reconnect interval (>= RECONNECT_IVL) as value */
 #include "testutil.h"
 
 int main (void)
@@ -26,9 +26,6 @@ int main (void)
     CHECK_OK (zmq_connect (cli, ep));
     char got[256];
     uint32_t v;
-    int ev = recv_monitor_event (mon, 5000, &v, got, sizeof got);
-    CHECK_EQ_INT (ev, ZMQ_EVENT_CONNECT_DELAYED);
-    CHECK (strcmp (got, ep) == 0);
     v = expect_monitor_event (mon, ZMQ_EVENT_CONNECT_RETRIED, 5000, got,
                               sizeof got);
     CHECK (strcmp (got, ep) == 0);

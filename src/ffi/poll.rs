@@ -1,0 +1,180 @@
+//! `zmq_poll`: sockets (through their signal fds) and plain fds together.
+
+use super::boundary::call;
+use super::socket::socket_of;
+use crate::error::{Error, Result};
+use crate::socket::Socket;
+use std::ffi::{c_int, c_long, c_short, c_void};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[repr(C)]
+pub struct zmq_pollitem_t {
+    pub socket: *mut c_void,
+    pub fd: c_int,
+    pub events: c_short,
+    pub revents: c_short,
+}
+
+const ZMQ_POLLIN: c_short = 1;
+const ZMQ_POLLOUT: c_short = 2;
+const ZMQ_POLLERR: c_short = 4;
+const ZMQ_POLLPRI: c_short = 8;
+
+fn sys_poll(fds: &mut [libc::pollfd], timeout_ms: i32) -> Result<i32> {
+    // SAFETY: `fds` is a valid, exclusively borrowed array of pollfd.
+    let rc = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout_ms) };
+    if rc < 0 {
+        return Err(Error(super::boundary::errno()));
+    }
+    Ok(rc)
+}
+
+fn poll_items(items: &mut [zmq_pollitem_t], timeout: c_long) -> Result<c_int> {
+    let sockets: Vec<Option<Arc<Socket>>> = items
+        .iter()
+        .map(|it| {
+            if it.socket.is_null() {
+                Ok(None)
+            } else {
+                socket_of(it.socket).map(Some)
+            }
+        })
+        .collect::<Result<_>>()?;
+    let mut fds: Vec<libc::pollfd> = items
+        .iter()
+        .zip(&sockets)
+        .map(|(it, s)| match s {
+            Some(s) => libc::pollfd {
+                fd: s.signaler.fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            },
+            None => {
+                let mut ev = 0;
+                if it.events & ZMQ_POLLIN != 0 {
+                    ev |= libc::POLLIN;
+                }
+                if it.events & ZMQ_POLLOUT != 0 {
+                    ev |= libc::POLLOUT;
+                }
+                if it.events & ZMQ_POLLPRI != 0 {
+                    ev |= libc::POLLPRI;
+                }
+                libc::pollfd {
+                    fd: it.fd,
+                    events: ev,
+                    revents: 0,
+                }
+            }
+        })
+        .collect();
+    let deadline = (timeout > 0).then(|| Instant::now() + Duration::from_millis(timeout as u64));
+    loop {
+        // Sockets first: checking clears their signal, so a change after
+        // the check wakes the poll below.
+        let mut ready = 0;
+        for (it, s) in items.iter_mut().zip(&sockets) {
+            it.revents = 0;
+            if let Some(s) = s {
+                let ev = s.events()?;
+                it.revents = ev & it.events & (ZMQ_POLLIN | ZMQ_POLLOUT);
+                if it.revents != 0 {
+                    ready += 1;
+                }
+            }
+        }
+        let wait = if ready > 0 || timeout == 0 {
+            0
+        } else {
+            match deadline {
+                None => -1,
+                Some(d) => d
+                    .saturating_duration_since(Instant::now())
+                    .as_millis()
+                    .min(i32::MAX as u128) as i32,
+            }
+        };
+        sys_poll(&mut fds, wait)?;
+        for ((it, s), pfd) in items.iter_mut().zip(&sockets).zip(&fds) {
+            if s.is_none() {
+                let mut rev = 0;
+                if pfd.revents & libc::POLLIN != 0 {
+                    rev |= ZMQ_POLLIN;
+                }
+                if pfd.revents & libc::POLLOUT != 0 {
+                    rev |= ZMQ_POLLOUT;
+                }
+                if pfd.revents & libc::POLLPRI != 0 {
+                    rev |= ZMQ_POLLPRI;
+                }
+                if pfd.revents & (libc::POLLERR | libc::POLLHUP | libc::POLLNVAL) != 0 {
+                    rev |= ZMQ_POLLERR;
+                }
+                it.revents = rev & (it.events | ZMQ_POLLERR);
+                if it.revents != 0 {
+                    ready += 1;
+                }
+            }
+        }
+        if ready > 0 {
+            // A socket whose fd fired: recount so the result is exact.
+            let mut n = 0;
+            for (it, s) in items.iter_mut().zip(&sockets) {
+                if let Some(s) = s {
+                    let ev = s.events()?;
+                    it.revents = ev & it.events & (ZMQ_POLLIN | ZMQ_POLLOUT);
+                }
+                if it.revents != 0 {
+                    n += 1;
+                }
+            }
+            if n > 0 {
+                return Ok(n);
+            }
+        }
+        if timeout == 0 {
+            return Ok(0);
+        }
+        if let Some(d) = deadline {
+            if Instant::now() >= d {
+                // One last look: something may have arrived at the edge.
+                let n = items
+                    .iter_mut()
+                    .zip(&sockets)
+                    .filter_map(|(it, s)| s.as_ref().map(|s| (it, s)))
+                    .try_fold(0, |n, (it, s)| -> Result<c_int> {
+                        it.revents = s.events()? & it.events & (ZMQ_POLLIN | ZMQ_POLLOUT);
+                        Ok(n + (it.revents != 0) as c_int)
+                    })?;
+                return Ok(n);
+            }
+        }
+        if sockets.iter().any(|s| s.as_ref().is_some_and(|s| s.ctx.is_terminating())) {
+            return Err(Error::TERM);
+        }
+    }
+}
+
+/// # Safety
+/// `items` must point to `nitems` valid `zmq_pollitem_t`.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_poll(items: *mut zmq_pollitem_t, nitems: c_int, timeout: c_long) -> c_int {
+    call(|| {
+        if nitems < 0 {
+            return Err(Error::INVAL);
+        }
+        if nitems == 0 {
+            if timeout > 0 {
+                std::thread::sleep(Duration::from_millis(timeout as u64));
+            }
+            return Ok(0);
+        }
+        if items.is_null() {
+            return Err(Error::FAULT);
+        }
+        // SAFETY: the caller gives nitems valid items at `items`.
+        let items = unsafe { std::slice::from_raw_parts_mut(items, nitems as usize) };
+        poll_items(items, timeout)
+    })
+}

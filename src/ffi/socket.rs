@@ -1,0 +1,301 @@
+//! Socket exports: creation, options, endpoints, send and receive.
+
+use super::boundary::{bytes, bytes_mut, call, cstr, lookup, out, publish, take};
+use super::ctx::ctx_of;
+use super::msg::{self as cmsg, zmq_msg_t};
+use crate::error::{Error, Result};
+use crate::handle::{HandleTable, Kind};
+use crate::msg::Msg;
+use crate::options::OptVal;
+use crate::socket::Socket;
+use std::ffi::{c_char, c_int, c_void};
+use std::sync::Arc;
+
+pub static SOCKETS: HandleTable<Socket> = HandleTable::new(Kind::Socket);
+
+pub fn socket_of(p: *const c_void) -> Result<Arc<Socket>> {
+    lookup(&SOCKETS, p, Error::NOTSOCK)
+}
+
+#[no_mangle]
+pub extern "C" fn zmq_socket(context: *mut c_void, socket_type: c_int) -> *mut c_void {
+    call(|| {
+        let ctx = ctx_of(context)?;
+        let s = ctx.socket(socket_type)?;
+        publish(&SOCKETS, s.clone(), Error::MFILE).inspect_err(|_| ctx.close_socket(&s))
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn zmq_close(s: *mut c_void) -> c_int {
+    call(|| {
+        let sock = take(&SOCKETS, s, Error::NOTSOCK)?;
+        sock.ctx.close_socket(&sock);
+        Ok(0)
+    })
+}
+
+/// # Safety
+/// `optval` must be NULL or point to `optvallen` readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_setsockopt(
+    s: *mut c_void,
+    option: c_int,
+    optval: *const c_void,
+    optvallen: usize,
+) -> c_int {
+    call(|| {
+        let sock = socket_of(s)?;
+        // SAFETY: the caller gives optvallen readable bytes (or NULL, 0).
+        let v = unsafe { bytes(optval, optvallen) }.map_err(|_| Error::INVAL)?;
+        sock.setsockopt(option, v).map(|_| 0)
+    })
+}
+
+/// # Safety
+/// `optval` must point to `*optvallen` writable bytes; `optvallen` must be
+/// valid for reads and writes.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_getsockopt(
+    s: *mut c_void,
+    option: c_int,
+    optval: *mut c_void,
+    optvallen: *mut usize,
+) -> c_int {
+    call(|| {
+        let sock = socket_of(s)?;
+        // SAFETY: the caller gives a valid size_t out-parameter.
+        let len = unsafe { out(optvallen) }.map_err(|_| Error::INVAL)?;
+        let v = sock.getsockopt(option)?;
+        // SAFETY: the caller gives *len writable bytes at optval.
+        let buf = unsafe { bytes_mut(optval, *len) }.map_err(|_| Error::INVAL)?;
+        *len = encode_optval(&v, buf)?;
+        Ok(0)
+    })
+}
+
+/// Writes an option value as libzmq does; `EINVAL` when `buf` is too small.
+fn encode_optval(v: &OptVal, buf: &mut [u8]) -> Result<usize> {
+    fn put(buf: &mut [u8], b: &[u8]) -> Result<usize> {
+        if buf.len() < b.len() {
+            return Err(Error::INVAL);
+        }
+        buf[..b.len()].copy_from_slice(b);
+        Ok(b.len())
+    }
+    match v {
+        OptVal::Int(i) | OptVal::Fd(i) => put(buf, &i.to_ne_bytes()),
+        OptVal::Int64(i) => put(buf, &i.to_ne_bytes()),
+        OptVal::Uint64(u) => put(buf, &u.to_ne_bytes()),
+        OptVal::Bin(b) => put(buf, b),
+        OptVal::Str(s) => {
+            if buf.len() < s.len() + 1 {
+                return Err(Error::INVAL);
+            }
+            buf[..s.len()].copy_from_slice(s.as_bytes());
+            buf[s.len()] = 0;
+            Ok(s.len() + 1)
+        }
+    }
+}
+
+macro_rules! endpoint_fn {
+    ($name:ident, $method:ident) => {
+        /// # Safety
+        /// `addr` must be NULL or a NUL-terminated string.
+        #[no_mangle]
+        pub unsafe extern "C" fn $name(s: *mut c_void, addr: *const c_char) -> c_int {
+            call(|| {
+                let sock = socket_of(s)?;
+                // SAFETY: NULL or NUL-terminated, per this function's contract.
+                let uri = unsafe { cstr(addr, Error::INVAL) }?;
+                sock.$method(uri).map(|_| 0)
+            })
+        }
+    };
+}
+
+endpoint_fn!(zmq_bind, bind);
+endpoint_fn!(zmq_connect, connect);
+endpoint_fn!(zmq_unbind, unbind);
+endpoint_fn!(zmq_disconnect, disconnect);
+
+fn clip(n: usize) -> c_int {
+    n.min(c_int::MAX as usize) as c_int
+}
+
+/// # Safety
+/// `buf` must point to `len` readable bytes (or be NULL with len 0).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_send(s: *mut c_void, buf: *const c_void, len: usize, flags: c_int) -> c_int {
+    call(|| {
+        let sock = socket_of(s)?;
+        // SAFETY: the caller gives len readable bytes.
+        let data = unsafe { bytes(buf, len) }?;
+        sock.send(Msg::from_slice(data), flags).map_err(|(e, _)| e)?;
+        Ok(clip(len))
+    })
+}
+
+/// # Safety
+/// As `zmq_send`; libzmq does not copy constant buffers, we do (small cost,
+/// same semantics).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_send_const(
+    s: *mut c_void,
+    buf: *const c_void,
+    len: usize,
+    flags: c_int,
+) -> c_int {
+    // SAFETY: same contract as zmq_send.
+    unsafe { zmq_send(s, buf, len, flags) }
+}
+
+/// # Safety
+/// `buf` must point to `len` writable bytes (or be NULL with len 0).
+#[no_mangle]
+pub unsafe extern "C" fn zmq_recv(s: *mut c_void, buf: *mut c_void, len: usize, flags: c_int) -> c_int {
+    call(|| {
+        let sock = socket_of(s)?;
+        // SAFETY: the caller gives len writable bytes.
+        let out = unsafe { bytes_mut(buf, len) }?;
+        let m = sock.recv(flags)?;
+        let n = m.len().min(len);
+        out[..n].copy_from_slice(&m.data()[..n]);
+        Ok(clip(m.len()))
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn zmq_msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
+    call(|| {
+        let sock = socket_of(s)?;
+        let m = cmsg::take(msg)?;
+        let len = m.len();
+        match sock.send(m, flags) {
+            Ok(()) => {
+                cmsg::put(msg, Msg::new())?;
+                Ok(clip(len))
+            }
+            Err((e, m)) => {
+                // The message stays the caller's, untouched.
+                cmsg::put(msg, m)?;
+                Err(e)
+            }
+        }
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
+    call(|| {
+        let sock = socket_of(s)?;
+        cmsg::get(msg)?;
+        let m = sock.recv(flags)?;
+        let len = m.len();
+        cmsg::replace(msg, m)?;
+        Ok(clip(len))
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn zmq_sendmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int) -> c_int {
+    zmq_msg_send(msg, s, flags)
+}
+
+#[no_mangle]
+pub extern "C" fn zmq_recvmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int) -> c_int {
+    zmq_msg_recv(msg, s, flags)
+}
+
+/// C's `struct iovec`.
+#[repr(C)]
+pub struct IoVec {
+    pub iov_base: *mut c_void,
+    pub iov_len: usize,
+}
+
+/// # Safety
+/// `a` must point to `count` iovecs, each pointing to readable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_sendiov(s: *mut c_void, a: *mut IoVec, count: usize, flags: c_int) -> c_int {
+    call(|| {
+        let sock = socket_of(s)?;
+        if count == 0 || a.is_null() {
+            return Err(Error::INVAL);
+        }
+        // SAFETY: the caller gives `count` iovecs at `a`.
+        let iov = unsafe { std::slice::from_raw_parts(a, count) };
+        for (i, v) in iov.iter().enumerate() {
+            // SAFETY: each iovec points to iov_len readable bytes.
+            let data = unsafe { bytes(v.iov_base, v.iov_len) }?;
+            let more = if i + 1 < count { crate::socket::SNDMORE } else { 0 };
+            sock.send(Msg::from_slice(data), (flags & !crate::socket::SNDMORE) | more)
+                .map_err(|(e, _)| e)?;
+        }
+        Ok(clip(count))
+    })
+}
+
+extern "C" {
+    fn malloc(size: usize) -> *mut c_void;
+}
+
+/// # Safety
+/// `a` must point to `*count` writable iovecs; received buffers are
+/// allocated with malloc and owned by the caller, as in libzmq.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_recviov(s: *mut c_void, a: *mut IoVec, count: *mut usize, flags: c_int) -> c_int {
+    call(|| {
+        let sock = socket_of(s)?;
+        // SAFETY: the caller gives a valid size_t.
+        let count = unsafe { out(count) }?;
+        if a.is_null() || *count == 0 {
+            return Err(Error::INVAL);
+        }
+        // SAFETY: the caller gives *count writable iovecs at `a`.
+        let iov = unsafe { std::slice::from_raw_parts_mut(a, *count) };
+        let mut n = 0;
+        let mut total = 0usize;
+        loop {
+            let m = sock.recv(flags)?;
+            if n < iov.len() {
+                // SAFETY: malloc'd for m.len() bytes (at least 1); the copy
+                // stays within it.
+                let p = unsafe { malloc(m.len().max(1)) };
+                if p.is_null() {
+                    return Err(Error(libc::ENOMEM));
+                }
+                // SAFETY: `p` holds m.len() writable bytes.
+                unsafe { std::ptr::copy_nonoverlapping(m.data().as_ptr(), p as *mut u8, m.len()) };
+                iov[n] = IoVec {
+                    iov_base: p,
+                    iov_len: m.len(),
+                };
+                n += 1;
+                total += m.len();
+            }
+            if !m.more() {
+                break;
+            }
+        }
+        *count = n;
+        Ok(clip(total))
+    })
+}
+
+/// # Safety
+/// `addr` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_socket_monitor(s: *mut c_void, addr: *const c_char, events: c_int) -> c_int {
+    call(|| {
+        let sock = socket_of(s)?;
+        let uri = if addr.is_null() {
+            None
+        } else {
+            // SAFETY: NUL-terminated, per this function's contract.
+            Some(unsafe { cstr(addr, Error::INVAL) }?)
+        };
+        sock.monitor(uri, events).map(|_| 0)
+    })
+}

@@ -1,0 +1,162 @@
+//! `zmq_bind`, `zmq_connect`, `zmq_unbind`, `zmq_disconnect`: which
+//! transport serves an endpoint, and the bookkeeping to undo it.
+
+use super::{types, Endpoint, Socket};
+use crate::ctx::inproc::PeerOptions;
+use crate::error::{Error, Result, ENOCOMPATPROTO, ENOENT};
+use crate::io::addr;
+use crate::io::tcp;
+use crate::options::Options;
+use crate::pipe::pipe_pair;
+use std::sync::Arc;
+
+fn peer_options(o: &Options) -> PeerOptions {
+    PeerOptions {
+        routing_id: o.routing_id.clone(),
+        sndhwm: o.sndhwm,
+        rcvhwm: o.rcvhwm,
+        conflate: o.conflate,
+    }
+}
+
+fn check_protocol(socket_type: i32, scheme: &str) -> Result<()> {
+    addr::check_scheme(scheme)?;
+    if scheme == "inproc" && socket_type == types::STREAM {
+        // libzmq: STREAM speaks only tcp-like raw transports.
+        return Err(Error(ENOCOMPATPROTO));
+    }
+    Ok(())
+}
+
+impl Socket {
+    pub fn bind(self: &Arc<Self>, uri: &str) -> Result<()> {
+        let (scheme, address) = addr::split_uri(uri)?;
+        check_protocol(self.socket_type, scheme)?;
+        let mut st = self.lock()?;
+        let (resolved, stop) = match scheme {
+            "inproc" => {
+                self.ctx
+                    .inproc
+                    .bind(address, self, peer_options(&st.options))?;
+                (uri.to_string(), None)
+            }
+            "tcp" => {
+                let (u, s) = tcp::bind_tcp(self, &st.options, address)?;
+                (u, Some(s))
+            }
+            "ipc" => {
+                let (u, s) = tcp::bind_ipc(self, &st.options, address)?;
+                (u, Some(s))
+            }
+            _ => return Err(Error(libc::EPROTONOSUPPORT)),
+        };
+        st.last_endpoint = resolved.clone();
+        st.endpoints.push(Endpoint {
+            uri: resolved,
+            bound: true,
+            stop: stop.map(|s| Box::new(move || s.stop()) as Box<dyn FnOnce() + Send>),
+            pipes: Vec::new(),
+        });
+        Ok(())
+    }
+
+    pub fn connect(self: &Arc<Self>, uri: &str) -> Result<()> {
+        let (scheme, address) = addr::split_uri(uri)?;
+        check_protocol(self.socket_type, scheme)?;
+        let mut st = self.lock()?;
+        let st = &mut *st;
+        let mut opts = st.options.clone();
+        // ZMQ_CONNECT_ROUTING_ID names the peer of this connect only.
+        let connect_rid = st.options.connect_routing_id.take();
+        st.endpoints.push(Endpoint {
+            uri: uri.to_string(),
+            bound: false,
+            stop: None,
+            pipes: Vec::new(),
+        });
+        if scheme == "inproc" {
+            let mut end = self.ctx.inproc.connect(address, uri, peer_options(&opts));
+            if let Some(rid) = connect_rid {
+                end.peer_routing_id = rid;
+            }
+            self.attach_locked(st, end);
+            st.last_endpoint = uri.to_string();
+            return Ok(());
+        }
+        // libzmq makes the pipe at connect time (messages queue before the
+        // peer is up) unless ZMQ_IMMEDIATE; ROUTER-like types learn the
+        // peer's identity per connection, so theirs are made on handshake.
+        let per_connection = opts.immediate
+            || matches!(self.socket_type, types::ROUTER | types::STREAM);
+        let session_pipe = if per_connection {
+            None
+        } else {
+            let (mut ours, theirs) = pipe_pair(
+                opts.sndhwm.max(0) as u64,
+                opts.rcvhwm.max(0) as u64,
+                opts.conflate,
+            );
+            ours.endpoint = uri.to_string();
+            if let Some(rid) = &connect_rid {
+                ours.peer_routing_id = rid.clone();
+            }
+            self.attach_locked(st, ours);
+            Some(theirs)
+        };
+        if let Some(rid) = connect_rid {
+            opts.connect_routing_id = Some(rid);
+        }
+        let r = match scheme {
+            "tcp" => tcp::connect_tcp(self, &opts, uri, address, session_pipe),
+            "ipc" => tcp::connect_ipc(self, &opts, uri, address, session_pipe),
+            _ => Err(Error(libc::EPROTONOSUPPORT)),
+        };
+        let stop = match r {
+            Ok(s) => s,
+            Err(e) => {
+                st.endpoints.pop();
+                return Err(e);
+            }
+        };
+        if let Some(ep) = st.endpoints.last_mut() {
+            ep.stop = Some(Box::new(move || stop.stop()));
+        }
+        st.last_endpoint = uri.to_string();
+        Ok(())
+    }
+
+    pub fn unbind(self: &Arc<Self>, uri: &str) -> Result<()> {
+        self.remove_endpoint(uri, true)
+    }
+
+    pub fn disconnect(self: &Arc<Self>, uri: &str) -> Result<()> {
+        self.remove_endpoint(uri, false)
+    }
+
+    fn remove_endpoint(self: &Arc<Self>, uri: &str, bound: bool) -> Result<()> {
+        let (scheme, address) = addr::split_uri(uri)?;
+        addr::check_scheme(scheme)?;
+        let mut st = self.lock()?;
+        let Some(i) = st
+            .endpoints
+            .iter()
+            .position(|e| e.bound == bound && e.uri == uri)
+        else {
+            return Err(Error(ENOENT));
+        };
+        let ep = st.endpoints.remove(i);
+        if bound && scheme == "inproc" {
+            self.ctx.inproc.unbind(address, self)?;
+        }
+        if let Some(stop) = ep.stop {
+            stop();
+        }
+        if !bound || scheme == "inproc" {
+            for id in ep.pipes {
+                st.pipes.mark_dead(id);
+            }
+            self.reap_locked(&mut st);
+        }
+        Ok(())
+    }
+}
