@@ -754,12 +754,6 @@ typedef struct zmq_pollitem_t {
     short revents;
 } zmq_pollitem_t;
 
-// C's `struct iovec`.
-typedef struct IoVec {
-    void *iov_base;
-    size_t iov_len;
-} IoVec;
-
 #if defined(ZMQ_BUILD_DRAFT_API)
 // One ready entry of the draft `zmq_poller_wait*`.
 typedef struct zmq_poller_event_t {
@@ -794,11 +788,11 @@ int zmq_msg_init(struct zmq_msg_t *msg);
 
 int zmq_msg_init_size(struct zmq_msg_t *msg, size_t size);
 
-// # Safety
+// Makes a message over the caller's buffer, freed by `ffn` when done.
 int zmq_msg_init_data(struct zmq_msg_t *msg,
                       void *data,
                       size_t size,
-                      void (*ffn)(void*, void*),
+                      zmq_free_fn ffn,
                       void *hint);
 
 int zmq_msg_close(struct zmq_msg_t *msg);
@@ -817,10 +811,10 @@ int zmq_msg_get(const struct zmq_msg_t *msg, int property);
 
 int zmq_msg_set(struct zmq_msg_t *msg, int _property, int _optval);
 
-// # Safety
+// A connection property of a received message.
 const char *zmq_msg_gets(const struct zmq_msg_t *msg, const char *property);
 
-// # Safety
+// Waits for events on sockets and file descriptors.
 int zmq_poll(struct zmq_pollitem_t *items, int nitems, long timeout);
 
 int zmq_proxy_steerable(void *frontend,
@@ -836,19 +830,31 @@ void *zmq_socket(void *context, int socket_type);
 
 int zmq_close(void *s);
 
-// # Safety
+// Sets a socket option.
 int zmq_setsockopt(void *s, int option, const void *optval, size_t optvallen);
 
-// # Safety
+// Reads a socket option.
 int zmq_getsockopt(void *s, int option, void *optval, size_t *optvallen);
 
-// # Safety
+// Binds the socket to an endpoint.
+int zmq_bind(void *s, const char *addr);
+
+// Connects the socket to an endpoint.
+int zmq_connect(void *s, const char *addr);
+
+// Stops listening on a bound endpoint.
+int zmq_unbind(void *s, const char *addr);
+
+// Drops a connected endpoint.
+int zmq_disconnect(void *s, const char *addr);
+
+// Sends one frame from a buffer.
 int zmq_send(void *s, const void *buf, size_t len, int flags);
 
-// # Safety
+// Sends one frame from a constant buffer.
 int zmq_send_const(void *s, const void *buf, size_t len, int flags);
 
-// # Safety
+// Receives one frame into a buffer (truncating; returns the full size).
 int zmq_recv(void *s, void *buf, size_t len, int flags);
 
 int zmq_msg_send(struct zmq_msg_t *msg, void *s, int flags);
@@ -859,15 +865,13 @@ int zmq_sendmsg(void *s, struct zmq_msg_t *msg, int flags);
 
 int zmq_recvmsg(void *s, struct zmq_msg_t *msg, int flags);
 
-// # Safety
-int zmq_sendiov(void *s, struct IoVec *a, size_t count, int flags);
+// Sends a multipart message from an iovec array.
+int zmq_sendiov(void *s, struct iovec *a, size_t count, int flags);
 
-extern void *malloc(size_t size);
+// Receives up to `*count` parts into malloc'd buffers.
+int zmq_recviov(void *s, struct iovec *a, size_t *count, int flags);
 
-// # Safety
-int zmq_recviov(void *s, struct IoVec *a, size_t *count, int flags);
-
-// # Safety
+// Starts or stops monitoring socket events.
 int zmq_socket_monitor(void *s, const char *addr, int events);
 
 // The calling thread's `errno`.

@@ -14,7 +14,9 @@
  *
  * SYNCFILE is a path in a per-run directory used as an out-of-band signal
  * where ZeroMQ offers none (PUB cannot hear that a subscription arrived; the
- * runner tells the heartbeat-timeout router that the dealer is frozen).
+ * runner tells the heartbeat-timeout router that the dealer is frozen). At
+ * the end of a scenario each side creates SYNCFILE.done-bind or
+ * SYNCFILE.done-connect and waits for the other's before closing its socket.
  *
  * Scenarios (TYPE must be one of the listed types):
  *   pair            pair: binder sends the set then receives; connecter the reverse
@@ -638,27 +640,26 @@ static void sc_hbdead_dealer(void *s)
 
 static void sc_echo(void *s)
 {
-    zmq_msg_t msg;
+    zmq_msg_t msgs[16];
     for (int n = 0;; n++) {
+        int k = 0;
         phase("waiting for request %d", n);
-        zmq_msg_init(&msg);
-        recv_frame(s, &msg);
-        int more = zmq_msg_more(&msg);
-        if (!more && zmq_msg_size(&msg) == 4 &&
-            memcmp(zmq_msg_data(&msg), "quit", 4) == 0) {
-            zmq_msg_close(&msg);
+        do {
+            if (k == 16)
+                die("request %d has more than 16 frames", n);
+            zmq_msg_init(&msgs[k]);
+            recv_frame(s, &msgs[k]);
+        } while (zmq_msg_more(&msgs[k++]));
+        if (k == 1 && zmq_msg_size(&msgs[0]) == 4 &&
+            memcmp(zmq_msg_data(&msgs[0]), "quit", 4) == 0) {
+            zmq_msg_close(&msgs[0]);
             send_frame(s, "bye", 3, 0);
             fprintf(stderr, "echoed %d requests\n", n);
             return;
         }
-        for (;;) {
-            CHECK(zmq_msg_send(&msg, s, more ? ZMQ_SNDMORE : 0));
-            if (!more)
-                break;
-            zmq_msg_init(&msg);
-            recv_frame(s, &msg);
-            more = zmq_msg_more(&msg);
-        }
+        phase("echoing request %d", n);
+        for (int f = 0; f < k; f++)
+            CHECK(zmq_msg_send(&msgs[f], s, f < k - 1 ? ZMQ_SNDMORE : 0));
     }
 }
 
@@ -825,7 +826,19 @@ int main(int argc, char **argv)
         die("no scenario %s for socket type %s", sc, g_type);
 #undef IS
 
-    phase("closing (linger: waiting for the peer to take everything)");
+    /* Barrier: neither side closes before the other has received everything
+     * (libzmq 4.3 may drop unsent ipc data at close despite ZMQ_LINGER,
+     * zeromq/libzmq#4660, so delivery must not rest on linger). */
+    if (sync && strcmp(sc, "hb-dead") != 0) {
+        char mine[600], theirs[600];
+        snprintf(mine, sizeof mine, "%s.done-%s", sync, binder ? "bind" : "connect");
+        snprintf(theirs, sizeof theirs, "%s.done-%s", sync, binder ? "connect" : "bind");
+        touch(mine);
+        phase("waiting for the peer to finish (%s)", theirs);
+        while (!file_exists(theirs))
+            sleep_ms(5);
+    }
+    phase("closing the socket");
     CHECK(zmq_close(s));
     phase("terminating the context");
     CHECK(zmq_ctx_term(ctx));

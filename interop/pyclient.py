@@ -8,6 +8,7 @@ messages and checks them; exits non-zero with a message on any difference.
 """
 import os
 import sys
+import time
 
 import zmq
 
@@ -97,6 +98,13 @@ def main():
         sub(ctx, endpoint, sync)
     else:
         die("mode must be req or sub")
+    # The peer's end-of-scenario barrier (see peer.c).
+    open(sync + ".done-connect", "w").close()
+    deadline = time.monotonic() + 5
+    while not os.path.exists(sync + ".done-bind"):
+        if time.monotonic() > deadline:
+            die("the peer never finished")
+        time.sleep(0.005)
     ctx.term()
 
 

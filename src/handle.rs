@@ -91,7 +91,11 @@ impl<T> HandleTable<T> {
             }
         };
         let s = &mut inner.slots[slot];
-        s.epoch = if s.epoch >= EPOCH_MASK { 1 } else { s.epoch + 1 };
+        s.epoch = if s.epoch >= EPOCH_MASK {
+            1
+        } else {
+            s.epoch + 1
+        };
         s.value = Some(value);
         Some(encode(self.kind, slot, s.epoch))
     }

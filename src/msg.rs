@@ -46,7 +46,11 @@ impl Metadata {
     /// The value with its trailing NUL; `Identity` is libzmq's old name for
     /// `Routing-Id`.
     pub fn get_with_nul(&self, name: &str) -> Option<&[u8]> {
-        let name = if name == "Identity" { "Routing-Id" } else { name };
+        let name = if name == "Identity" {
+            "Routing-Id"
+        } else {
+            name
+        };
         self.props
             .iter()
             .find(|(n, _)| n == name)

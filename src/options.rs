@@ -157,6 +157,7 @@ pub struct Options {
     pub zap_domain: Bytes,
     pub zap_enforce_domain: bool,
     pub conflate: bool,
+    pub invert_matching: bool,
     pub tos: i32,
     pub connect_routing_id: Option<Bytes>,
     pub gssapi_server: bool,
@@ -232,6 +233,7 @@ impl Options {
             zap_domain: Bytes::new(),
             zap_enforce_domain: false,
             conflate: false,
+            invert_matching: false,
             tos: 0,
             connect_routing_id: None,
             gssapi_server: false,
@@ -320,10 +322,11 @@ impl Options {
             }
             IMMEDIATE => self.immediate = as_bool(v)?,
             PLAIN_SERVER => {
-                let on = as_int(v)?;
-                self.as_server = on != 0;
-                self.mechanism = if on != 0 { MECH_PLAIN } else { MECH_NULL };
+                let on = as_bool(v)?;
+                self.as_server = on;
+                self.mechanism = if on { MECH_PLAIN } else { MECH_NULL };
             }
+            INVERT_MATCHING => self.invert_matching = as_int(v)? != 0,
             PLAIN_USERNAME | PLAIN_PASSWORD => {
                 if v.len() > 255 {
                     return Err(Error::INVAL);
@@ -349,7 +352,9 @@ impl Options {
             }
             CONFLATE => self.conflate = as_bool(v)?,
             CONNECT_ROUTING_ID => {
-                if v.is_empty() || v.len() > 255 {
+                // Only the types that name their peers take it.
+                let named = matches!(self.socket_type, 6 | 11);
+                if !named || v.is_empty() || v.len() > 255 {
                     return Err(Error::INVAL);
                 }
                 self.connect_routing_id = Some(Bytes::copy_from_slice(v));
@@ -358,8 +363,12 @@ impl Options {
             IPC_FILTER_PID => self.ipc_filter_pid.push(as_int(v)?),
             IPC_FILTER_UID => self.ipc_filter_uid.push(as_int(v)? as u32),
             IPC_FILTER_GID => self.ipc_filter_gid.push(as_int(v)? as u32),
-            GSSAPI_SERVER | GSSAPI_PRINCIPAL | GSSAPI_SERVICE_PRINCIPAL | GSSAPI_PLAINTEXT
-            | GSSAPI_PRINCIPAL_NAMETYPE | GSSAPI_SERVICE_PRINCIPAL_NAMETYPE => {
+            GSSAPI_SERVER
+            | GSSAPI_PRINCIPAL
+            | GSSAPI_SERVICE_PRINCIPAL
+            | GSSAPI_PLAINTEXT
+            | GSSAPI_PRINCIPAL_NAMETYPE
+            | GSSAPI_SERVICE_PRINCIPAL_NAMETYPE => {
                 // libzmq without GSSAPI support rejects these.
                 return Err(Error::INVAL);
             }
@@ -369,7 +378,7 @@ impl Options {
             HEARTBEAT_TTL => {
                 let ms = as_int(v)?;
                 // Carried in deciseconds in a 16-bit field (RFC 37 PING).
-                if !(0..=655_350_0).contains(&ms) {
+                if !(0..=6_553_599).contains(&ms) {
                     return Err(Error::INVAL);
                 }
                 self.heartbeat_ttl = (ms / 100) as u16;
@@ -430,6 +439,7 @@ impl Options {
             PLAIN_PASSWORD => OptVal::Str(String::from_utf8_lossy(&self.plain_password).into()),
             ZAP_DOMAIN => OptVal::Str(String::from_utf8_lossy(&self.zap_domain).into()),
             CONFLATE => OptVal::Int(self.conflate as i32),
+            INVERT_MATCHING => OptVal::Int(self.invert_matching as i32),
             TOS => OptVal::Int(self.tos),
             HANDSHAKE_IVL => OptVal::Int(self.handshake_ivl),
             SOCKS_PROXY => OptVal::Str(self.socks_proxy.clone()),

@@ -101,10 +101,14 @@ impl Registry {
                 );
                 ours.endpoint = uri.to_string();
                 theirs.endpoint = uri.to_string();
-                inner.pending.entry(name.to_string()).or_default().push(Pending {
-                    end: theirs,
-                    connector: opts,
-                });
+                inner
+                    .pending
+                    .entry(name.to_string())
+                    .or_default()
+                    .push(Pending {
+                        end: theirs,
+                        connector: opts,
+                    });
                 ours
             }
         }

@@ -102,7 +102,7 @@ impl Ctx {
         let mut o = self.options.lock();
         match option {
             opt::IO_THREADS if value >= 0 => o.io_threads = value,
-            opt::MAX_SOCKETS if value >= 1 && value <= SOCKET_LIMIT => o.max_sockets = value,
+            opt::MAX_SOCKETS if (1..=SOCKET_LIMIT).contains(&value) => o.max_sockets = value,
             opt::THREAD_PRIORITY if value >= 0 => o.thread_priority = value,
             opt::THREAD_SCHED_POLICY if value >= 0 => o.thread_sched_policy = value,
             opt::THREAD_AFFINITY_CPU_ADD if value >= 0 => o.affinity.push(value),
@@ -115,9 +115,9 @@ impl Ctx {
             }
             opt::THREAD_NAME_PREFIX if value >= 0 => o.thread_name_prefix = value.to_string(),
             opt::MAX_MSGSZ if value >= 0 => o.max_msgsz = value,
-            opt::ZERO_COPY_RECV => o.zero_copy_recv = value != 0,
-            opt::IPV6 => o.ipv6 = value != 0,
-            opt::BLOCKY => o.blocky = value != 0,
+            opt::ZERO_COPY_RECV if value >= 0 => o.zero_copy_recv = value != 0,
+            opt::IPV6 if value >= 0 => o.ipv6 = value != 0,
+            opt::BLOCKY if value >= 0 => o.blocky = value != 0,
             _ => return Err(Error::INVAL),
         }
         Ok(())

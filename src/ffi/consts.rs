@@ -514,7 +514,10 @@ mod tests {
             (ZMQ_MAX_MSGSZ, o::MAX_MSGSZ),
             (ZMQ_MSG_T_SIZE, o::MSG_T_SIZE),
             (ZMQ_THREAD_AFFINITY_CPU_ADD, o::THREAD_AFFINITY_CPU_ADD),
-            (ZMQ_THREAD_AFFINITY_CPU_REMOVE, o::THREAD_AFFINITY_CPU_REMOVE),
+            (
+                ZMQ_THREAD_AFFINITY_CPU_REMOVE,
+                o::THREAD_AFFINITY_CPU_REMOVE,
+            ),
             (ZMQ_THREAD_NAME_PREFIX, o::THREAD_NAME_PREFIX),
             (ZMQ_IPV6, o::IPV6),
             (ZMQ_BLOCKY, o::BLOCKY),

@@ -9,11 +9,7 @@ use crate::msg::Msg;
 use bytes::Bytes;
 use std::ffi::{c_char, c_int, c_void};
 
-/// C's `zmq_msg_t`: 64 bytes, pointer-aligned.
-#[repr(C, align(8))]
-pub struct zmq_msg_t {
-    _data: [u8; 64],
-}
+pub use super::consts::zmq_msg_t;
 
 const MAGIC: u32 = 0x4d6f_6e6f;
 const MAGIC_AT: usize = 60;
@@ -125,6 +121,8 @@ impl Drop for Foreign {
     }
 }
 
+/// Makes a message over the caller's buffer, freed by `ffn` when done.
+///
 /// # Safety
 /// `data` must point to `size` bytes that stay valid until `ffn` is called.
 #[no_mangle]
@@ -132,7 +130,7 @@ pub unsafe extern "C" fn zmq_msg_init_data(
     msg: *mut zmq_msg_t,
     data: *mut c_void,
     size: usize,
-    ffn: Option<unsafe extern "C" fn(*mut c_void, *mut c_void)>,
+    ffn: super::consts::zmq_free_fn,
     hint: *mut c_void,
 ) -> c_int {
     call(|| {
@@ -225,10 +223,15 @@ pub extern "C" fn zmq_msg_set(msg: *mut zmq_msg_t, _property: c_int, _optval: c_
     })
 }
 
+/// A connection property of a received message.
+///
 /// # Safety
 /// `property` must be NULL or a NUL-terminated string.
 #[no_mangle]
-pub unsafe extern "C" fn zmq_msg_gets(msg: *const zmq_msg_t, property: *const c_char) -> *const c_char {
+pub unsafe extern "C" fn zmq_msg_gets(
+    msg: *const zmq_msg_t,
+    property: *const c_char,
+) -> *const c_char {
     call(|| {
         let m = get(msg as *mut _)?;
         // SAFETY: NULL or NUL-terminated, per this function's contract.

@@ -4,17 +4,11 @@ use super::boundary::call;
 use super::socket::socket_of;
 use crate::error::{Error, Result};
 use crate::socket::Socket;
-use std::ffi::{c_int, c_long, c_short, c_void};
+use std::ffi::{c_int, c_long, c_short};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-#[repr(C)]
-pub struct zmq_pollitem_t {
-    pub socket: *mut c_void,
-    pub fd: c_int,
-    pub events: c_short,
-    pub revents: c_short,
-}
+pub use super::consts::zmq_pollitem_t;
 
 const ZMQ_POLLIN: c_short = 1;
 const ZMQ_POLLOUT: c_short = 2;
@@ -150,16 +144,25 @@ fn poll_items(items: &mut [zmq_pollitem_t], timeout: c_long) -> Result<c_int> {
                 return Ok(n);
             }
         }
-        if sockets.iter().any(|s| s.as_ref().is_some_and(|s| s.ctx.is_terminating())) {
+        if sockets
+            .iter()
+            .any(|s| s.as_ref().is_some_and(|s| s.ctx.is_terminating()))
+        {
             return Err(Error::TERM);
         }
     }
 }
 
+/// Waits for events on sockets and file descriptors.
+///
 /// # Safety
 /// `items` must point to `nitems` valid `zmq_pollitem_t`.
 #[no_mangle]
-pub unsafe extern "C" fn zmq_poll(items: *mut zmq_pollitem_t, nitems: c_int, timeout: c_long) -> c_int {
+pub unsafe extern "C" fn zmq_poll(
+    items: *mut zmq_pollitem_t,
+    nitems: c_int,
+    timeout: c_long,
+) -> c_int {
     call(|| {
         if nitems < 0 {
             return Err(Error::INVAL);

@@ -31,11 +31,20 @@ pub extern "C" fn zmq_proxy_steerable(
 }
 
 #[no_mangle]
-pub extern "C" fn zmq_proxy(frontend: *mut c_void, backend: *mut c_void, capture: *mut c_void) -> c_int {
+pub extern "C" fn zmq_proxy(
+    frontend: *mut c_void,
+    backend: *mut c_void,
+    capture: *mut c_void,
+) -> c_int {
     zmq_proxy_steerable(frontend, backend, capture, std::ptr::null_mut())
 }
 
 #[no_mangle]
 pub extern "C" fn zmq_device(_type: c_int, frontend: *mut c_void, backend: *mut c_void) -> c_int {
-    zmq_proxy_steerable(frontend, backend, std::ptr::null_mut(), std::ptr::null_mut())
+    zmq_proxy_steerable(
+        frontend,
+        backend,
+        std::ptr::null_mut(),
+        std::ptr::null_mut(),
+    )
 }

@@ -1,8 +1,9 @@
 //! Socket exports: creation, options, endpoints, send and receive.
 
 use super::boundary::{bytes, bytes_mut, call, cstr, lookup, out, publish, take};
+use super::consts::zmq_msg_t;
 use super::ctx::ctx_of;
-use super::msg::{self as cmsg, zmq_msg_t};
+use super::msg as cmsg;
 use crate::error::{Error, Result};
 use crate::handle::{HandleTable, Kind};
 use crate::msg::Msg;
@@ -35,6 +36,8 @@ pub extern "C" fn zmq_close(s: *mut c_void) -> c_int {
     })
 }
 
+/// Sets a socket option.
+///
 /// # Safety
 /// `optval` must be NULL or point to `optvallen` readable bytes.
 #[no_mangle]
@@ -52,6 +55,8 @@ pub unsafe extern "C" fn zmq_setsockopt(
     })
 }
 
+/// Reads a socket option.
+///
 /// # Safety
 /// `optval` must point to `*optvallen` writable bytes; `optvallen` must be
 /// valid for reads and writes.
@@ -83,10 +88,17 @@ fn encode_optval(v: &OptVal, buf: &mut [u8]) -> Result<usize> {
         buf[..b.len()].copy_from_slice(b);
         Ok(b.len())
     }
+    // Numbers need a buffer of exactly their size, as in libzmq.
+    fn exact(buf: &mut [u8], b: &[u8]) -> Result<usize> {
+        if buf.len() != b.len() {
+            return Err(Error::INVAL);
+        }
+        put(buf, b)
+    }
     match v {
-        OptVal::Int(i) | OptVal::Fd(i) => put(buf, &i.to_ne_bytes()),
-        OptVal::Int64(i) => put(buf, &i.to_ne_bytes()),
-        OptVal::Uint64(u) => put(buf, &u.to_ne_bytes()),
+        OptVal::Int(i) | OptVal::Fd(i) => exact(buf, &i.to_ne_bytes()),
+        OptVal::Int64(i) => exact(buf, &i.to_ne_bytes()),
+        OptVal::Uint64(u) => exact(buf, &u.to_ne_bytes()),
         OptVal::Bin(b) => put(buf, b),
         OptVal::Str(s) => {
             if buf.len() < s.len() + 1 {
@@ -99,44 +111,90 @@ fn encode_optval(v: &OptVal, buf: &mut [u8]) -> Result<usize> {
     }
 }
 
-macro_rules! endpoint_fn {
-    ($name:ident, $method:ident) => {
-        /// # Safety
-        /// `addr` must be NULL or a NUL-terminated string.
-        #[no_mangle]
-        pub unsafe extern "C" fn $name(s: *mut c_void, addr: *const c_char) -> c_int {
-            call(|| {
-                let sock = socket_of(s)?;
-                // SAFETY: NULL or NUL-terminated, per this function's contract.
-                let uri = unsafe { cstr(addr, Error::INVAL) }?;
-                sock.$method(uri).map(|_| 0)
-            })
-        }
-    };
+/// Resolves a socket and an endpoint string for the endpoint calls.
+///
+/// # Safety
+/// `addr` must be NULL or a NUL-terminated string.
+unsafe fn with_endpoint(
+    s: *mut c_void,
+    addr: *const c_char,
+    f: impl FnOnce(&Arc<Socket>, &str) -> Result<()>,
+) -> c_int {
+    call(|| {
+        let sock = socket_of(s)?;
+        // SAFETY: NULL or NUL-terminated, per this function's contract.
+        let uri = unsafe { cstr(addr, Error::INVAL) }?;
+        f(&sock, uri).map(|_| 0)
+    })
 }
 
-endpoint_fn!(zmq_bind, bind);
-endpoint_fn!(zmq_connect, connect);
-endpoint_fn!(zmq_unbind, unbind);
-endpoint_fn!(zmq_disconnect, disconnect);
+/// Binds the socket to an endpoint.
+///
+/// # Safety
+/// `addr` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_bind(s: *mut c_void, addr: *const c_char) -> c_int {
+    // SAFETY: same contract as this function.
+    unsafe { with_endpoint(s, addr, |s, u| s.bind(u)) }
+}
+
+/// Connects the socket to an endpoint.
+///
+/// # Safety
+/// `addr` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_connect(s: *mut c_void, addr: *const c_char) -> c_int {
+    // SAFETY: same contract as this function.
+    unsafe { with_endpoint(s, addr, |s, u| s.connect(u)) }
+}
+
+/// Stops listening on a bound endpoint.
+///
+/// # Safety
+/// `addr` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_unbind(s: *mut c_void, addr: *const c_char) -> c_int {
+    // SAFETY: same contract as this function.
+    unsafe { with_endpoint(s, addr, |s, u| s.unbind(u)) }
+}
+
+/// Drops a connected endpoint.
+///
+/// # Safety
+/// `addr` must be NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn zmq_disconnect(s: *mut c_void, addr: *const c_char) -> c_int {
+    // SAFETY: same contract as this function.
+    unsafe { with_endpoint(s, addr, |s, u| s.disconnect(u)) }
+}
 
 fn clip(n: usize) -> c_int {
     n.min(c_int::MAX as usize) as c_int
 }
 
+/// Sends one frame from a buffer.
+///
 /// # Safety
 /// `buf` must point to `len` readable bytes (or be NULL with len 0).
 #[no_mangle]
-pub unsafe extern "C" fn zmq_send(s: *mut c_void, buf: *const c_void, len: usize, flags: c_int) -> c_int {
+pub unsafe extern "C" fn zmq_send(
+    s: *mut c_void,
+    buf: *const c_void,
+    len: usize,
+    flags: c_int,
+) -> c_int {
     call(|| {
         let sock = socket_of(s)?;
         // SAFETY: the caller gives len readable bytes.
         let data = unsafe { bytes(buf, len) }?;
-        sock.send(Msg::from_slice(data), flags).map_err(|(e, _)| e)?;
+        sock.send(Msg::from_slice(data), flags)
+            .map_err(|(e, _)| e)?;
         Ok(clip(len))
     })
 }
 
+/// Sends one frame from a constant buffer.
+///
 /// # Safety
 /// As `zmq_send`; libzmq does not copy constant buffers, we do (small cost,
 /// same semantics).
@@ -151,10 +209,17 @@ pub unsafe extern "C" fn zmq_send_const(
     unsafe { zmq_send(s, buf, len, flags) }
 }
 
+/// Receives one frame into a buffer (truncating; returns the full size).
+///
 /// # Safety
 /// `buf` must point to `len` writable bytes (or be NULL with len 0).
 #[no_mangle]
-pub unsafe extern "C" fn zmq_recv(s: *mut c_void, buf: *mut c_void, len: usize, flags: c_int) -> c_int {
+pub unsafe extern "C" fn zmq_recv(
+    s: *mut c_void,
+    buf: *mut c_void,
+    len: usize,
+    flags: c_int,
+) -> c_int {
     call(|| {
         let sock = socket_of(s)?;
         // SAFETY: the caller gives len writable bytes.
@@ -208,17 +273,17 @@ pub extern "C" fn zmq_recvmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int)
     zmq_msg_recv(msg, s, flags)
 }
 
-/// C's `struct iovec`.
-#[repr(C)]
-pub struct IoVec {
-    pub iov_base: *mut c_void,
-    pub iov_len: usize,
-}
-
+/// Sends a multipart message from an iovec array.
+///
 /// # Safety
 /// `a` must point to `count` iovecs, each pointing to readable bytes.
 #[no_mangle]
-pub unsafe extern "C" fn zmq_sendiov(s: *mut c_void, a: *mut IoVec, count: usize, flags: c_int) -> c_int {
+pub unsafe extern "C" fn zmq_sendiov(
+    s: *mut c_void,
+    a: *mut libc::iovec,
+    count: usize,
+    flags: c_int,
+) -> c_int {
     call(|| {
         let sock = socket_of(s)?;
         if count == 0 || a.is_null() {
@@ -229,23 +294,33 @@ pub unsafe extern "C" fn zmq_sendiov(s: *mut c_void, a: *mut IoVec, count: usize
         for (i, v) in iov.iter().enumerate() {
             // SAFETY: each iovec points to iov_len readable bytes.
             let data = unsafe { bytes(v.iov_base, v.iov_len) }?;
-            let more = if i + 1 < count { crate::socket::SNDMORE } else { 0 };
-            sock.send(Msg::from_slice(data), (flags & !crate::socket::SNDMORE) | more)
-                .map_err(|(e, _)| e)?;
+            let more = if i + 1 < count {
+                crate::socket::SNDMORE
+            } else {
+                0
+            };
+            sock.send(
+                Msg::from_slice(data),
+                (flags & !crate::socket::SNDMORE) | more,
+            )
+            .map_err(|(e, _)| e)?;
         }
         Ok(clip(count))
     })
 }
 
-extern "C" {
-    fn malloc(size: usize) -> *mut c_void;
-}
-
+/// Receives up to `*count` parts into malloc'd buffers.
+///
 /// # Safety
 /// `a` must point to `*count` writable iovecs; received buffers are
 /// allocated with malloc and owned by the caller, as in libzmq.
 #[no_mangle]
-pub unsafe extern "C" fn zmq_recviov(s: *mut c_void, a: *mut IoVec, count: *mut usize, flags: c_int) -> c_int {
+pub unsafe extern "C" fn zmq_recviov(
+    s: *mut c_void,
+    a: *mut libc::iovec,
+    count: *mut usize,
+    flags: c_int,
+) -> c_int {
     call(|| {
         let sock = socket_of(s)?;
         // SAFETY: the caller gives a valid size_t.
@@ -256,38 +331,44 @@ pub unsafe extern "C" fn zmq_recviov(s: *mut c_void, a: *mut IoVec, count: *mut 
         // SAFETY: the caller gives *count writable iovecs at `a`.
         let iov = unsafe { std::slice::from_raw_parts_mut(a, *count) };
         let mut n = 0;
-        let mut total = 0usize;
-        loop {
+        // libzmq stops after *count parts (the rest stays readable) and
+        // returns the number of parts received.
+        while n < iov.len() {
             let m = sock.recv(flags)?;
-            if n < iov.len() {
+            {
                 // SAFETY: malloc'd for m.len() bytes (at least 1); the copy
                 // stays within it.
-                let p = unsafe { malloc(m.len().max(1)) };
+                let p = unsafe { libc::malloc(m.len().max(1)) };
                 if p.is_null() {
                     return Err(Error(libc::ENOMEM));
                 }
                 // SAFETY: `p` holds m.len() writable bytes.
                 unsafe { std::ptr::copy_nonoverlapping(m.data().as_ptr(), p as *mut u8, m.len()) };
-                iov[n] = IoVec {
+                iov[n] = libc::iovec {
                     iov_base: p,
                     iov_len: m.len(),
                 };
                 n += 1;
-                total += m.len();
             }
             if !m.more() {
                 break;
             }
         }
         *count = n;
-        Ok(clip(total))
+        Ok(clip(n))
     })
 }
 
+/// Starts or stops monitoring socket events.
+///
 /// # Safety
 /// `addr` must be NULL or a NUL-terminated string.
 #[no_mangle]
-pub unsafe extern "C" fn zmq_socket_monitor(s: *mut c_void, addr: *const c_char, events: c_int) -> c_int {
+pub unsafe extern "C" fn zmq_socket_monitor(
+    s: *mut c_void,
+    addr: *const c_char,
+    events: c_int,
+) -> c_int {
     call(|| {
         let sock = socket_of(s)?;
         let uri = if addr.is_null() {

@@ -3,7 +3,7 @@
 //! ports, `[v6]`, interface names, `src;dst` source addresses, `ipc://@name`
 //! abstract names).
 
-use crate::error::{Error, Result, EADDRNOTAVAIL, ENODEV, EPROTONOSUPPORT};
+use crate::error::{Error, Result, EADDRNOTAVAIL, ENOCOMPATPROTO, ENODEV, EPROTONOSUPPORT};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 
 /// `scheme://address` split; `EINVAL` when there is no `://`.
@@ -20,6 +20,8 @@ pub fn split_uri(uri: &str) -> Result<(&str, &str)> {
 pub fn check_scheme(scheme: &str) -> Result<()> {
     match scheme {
         "tcp" | "ipc" | "inproc" => Ok(()),
+        // libzmq knows udp but only for the draft RADIO/DISH/DGRAM types.
+        "udp" => Err(Error(ENOCOMPATPROTO)),
         _ => Err(Error(EPROTONOSUPPORT)),
     }
 }

@@ -61,6 +61,9 @@ pub struct SessionCtx {
 struct Control {
     out: RefCell<BytesMut>,
     waker: RefCell<Option<Waker>>,
+    /// The heartbeat loop, parked until its deadlines change.
+    hb_waker: RefCell<Option<Waker>>,
+    hb_dirty: std::cell::Cell<bool>,
 }
 
 impl Control {
@@ -163,11 +166,7 @@ fn metadata(est: &zmtp::Established, peer_address: &str) -> Arc<Metadata> {
 /// Makes the socket's pipe for a connection and hands it to the socket.
 fn attach_new_pipe(sc: &SessionCtx, peer_routing_id: Bytes) -> PipeEnd {
     let o = &sc.options;
-    let (mut ours, theirs) = pipe_pair(
-        o.sndhwm.max(0) as u64,
-        o.rcvhwm.max(0) as u64,
-        o.conflate,
-    );
+    let (mut ours, theirs) = pipe_pair(o.sndhwm.max(0) as u64, o.rcvhwm.max(0) as u64, o.conflate);
     // ZMQ_CONNECT_ROUTING_ID overrides the identity the peer announced.
     ours.peer_routing_id = o.connect_routing_id.clone().unwrap_or(peer_routing_id);
     ours.endpoint = sc.endpoint.clone();
@@ -188,7 +187,8 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
 ) -> End {
     if sc.options.socket_type == types::STREAM {
         let end = serve_raw(r, w, sc, peer_address).await;
-        sc.socket.event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+        sc.socket
+            .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
         return end;
     }
     let o = &sc.options;
@@ -202,16 +202,27 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
             hs.await
         }
     };
-    let (est, buf) = match select(hs, sc.stop.wait()).await {
+    // A connecter's pipe may still hold messages to deliver after the
+    // socket closed (linger): only a hard stop interrupts its handshake.
+    let lingering = persistent.is_some();
+    let interrupted = async {
+        if lingering {
+            sc.stop.wait().await
+        } else {
+            let _ = select(sc.stop.wait(), sc.socket.closing.wait()).await;
+        }
+    };
+    let (est, buf) = match select(hs, interrupted).await {
         Either::Left(Ok(x)) => x,
         Either::Left(Err(e)) => {
             if let Some(ev) = e.as_ref().and_then(|e| e.event()) {
                 sc.socket.event(ev.event(), ev.value(), &sc.endpoint);
             }
-            sc.socket.event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+            sc.socket
+                .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
             return End::HandshakeFailed;
         }
-        Either::Right(()) => return End::Stopped,
+        Either::Right(_) => return End::Stopped,
     };
     sc.socket.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
     let meta = metadata(&est, &peer_address);
@@ -227,18 +238,15 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
     }
     let ctl = Control::default();
     let version = est.encoder.version();
-    let hb = if o.heartbeat_ivl > 0 || o.heartbeat_timeout > 0 {
-        Some(RefCell::new(Heartbeat::new(
-            HeartbeatConfig {
-                ivl_ms: o.heartbeat_ivl.max(0) as u64,
-                ttl_deciseconds: o.heartbeat_ttl,
-                timeout_ms: o.heartbeat_timeout as i64,
-            },
-            now_ms(),
-        )))
-    } else {
-        None
-    };
+    // Always present: a peer's PING TTL applies even when we send none.
+    let hb = Some(RefCell::new(Heartbeat::new(
+        HeartbeatConfig {
+            ivl_ms: o.heartbeat_ivl.max(0) as u64,
+            ttl_deciseconds: o.heartbeat_ttl,
+            timeout_ms: o.heartbeat_timeout as i64,
+        },
+        now_ms(),
+    )));
     let mut decoder = est.decoder;
     let encoder = est.encoder;
     let reader = read_pump(
@@ -265,7 +273,8 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
         Either::Right(()) => End::Stopped,
     };
     if end == End::Disconnected {
-        sc.socket.event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+        sc.socket
+            .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
     }
     end
 }
@@ -313,6 +322,10 @@ async fn read_pump<R: AsyncRead>(
                 } => {
                     if let Some(hb) = hb {
                         hb.borrow_mut().on_ping_received(now_ms(), ttl_deciseconds);
+                        ctl.hb_dirty.set(true);
+                        if let Some(w) = ctl.hb_waker.borrow_mut().take() {
+                            w.wake();
+                        }
                     }
                     ctl.push(|out| zmtp::command::encode_pong(version, &context, out));
                 }
@@ -455,14 +468,25 @@ async fn heartbeat_loop(
     };
     loop {
         let next = hb.borrow().next_deadline();
+        // Sleep until the next deadline, or until the read pump changes
+        // the deadlines (a PING with a TTL arrived).
+        ctl.hb_dirty.set(false);
+        let changed = poll_fn(|cx| {
+            if ctl.hb_dirty.get() {
+                return Poll::Ready(());
+            }
+            *ctl.hb_waker.borrow_mut() = Some(cx.waker().clone());
+            Poll::Pending
+        });
         match next {
             Some(at) => {
                 let now = now_ms();
                 if at > now {
-                    compio::time::sleep(Duration::from_millis(at - now)).await;
+                    let sleep = compio::time::sleep(Duration::from_millis(at - now));
+                    let _ = select(sleep, changed).await;
                 }
             }
-            None => compio::time::sleep(Duration::from_millis(1000)).await,
+            None => changed.await,
         }
         let action = hb.borrow_mut().poll(now_ms());
         match action {

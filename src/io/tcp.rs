@@ -14,10 +14,10 @@ use crate::options::Options;
 use crate::pipe::PipeEnd;
 use crate::socket::monitor::event;
 use crate::socket::Socket;
-use std::os::fd::AsRawFd;
 use socket2::{Domain, SockAddr, SockRef, Socket as RawSocket, TcpKeepalive, Type};
 use std::cell::RefCell;
 use std::net::SocketAddr;
+use std::os::fd::AsRawFd;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -76,7 +76,11 @@ where
 /// Binds `tcp://addr`; returns the resolved endpoint and the stop handle.
 pub fn bind_tcp(socket: &Arc<Socket>, o: &Options, address: &str) -> Result<(String, Arc<Stop>)> {
     let sa = addr::resolve_tcp_bind(address, o.ipv6)?;
-    let domain = if sa.is_ipv6() { Domain::IPV6 } else { Domain::IPV4 };
+    let domain = if sa.is_ipv6() {
+        Domain::IPV6
+    } else {
+        Domain::IPV4
+    };
     let s = RawSocket::new(domain, Type::STREAM.cloexec(), None)?;
     s.set_reuse_address(true)?;
     if sa.is_ipv6() {
@@ -88,10 +92,7 @@ pub fn bind_tcp(socket: &Arc<Socket>, o: &Options, address: &str) -> Result<(Str
     s.bind(&sa.into())?;
     s.listen(o.backlog.max(1))?;
     s.set_nonblocking(true)?;
-    let local = s
-        .local_addr()?
-        .as_socket()
-        .ok_or(Error::INVAL)?;
+    let local = s.local_addr()?.as_socket().ok_or(Error::INVAL)?;
     let uri = addr::tcp_uri(&local);
     let fd = s.as_raw_fd();
     let listener: std::net::TcpListener = s.into();
@@ -116,7 +117,8 @@ async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx) {
         }
     };
     loop {
-        let (stream, peer) = match select(listener.accept(), sc.stop.wait()).await {
+        let stopped = select(sc.stop.wait(), sc.socket.closing.wait());
+        let (stream, peer) = match select(listener.accept(), stopped).await {
             Either::Left(Ok(x)) => x,
             Either::Left(Err(e)) => {
                 // EMFILE and friends: wait a little and accept again.
@@ -124,8 +126,9 @@ async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx) {
                 compio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             }
-            Either::Right(()) => {
-                sc.socket.event(event::CLOSED, listener.as_raw_fd() as u32, &sc.endpoint);
+            Either::Right(_) => {
+                sc.socket
+                    .event(event::CLOSED, listener.as_raw_fd() as u32, &sc.endpoint);
                 return;
             }
         };
@@ -160,12 +163,20 @@ fn accept_filter_allows(o: &Options, peer: &SocketAddr) -> bool {
         match (a.parse::<std::net::IpAddr>(), peer.ip()) {
             (Ok(std::net::IpAddr::V4(n)), std::net::IpAddr::V4(p)) => {
                 let bits = m.unwrap_or(32).min(32);
-                let mask = if bits == 0 { 0 } else { u32::MAX << (32 - bits) };
+                let mask = if bits == 0 {
+                    0
+                } else {
+                    u32::MAX << (32 - bits)
+                };
                 u32::from(n) & mask == u32::from(p) & mask
             }
             (Ok(std::net::IpAddr::V6(n)), std::net::IpAddr::V6(p)) => {
                 let bits = m.unwrap_or(128).min(128);
-                let mask = if bits == 0 { 0 } else { u128::MAX << (128 - bits) };
+                let mask = if bits == 0 {
+                    0
+                } else {
+                    u128::MAX << (128 - bits)
+                };
                 u128::from(n) & mask == u128::from(p) & mask
             }
             _ => false,
@@ -266,23 +277,49 @@ async fn dial_tcp(t: &TcpConnect, o: &Options) -> Dialed {
     Ok((Box::new(stream), t.dest.ip().to_string()))
 }
 
-/// The reconnect loop shared by tcp and ipc.
-async fn connecter(
-    sc: SessionCtx,
-    pipe: Option<PipeEnd>,
-    dial: impl Fn(&Options) -> DialFut,
-) {
+/// What ends a connecter's wait: a hard stop (disconnect), the socket
+/// closing, or, once it has closed, the end of its linger period.
+async fn interrupted(sc: &SessionCtx, deadline: Option<std::time::Instant>) {
+    if sc.socket.is_closed() {
+        match deadline {
+            Some(d) => {
+                let _ = select(compio::time::sleep_until(d), sc.stop.wait()).await;
+            }
+            None => sc.stop.wait().await,
+        }
+    } else {
+        let _ = select(sc.stop.wait(), sc.socket.closing.wait()).await;
+    }
+}
+
+/// The reconnect loop shared by tcp and ipc. After the socket closes it
+/// goes on trying only while its pipe holds messages and the linger lasts.
+async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options) -> DialFut) {
     let pipe = pipe.map(|p| Rc::new(RefCell::new(p)));
     let o = sc.options.clone();
     let base = o.reconnect_ivl;
     let mut ivl = base;
+    let mut linger_deadline: Option<Option<std::time::Instant>> = None;
     loop {
         if sc.stop.is_stopped() {
             break;
         }
+        if sc.socket.is_closed() {
+            let Some(p) = &pipe else { break };
+            let linger = p.borrow().peer_linger();
+            let deadline = *linger_deadline.get_or_insert_with(|| {
+                (linger >= 0)
+                    .then(|| std::time::Instant::now() + Duration::from_millis(linger as u64))
+            });
+            let expired = deadline.is_some_and(|d| std::time::Instant::now() >= d);
+            if p.borrow().in_queued() == 0 || expired {
+                break;
+            }
+        }
+        let deadline = linger_deadline.flatten();
         let attempt = dial(&o);
-        match select(attempt, sc.stop.wait()).await {
-            Either::Right(()) => break,
+        match select(attempt, interrupted(&sc, deadline)).await {
+            Either::Right(()) => continue,
             Either::Left(Ok((stream, peer))) => {
                 ivl = base;
                 let end = stream.serve(&sc, pipe.clone(), peer).await;
@@ -302,18 +339,10 @@ async fn connecter(
         if base < 0 {
             break;
         }
-        sc.socket.event(event::CONNECT_RETRIED, ivl.max(0) as u32, &sc.endpoint);
-        if let Some(p) = &pipe {
-            if p.borrow().peer_closed() {
-                break;
-            }
-        }
-        let wait = ivl.max(0) as u64;
-        if let Either::Right(()) =
-            select(compio::time::sleep(Duration::from_millis(wait)), sc.stop.wait()).await
-        {
-            break;
-        }
+        sc.socket
+            .event(event::CONNECT_RETRIED, ivl.max(0) as u32, &sc.endpoint);
+        let wait = compio::time::sleep(Duration::from_millis(ivl.max(0) as u64));
+        let _ = select(wait, interrupted(&sc, deadline)).await;
         if o.reconnect_ivl_max > 0 {
             ivl = (ivl.saturating_mul(2)).min(o.reconnect_ivl_max);
         }
@@ -344,13 +373,21 @@ fn unix_addr(p: &IpcPath) -> std::io::Result<std::os::unix::net::SocketAddr> {
     }
 }
 
-/// Removes a bound ipc file when its endpoint stops.
-struct IpcFile(Option<String>);
+/// Removes a bound ipc file when its endpoint stops, unless another
+/// socket has bound the same path since (the inode tells).
+struct IpcFile(Option<(String, u64)>);
+
+fn inode(path: &str) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(path).ok().map(|m| m.ino())
+}
 
 impl Drop for IpcFile {
     fn drop(&mut self) {
-        if let Some(f) = &self.0 {
-            let _ = std::fs::remove_file(f);
+        if let Some((f, ino)) = &self.0 {
+            if inode(f) == Some(*ino) {
+                let _ = std::fs::remove_file(f);
+            }
         }
     }
 }
@@ -362,21 +399,16 @@ pub fn bind_ipc(socket: &Arc<Socket>, o: &Options, address: &str) -> Result<(Str
         addr::parse_ipc(address)?
     };
     let sa = unix_addr(&path).map_err(|_| Error::INVAL)?;
-    let listener = std::os::unix::net::UnixListener::bind_addr(&sa).or_else(|e| {
-        // A stale socket file from a dead process: libzmq replaces it.
-        if let (IpcPath::File(f), Some(libc::EADDRINUSE)) = (&path, e.raw_os_error()) {
-            if std::os::unix::net::UnixStream::connect(f).is_err() {
-                let _ = std::fs::remove_file(f);
-                return std::os::unix::net::UnixListener::bind_addr(&sa);
-            }
-        }
-        Err(e)
-    })?;
+    if let IpcPath::File(f) = &path {
+        // libzmq removes whatever is at the path before binding.
+        let _ = std::fs::remove_file(f);
+    }
+    let listener = std::os::unix::net::UnixListener::bind_addr(&sa)?;
     let _ = SockRef::from(&listener).listen(o.backlog.max(1));
     listener.set_nonblocking(true)?;
     let uri = addr::ipc_uri(&path);
     let file = IpcFile(match &path {
-        IpcPath::File(f) => Some(f.clone()),
+        IpcPath::File(f) => inode(f).map(|ino| (f.clone(), ino)),
         IpcPath::Abstract(_) => None,
     });
     let stop = Arc::new(Stop::default());
@@ -402,14 +434,16 @@ async fn accept_ipc(listener: std::os::unix::net::UnixListener, sc: SessionCtx, 
         }
     };
     loop {
-        let stream = match select(listener.accept(), sc.stop.wait()).await {
+        let stopped = select(sc.stop.wait(), sc.socket.closing.wait());
+        let stream = match select(listener.accept(), stopped).await {
             Either::Left(Ok((s, _))) => s,
             Either::Left(Err(_)) => {
                 compio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             }
-            Either::Right(()) => {
-                sc.socket.event(event::CLOSED, listener.as_raw_fd() as u32, &sc.endpoint);
+            Either::Right(_) => {
+                sc.socket
+                    .event(event::CLOSED, listener.as_raw_fd() as u32, &sc.endpoint);
                 return;
             }
         };

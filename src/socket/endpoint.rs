@@ -33,22 +33,22 @@ impl Socket {
         let (scheme, address) = addr::split_uri(uri)?;
         check_protocol(self.socket_type, scheme)?;
         let mut st = self.lock()?;
-        let (resolved, stop) = match scheme {
-            "inproc" => {
-                self.ctx
-                    .inproc
-                    .bind(address, self, peer_options(&st.options))?;
-                (uri.to_string(), None)
+        let bound = match scheme {
+            "inproc" => self
+                .ctx
+                .inproc
+                .bind(address, self, peer_options(&st.options))
+                .map(|_| (uri.to_string(), None)),
+            "tcp" => tcp::bind_tcp(self, &st.options, address).map(|(u, s)| (u, Some(s))),
+            "ipc" => tcp::bind_ipc(self, &st.options, address).map(|(u, s)| (u, Some(s))),
+            _ => Err(Error(libc::EPROTONOSUPPORT)),
+        };
+        let (resolved, stop) = match bound {
+            Ok(b) => b,
+            Err(e) => {
+                self.event(super::monitor::event::BIND_FAILED, e.errno() as u32, uri);
+                return Err(e);
             }
-            "tcp" => {
-                let (u, s) = tcp::bind_tcp(self, &st.options, address)?;
-                (u, Some(s))
-            }
-            "ipc" => {
-                let (u, s) = tcp::bind_ipc(self, &st.options, address)?;
-                (u, Some(s))
-            }
-            _ => return Err(Error(libc::EPROTONOSUPPORT)),
         };
         st.last_endpoint = resolved.clone();
         st.endpoints.push(Endpoint {
@@ -86,8 +86,8 @@ impl Socket {
         // libzmq makes the pipe at connect time (messages queue before the
         // peer is up) unless ZMQ_IMMEDIATE; ROUTER-like types learn the
         // peer's identity per connection, so theirs are made on handshake.
-        let per_connection = opts.immediate
-            || matches!(self.socket_type, types::ROUTER | types::STREAM);
+        let per_connection =
+            opts.immediate || matches!(self.socket_type, types::ROUTER | types::STREAM);
         let session_pipe = if per_connection {
             None
         } else {

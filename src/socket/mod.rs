@@ -193,6 +193,9 @@ pub struct Socket {
     has_mail: AtomicBool,
     state: Mutex<State>,
     closed: AtomicBool,
+    /// Raised by `close`: listeners stop accepting, handshakes in progress
+    /// give up, connecters deliver what is queued within the linger.
+    pub closing: Arc<crate::io::stop::Stop>,
     monitor: Mutex<Option<monitor::Monitor>>,
 }
 
@@ -217,6 +220,7 @@ impl Socket {
                 last_endpoint: String::new(),
             }),
             closed: AtomicBool::new(false),
+            closing: Arc::new(crate::io::stop::Stop::default()),
             monitor: Mutex::new(None),
         }))
     }
@@ -423,12 +427,11 @@ impl Socket {
         for (_, mut p) in st.pipes.map.drain() {
             p.close_with_linger(linger);
         }
-        for ep in st.endpoints.drain(..) {
-            if let Some(stop) = ep.stop {
-                stop();
-            }
-        }
+        // Endpoints are not stopped hard: sessions finish delivering within
+        // the linger period and end on their own.
+        st.endpoints.clear();
         drop(st);
+        self.closing.stop();
         // Anything posted after we drained is dropped (its pipe closes).
         self.mailbox.lock().clear();
         self.stop_monitor();

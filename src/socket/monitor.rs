@@ -43,6 +43,10 @@ impl Socket {
             self.stop_monitor();
             return Ok(());
         };
+        // Version 1 events are 16 bits wide.
+        if events as u32 > 0xFFFF {
+            return Err(Error::INVAL);
+        }
         let (scheme, _) = addr::split_uri(uri)?;
         if scheme != "inproc" {
             return Err(Error(EPROTONOSUPPORT));
@@ -86,7 +90,12 @@ fn emit(m: &Monitor, ev: u16, value: u32, endpoint: &str) {
     head[..2].copy_from_slice(&ev.to_ne_bytes());
     head[2..].copy_from_slice(&value.to_ne_bytes());
     // A monitor that cannot keep up loses events, never blocks the socket.
-    if m.socket.send(Msg::from_slice(&head), DONTWAIT | SNDMORE).is_ok() {
-        let _ = m.socket.send(Msg::from_slice(endpoint.as_bytes()), DONTWAIT);
+    if m.socket
+        .send(Msg::from_slice(&head), DONTWAIT | SNDMORE)
+        .is_ok()
+    {
+        let _ = m
+            .socket
+            .send(Msg::from_slice(endpoint.as_bytes()), DONTWAIT);
     }
 }

@@ -114,7 +114,8 @@ pub fn proxy(
         }
         if !busy {
             let waiting: &[i32] = if paused { &fds[2..] } else { &fds };
-            match crate::io::sys::wait_readable(waiting, if waiting.is_empty() { 100 } else { -1 }) {
+            match crate::io::sys::wait_readable(waiting, if waiting.is_empty() { 100 } else { -1 })
+            {
                 Ok(_) => {}
                 Err(e) if e.raw_os_error() == Some(libc::EINTR) => return Err(Error::INTR),
                 Err(e) => return Err(e.into()),

@@ -13,7 +13,7 @@
 use super::dealer::{int_flag, probe};
 use super::fq::Fq;
 use super::{Pattern, Pipes};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, EHOSTUNREACH};
 use crate::msg::Msg;
 use crate::options::opt;
 use bytes::Bytes;
@@ -95,6 +95,35 @@ pub(super) fn id_frame(id: &Bytes, of: &Msg) -> Msg {
     m
 }
 
+/// Whether a message may start towards a routed pipe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Route {
+    Writable,
+    /// At its high-water mark.
+    Full,
+    /// The peer stopped reading: the connection is ending.
+    Gone,
+}
+
+/// Checks a routed pipe before the first frame of a message; a pipe found
+/// finished (gone both ways) is marked dead so the socket reaps it even if
+/// nobody receives.
+pub(super) fn route(pipes: &mut Pipes, pipe: u64) -> Route {
+    let Some(p) = pipes.get(pipe) else {
+        return Route::Gone;
+    };
+    if p.check_write() {
+        return Route::Writable;
+    }
+    if !p.is_write_dead() {
+        return Route::Full;
+    }
+    if p.is_read_done() {
+        pipes.mark_dead(pipe);
+    }
+    Route::Gone
+}
+
 /// Whether a pipe's connection is over (the peer closed either way).
 fn finished(pipes: &mut Pipes, pipe: u64) -> bool {
     pipes
@@ -109,6 +138,8 @@ pub struct Router {
     /// Pipes whose peer announced an id already in use (no handover):
     /// ignored, as libzmq ignores them.
     anonymous: HashSet<u64>,
+    /// Pipes that handed their id over: still read, never written.
+    retired: HashSet<u64>,
     /// `ZMQ_ROUTER_MANDATORY`.
     mandatory: bool,
     /// `ZMQ_PROBE_ROUTER`.
@@ -158,6 +189,7 @@ impl Router {
         if let Some(p) = pipes.get(old) {
             p.close_write();
         }
+        self.retired.insert(old);
         Some(announced)
     }
 
@@ -172,30 +204,31 @@ impl Router {
             if msg.more() {
                 self.more_out = true;
                 match self.ids.pipe(msg.data()) {
-                    Some(pipe) => {
-                        let p = pipes.get(pipe).expect("routed pipes are attached");
-                        if p.check_write() {
-                            self.current_out = Some(pipe);
-                        } else {
-                            let full = !p.is_write_dead();
-                            if !full && p.is_read_done() {
-                                pipes.mark_dead(pipe);
-                            }
+                    Some(pipe) if self.retired.contains(&pipe) => {
+                        self.current_out = None;
+                        if self.mandatory {
+                            self.more_out = false;
+                            return Err((Error(EHOSTUNREACH), msg));
+                        }
+                    }
+                    Some(pipe) => match route(pipes, pipe) {
+                        Route::Writable => self.current_out = Some(pipe),
+                        blocked => {
                             self.current_out = None;
                             if self.mandatory {
                                 self.more_out = false;
-                                let e = if full {
+                                let e = if blocked == Route::Full {
                                     Error::AGAIN
                                 } else {
-                                    Error(crate::error::EHOSTUNREACH)
+                                    Error(EHOSTUNREACH)
                                 };
                                 return Err((e, msg));
                             }
                         }
-                    }
+                    },
                     None if self.mandatory => {
                         self.more_out = false;
-                        return Err((Error(crate::error::EHOSTUNREACH), msg));
+                        return Err((Error(EHOSTUNREACH), msg));
                     }
                     None => self.current_out = None,
                 }
@@ -215,7 +248,10 @@ impl Router {
             self.current_out = None;
             return Ok(());
         }
-        let p = pipes.get(pipe).expect("current pipe is attached");
+        let Some(p) = pipes.get(pipe) else {
+            self.current_out = None;
+            return Ok(());
+        };
         match p.write(msg) {
             Ok(()) => {
                 if !self.more_out {
@@ -280,6 +316,7 @@ impl Pattern for Router {
         if self.anonymous.remove(&id) {
             return;
         }
+        self.retired.remove(&id);
         self.fq.detach(id);
         self.ids.remove_pipe(id);
         if self.current_out == Some(id) {
@@ -327,7 +364,6 @@ impl Pattern for Router {
 mod tests {
     use super::super::trie::harness::*;
     use super::*;
-    use crate::error::EHOSTUNREACH;
 
     fn on() -> [u8; 4] {
         1i32.to_ne_bytes()
@@ -452,6 +488,9 @@ mod tests {
         // generated id.
         let m = recv(&mut r, &mut pipes);
         assert_eq!((m[0].len(), m[0][0], &m[1][..]), (5, 0, &b"old news"[..]));
+        r.setsockopt(opt::ROUTER_MANDATORY, &on()).unwrap().unwrap();
+        let e = r.send(&mut pipes, frame(&m[0], true)).unwrap_err();
+        assert_eq!(e.0, Error(EHOSTUNREACH), "the old connection takes no more");
     }
 
     #[test]

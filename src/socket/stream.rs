@@ -8,7 +8,7 @@
 //! the I/O layer only moves bytes and closes pipes.
 
 use super::fq::Fq;
-use super::router::{id_frame, RoutingIds};
+use super::router::{id_frame, route, Route, RoutingIds};
 use super::{Pattern, Pipes};
 use crate::error::{Error, Result, EHOSTUNREACH};
 use crate::msg::Msg;
@@ -114,16 +114,13 @@ impl Pattern for Stream {
                 let Some(pipe) = self.ids.pipe(msg.data()) else {
                     return Err((Error(EHOSTUNREACH), msg));
                 };
-                let p = pipes.get(pipe).expect("routed pipes are attached");
-                if !p.check_write() {
-                    let e = if p.is_write_dead() {
-                        Error(EHOSTUNREACH)
-                    } else {
-                        Error::AGAIN
-                    };
-                    return Err((e, msg));
+                match route(pipes, pipe) {
+                    Route::Writable => self.current_out = Some(pipe),
+                    Route::Full => return Err((Error::AGAIN, msg)),
+                    // Its end (and remaining data) is announced on the
+                    // receiving side.
+                    Route::Gone => return Err((Error(EHOSTUNREACH), msg)),
                 }
-                self.current_out = Some(pipe);
             }
             self.more_out = true;
             return Ok(());
