@@ -323,18 +323,26 @@ pub unsafe extern "C" fn zmq_recviov(
 ) -> c_int {
     call(|| {
         let sock = socket_of(s)?;
-        // SAFETY: the caller gives a valid size_t.
-        let count = unsafe { out(count) }?;
+        // SAFETY: the caller gives a valid size_t (or NULL: EINVAL).
+        let count = unsafe { out(count) }.map_err(|_| Error::INVAL)?;
         if a.is_null() || *count == 0 {
             return Err(Error::INVAL);
         }
+        let wanted = *count;
+        *count = 0;
         // SAFETY: the caller gives *count writable iovecs at `a`.
-        let iov = unsafe { std::slice::from_raw_parts_mut(a, *count) };
+        let iov = unsafe { std::slice::from_raw_parts_mut(a, wanted) };
         let mut n = 0;
         // libzmq stops after *count parts (the rest stays readable) and
         // returns the number of parts received.
         while n < iov.len() {
-            let m = sock.recv(flags)?;
+            let m = match sock.recv(flags) {
+                Ok(m) => m,
+                Err(e) => {
+                    *count = n;
+                    return Err(e);
+                }
+            };
             {
                 // SAFETY: malloc'd for m.len() bytes (at least 1); the copy
                 // stays within it.

@@ -103,13 +103,12 @@ pub fn resolve_tcp_connect(addr: &str, ipv6: bool) -> Result<TcpConnect> {
         }
         ip
     } else {
-        let found = (host, port)
+        (host, port)
             .to_socket_addrs()
             .map_err(|_| Error::INVAL)?
             .map(|a| a.ip())
             .find(|a| ipv6 || a.is_ipv4())
-            .ok_or(Error(EADDRNOTAVAIL))?;
-        found
+            .ok_or(Error(EADDRNOTAVAIL))?
     };
     Ok(TcpConnect {
         source,

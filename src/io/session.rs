@@ -350,8 +350,8 @@ async fn read_pump<R: AsyncRead>(
         }
         let spare = buf.capacity() - buf.len();
         if spare < 4096 {
-            let need = decoder.needed(&buf).max(READ_CHUNK);
-            buf.reserve(need.min(8 * 1024 * 1024).max(READ_CHUNK));
+            let need = decoder.needed(&buf);
+            buf.reserve(need.clamp(READ_CHUNK, 8 * 1024 * 1024));
         }
         let BufResult(res, b) = r.append(buf).await;
         buf = b;

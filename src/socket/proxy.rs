@@ -28,6 +28,8 @@ fn forward(
         let m = match from.recv(if first { DONTWAIT } else { 0 }) {
             Ok(m) => m,
             Err(e) if e == Error::AGAIN && first => return Ok(false),
+            // A send-only socket (PUSH, PUB) never has input to forward.
+            Err(e) if e == Error::NOTSUP && first => return Ok(false),
             Err(e) => return Err(e),
         };
         first = false;
@@ -69,7 +71,11 @@ pub fn proxy(
             match ctl.recv(DONTWAIT) {
                 Ok(cmd) => {
                     busy = true;
-                    while ctl.recv(DONTWAIT).is_ok_and(|m| m.more()) {}
+                    // Commands are one frame; drop any extra frames.
+                    let mut more = cmd.more();
+                    while more {
+                        more = ctl.recv(0).map(|m| m.more())?;
+                    }
                     match cmd.data() {
                         b"PAUSE" => paused = true,
                         b"RESUME" => paused = false,
