@@ -132,6 +132,11 @@ pub struct PipeEnd {
     pub peer_routing_id: Bytes,
     /// The endpoint this pipe was made for (bind or connect address).
     pub endpoint: String,
+    /// The id of the other end.
+    pub peer_id: u64,
+    /// Made before the peer was known (connect time): its routing id comes
+    /// later, with `Command::Identify`.
+    pub identity_pending: bool,
 }
 
 /// Makes a pipe: `(a, b)`, with `a_to_b` messages allowed from a to b before
@@ -140,8 +145,10 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
     let ab = Arc::new(Mutex::new(Queue::new(a_to_b, conflate)));
     let ba = Arc::new(Mutex::new(Queue::new(b_to_a, conflate)));
     let id = NEXT_PIPE_ID.fetch_add(2, Ordering::Relaxed);
-    let end = |id, out, inq| PipeEnd {
+    let end = |id, peer_id, out, inq| PipeEnd {
         id,
+        peer_id,
+        identity_pending: false,
         out,
         inq,
         local: VecDeque::new(),
@@ -150,7 +157,7 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
         peer_routing_id: Bytes::new(),
         endpoint: String::new(),
     };
-    (end(id, ab.clone(), ba.clone()), end(id + 1, ba, ab))
+    (end(id, id + 1, ab.clone(), ba.clone()), end(id + 1, id, ba, ab))
 }
 
 impl PipeEnd {

@@ -227,7 +227,14 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
     sc.socket.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
     let meta = metadata(&est, &peer_address);
     let pipe = match persistent {
-        Some(p) => p,
+        Some(p) => {
+            if o.socket_type == types::ROUTER && o.connect_routing_id.is_none() {
+                let peer = p.borrow().peer_id;
+                sc.socket
+                    .post(Command::Identify(peer, est.peer_routing_id.clone()));
+            }
+            p
+        }
         None => Rc::new(RefCell::new(attach_new_pipe(
             sc,
             est.peer_routing_id.clone(),
@@ -399,7 +406,7 @@ async fn write_pump<W: AsyncWrite>(
         for msg in batch.drain(..) {
             let starts = at_start;
             at_start = !msg.more();
-            if subscriber && starts && !msg.more() {
+            if subscriber && starts && !msg.more() && msg.is_command() {
                 // RFC 37: 3.1 peers get SUBSCRIBE/CANCEL commands, older
                 // peers the 0x01/0x00-prefixed message.
                 if let Some((&b @ (0 | 1), topic)) = msg.data().split_first() {

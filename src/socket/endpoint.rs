@@ -84,10 +84,8 @@ impl Socket {
             return Ok(());
         }
         // libzmq makes the pipe at connect time (messages queue before the
-        // peer is up) unless ZMQ_IMMEDIATE; ROUTER-like types learn the
-        // peer's identity per connection, so theirs are made on handshake.
-        let per_connection =
-            opts.immediate || matches!(self.socket_type, types::ROUTER | types::STREAM);
+        // peer is up) unless ZMQ_IMMEDIATE; STREAM's are per connection.
+        let per_connection = opts.immediate || self.socket_type == types::STREAM;
         let session_pipe = if per_connection {
             None
         } else {
@@ -97,8 +95,10 @@ impl Socket {
                 opts.conflate,
             );
             ours.endpoint = uri.to_string();
-            if let Some(rid) = &connect_rid {
-                ours.peer_routing_id = rid.clone();
+            match &connect_rid {
+                Some(rid) => ours.peer_routing_id = rid.clone(),
+                // A ROUTER learns its peer's name from the handshake.
+                None => ours.identity_pending = self.socket_type == types::ROUTER,
             }
             self.attach_locked(st, ours);
             Some(theirs)

@@ -50,6 +50,9 @@ impl Lb {
                 Ok(()) => {
                     if !more {
                         self.in_progress = None;
+                        // The message is done: the next one goes to the
+                        // next pipe.
+                        self.current = (self.current + 1) % self.pipes.len().max(1);
                     }
                     Ok(Some(id))
                 }

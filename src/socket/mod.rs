@@ -115,6 +115,9 @@ pub trait Pattern: Send {
     fn getsockopt(&self, _option: i32) -> Option<Result<OptVal>> {
         None
     }
+    /// A pipe attached with `identity_pending` now has its peer's routing
+    /// id (ROUTER connecting out).
+    fn identified(&mut self, _pipes: &mut Pipes, _id: u64) {}
 }
 
 fn not_supported() -> Error {
@@ -164,6 +167,9 @@ fn make_pattern(socket_type: i32, options: &mut Options) -> Result<Box<dyn Patte
 pub enum Command {
     /// A pipe to a new peer.
     Attach(PipeEnd),
+    /// The peer behind a pipe made at connect time has told its routing id
+    /// (its handshake completed).
+    Identify(u64, bytes::Bytes),
 }
 
 /// Where a socket is bound or connected, for unbind/disconnect.
@@ -241,6 +247,14 @@ impl Socket {
         for cmd in cmds {
             match cmd {
                 Command::Attach(pipe) => self.attach_locked(st, pipe),
+                Command::Identify(id, rid) => {
+                    if let Some(p) = st.pipes.get(id) {
+                        p.peer_routing_id = rid;
+                        p.identity_pending = false;
+                        st.pattern.identified(&mut st.pipes, id);
+                        self.reap(st);
+                    }
+                }
             }
         }
     }
@@ -387,7 +401,12 @@ impl Socket {
 
     pub fn setsockopt(&self, option: i32, value: &[u8]) -> Result<()> {
         let mut st = self.lock()?;
+        let st = &mut *st;
         if let Some(r) = st.pattern.setsockopt(option, value) {
+            // Let the pattern act on the pipes now (a SUB's subscription
+            // goes upstream at once, not at the next call).
+            st.pattern.has_out(&mut st.pipes);
+            self.reap(st);
             return r;
         }
         st.options.set(option, value)

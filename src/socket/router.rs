@@ -301,6 +301,26 @@ impl Pattern for Router {
         if self.probe_router {
             probe(pipes, id);
         }
+        if pipes.get(id).is_some_and(|p| p.identity_pending) {
+            // Connecting out: named once the handshake tells who it is.
+            self.anonymous.insert(id);
+            return;
+        }
+        match self.identify(pipes, id) {
+            Some(rid) => {
+                self.ids.insert(rid, id);
+                self.fq.attach(id);
+            }
+            None => {
+                self.anonymous.insert(id);
+            }
+        }
+    }
+
+    fn identified(&mut self, pipes: &mut Pipes, id: u64) {
+        if !self.anonymous.remove(&id) {
+            return;
+        }
         match self.identify(pipes, id) {
             Some(rid) => {
                 self.ids.insert(rid, id);
