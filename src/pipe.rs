@@ -157,7 +157,10 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
         peer_routing_id: Bytes::new(),
         endpoint: String::new(),
     };
-    (end(id, id + 1, ab.clone(), ba.clone()), end(id + 1, id, ba, ab))
+    (
+        end(id, id + 1, ab.clone(), ba.clone()),
+        end(id + 1, id, ba, ab),
+    )
 }
 
 impl PipeEnd {
