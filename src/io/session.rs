@@ -437,7 +437,7 @@ async fn write_pump<W: AsyncWrite>(
             if segs.len() == 1 {
                 w.write_all(segs.pop().expect("one segment")).await.0
             } else {
-                w.write_vectored_all(segs).await.0
+                write_segments(w, segs).await
             }
         };
         let res = if closing {
@@ -463,6 +463,43 @@ async fn write_pump<W: AsyncWrite>(
             out = BytesMut::with_capacity(READ_CHUNK);
         }
     }
+}
+
+/// Writes every segment, in order, with vectored writes; a partial write
+/// resumes inside the segment where it stopped.
+async fn write_segments<W: AsyncWrite>(w: &mut W, mut segs: Vec<Bytes>) -> std::io::Result<()> {
+    use bytes::Buf;
+    // The kernel takes at most IOV_MAX (1024) buffers per call.
+    const MAX_IOV: usize = 512;
+    let mut rest = Vec::new();
+    while !segs.is_empty() || !rest.is_empty() {
+        if segs.is_empty() {
+            segs = std::mem::take(&mut rest);
+        }
+        if segs.len() > MAX_IOV {
+            let mut tail = segs.split_off(MAX_IOV);
+            tail.append(&mut rest);
+            rest = tail;
+        }
+        let BufResult(res, back) = w.write_vectored(segs).await;
+        segs = back;
+        let mut n = res?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::WriteZero.into());
+        }
+        let mut done = 0;
+        for seg in segs.iter_mut() {
+            if n >= seg.len() {
+                n -= seg.len();
+                done += 1;
+            } else {
+                seg.advance(n);
+                break;
+            }
+        }
+        segs.drain(..done);
+    }
+    Ok(())
 }
 
 async fn heartbeat_loop(
