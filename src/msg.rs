@@ -23,6 +23,30 @@ pub mod flags {
     pub const SHARED: u8 = 128;
 }
 
+/// Copies small message bodies into shared chunks: one allocation serves
+/// many messages (each holds a refcounted slice of its chunk).
+#[derive(Default)]
+pub struct Slab {
+    chunk: bytes::BytesMut,
+}
+
+impl Slab {
+    const CHUNK: usize = 64 * 1024;
+    /// Bodies above this are allocated on their own.
+    const MAX: usize = 2048;
+
+    pub fn copy(&mut self, data: &[u8]) -> Msg {
+        if data.len() <= INLINE_CAP || data.len() > Self::MAX {
+            return Msg::from_slice(data);
+        }
+        if self.chunk.capacity() - self.chunk.len() < data.len() {
+            self.chunk = bytes::BytesMut::with_capacity(Self::CHUNK);
+        }
+        self.chunk.extend_from_slice(data);
+        Msg::from_shared(self.chunk.split().freeze())
+    }
+}
+
 /// Connection properties a received message carries (`zmq_msg_gets`).
 #[derive(Debug, Default, Clone)]
 pub struct Metadata {
@@ -302,6 +326,22 @@ impl PartialEq for Msg {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slab_bodies_share_one_chunk() {
+        let mut slab = Slab::default();
+        let a = slab.copy(&[1u8; 100]);
+        let b = slab.copy(&[2u8; 100]);
+        assert_eq!(a.data(), &[1u8; 100][..]);
+        assert_eq!(b.data(), &[2u8; 100][..]);
+        assert_eq!(body_distance(&a, &b), 100);
+        let big = slab.copy(&[3u8; 5000]);
+        assert_eq!(big.len(), 5000);
+    }
+
+    fn body_distance(a: &Msg, b: &Msg) -> usize {
+        b.data().as_ptr() as usize - a.data().as_ptr() as usize
+    }
 
     #[test]
     fn small_bodies_are_inline() {

@@ -51,8 +51,29 @@ impl Wake {
     }
 }
 
+/// What a direct write did with a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectWrite {
+    /// It went to the kernel whole.
+    Written,
+    /// Part went out; the rest waits for the engine, which was woken.
+    Spilled,
+    /// Not taken: queue it as usual.
+    Refused,
+}
+
+/// An engine that lets the writer send straight to its connection when
+/// nothing else is queued or in flight: the sending application thread
+/// then writes the bytes itself, without waking an I/O thread.
+pub trait DirectSink: Send + Sync {
+    /// Writes one whole message (all its frames).
+    fn try_write(&self, frames: &[Msg]) -> DirectWrite;
+}
+
 struct Queue {
     msgs: VecDeque<Msg>,
+    /// Set by an engine while it can take direct writes.
+    sink: Option<Arc<dyn DirectSink>>,
     /// Complete messages written and read (reported by the reader).
     written: u64,
     read: u64,
@@ -76,6 +97,7 @@ impl Queue {
     fn new(hwm: u64, conflate: bool) -> Queue {
         Queue {
             msgs: VecDeque::new(),
+            sink: None,
             written: 0,
             read: 0,
             hwm: if conflate { 0 } else { hwm },
@@ -164,6 +186,12 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
 }
 
 impl PipeEnd {
+    /// Lets the writer of our inbound queue write straight to `sink` (or
+    /// stops it, with `None`).
+    pub fn set_direct_sink(&self, sink: Option<Arc<dyn DirectSink>>) {
+        self.inq.lock().sink = sink;
+    }
+
     /// Changes both directions' high-water marks (inproc bind after connect).
     pub fn set_hwms(&self, out_hwm: u64, in_hwm: u64) {
         let mut q = self.out.lock();
@@ -196,6 +224,21 @@ impl PipeEnd {
                 return Err((WriteError::Full, msg));
             }
             if !msg.more() {
+                if q.msgs.is_empty() && !q.conflate {
+                    if let Some(sink) = q.sink.clone() {
+                        match sink.try_write(std::slice::from_ref(&msg)) {
+                            DirectWrite::Refused => {}
+                            done => {
+                                q.written += 1;
+                                q.read += 1;
+                                if done == DirectWrite::Spilled {
+                                    q.reader.fire();
+                                }
+                                return Ok(());
+                            }
+                        }
+                    }
+                }
                 q.push_message(std::iter::once(msg));
                 return Ok(());
             }
@@ -267,6 +310,20 @@ impl PipeEnd {
         if q.read_closed {
             self.pending.clear();
             return;
+        }
+        if q.msgs.is_empty() && !q.conflate {
+            if let Some(sink) = q.sink.clone() {
+                let done = sink.try_write(&self.pending);
+                if done != DirectWrite::Refused {
+                    self.pending.clear();
+                    q.written += 1;
+                    q.read += 1;
+                    if done == DirectWrite::Spilled {
+                        q.reader.fire();
+                    }
+                    return;
+                }
+            }
         }
         q.push_message(self.pending.drain(..));
     }

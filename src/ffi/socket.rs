@@ -187,8 +187,7 @@ pub unsafe extern "C" fn zmq_send(
         let sock = socket_of(s)?;
         // SAFETY: the caller gives len readable bytes.
         let data = unsafe { bytes(buf, len) }?;
-        sock.send(Msg::from_slice(data), flags)
-            .map_err(|(e, _)| e)?;
+        sock.send_slice(data, flags)?;
         Ok(clip(len))
     })
 }

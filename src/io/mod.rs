@@ -2,6 +2,7 @@
 //! With `ffi`, the only place `unsafe` may appear.
 
 pub mod addr;
+pub mod direct;
 pub mod runtime;
 pub mod session;
 pub mod signaler;

@@ -7,10 +7,11 @@
 //! lock per read. Back-pressure: the read pump stops reading while the
 //! socket's inbound pipe is at its high-water mark, so TCP holds the rest.
 
+use crate::io::direct::Direct;
 use crate::io::stop::{select, Either, Stop};
 use crate::msg::{Metadata, Msg};
 use crate::options::{Options, MECH_PLAIN};
-use crate::pipe::{pipe_pair, PipeEnd};
+use crate::pipe::{pipe_pair, DirectSink, PipeEnd};
 use crate::socket::monitor::event;
 use crate::socket::{types, Command, Socket};
 use crate::zmtp::{
@@ -267,7 +268,17 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
         hb.as_ref(),
     );
     let subscriber = matches!(o.socket_type, types::SUB | types::XSUB);
-    let writer = write_pump(&mut w, &pipe, &ctl, &encoder, est.output, subscriber);
+    // The handshake's last bytes go out before any direct write may.
+    let mut first = est.output;
+    if !write_out(&mut w, &mut first).await {
+        return End::Disconnected;
+    }
+    let direct = (fd >= 0).then(|| Arc::new(Direct::new(fd, version)));
+    if let Some(d) = &direct {
+        pipe.borrow()
+            .set_direct_sink(Some(d.clone() as Arc<dyn DirectSink>));
+    }
+    let writer = write_pump(&mut w, &pipe, &ctl, &encoder, direct.as_deref(), subscriber);
     let beats = heartbeat_loop(hb.as_ref(), &ctl, version);
     let pumps = async {
         match select(reader, select(writer, beats)).await {
@@ -279,6 +290,11 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
         Either::Left(e) => e,
         Either::Right(()) => End::Stopped,
     };
+    if let Some(d) = &direct {
+        // Before the stream closes: no application thread writes to it now.
+        pipe.borrow().set_direct_sink(None);
+        d.close();
+    }
     if end == End::Disconnected {
         sc.socket
             .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
@@ -374,26 +390,31 @@ async fn write_pump<W: AsyncWrite>(
     pipe: &Rc<RefCell<PipeEnd>>,
     ctl: &Control,
     encoder: &Encoder,
-    first: BytesMut,
+    direct: Option<&Direct>,
     subscriber: bool,
 ) -> End {
     let mut batch: VecDeque<Msg> = VecDeque::new();
     // Whether the next frame starts a message (subscriptions are whole
     // one-frame messages).
     let mut at_start = true;
-    let mut out = first;
+    let mut out = BytesMut::with_capacity(READ_CHUNK);
     let mut linger_deadline: Option<Option<Instant>> = None;
     loop {
-        if out.is_empty() {
-            poll_fn(|cx| {
-                if !ctl.out.borrow().is_empty() {
-                    return Poll::Ready(());
-                }
-                *ctl.waker.borrow_mut() = Some(cx.waker().clone());
-                pipe.borrow_mut().poll_readable(cx)
-            })
-            .await;
-        }
+        poll_fn(|cx| {
+            if !ctl.out.borrow().is_empty() || direct.is_some_and(|d| d.has_spill()) {
+                return Poll::Ready(());
+            }
+            *ctl.waker.borrow_mut() = Some(cx.waker().clone());
+            pipe.borrow_mut().poll_readable(cx)
+        })
+        .await;
+        // Hold the write side until this batch is written; what a direct
+        // write left over goes first.
+        let _side = direct.map(|d| {
+            d.acquire();
+            d.take_spill(&mut out);
+            WriteSide(d)
+        });
         {
             let mut c = ctl.out.borrow_mut();
             if !c.is_empty() {
@@ -462,6 +483,15 @@ async fn write_pump<W: AsyncWrite>(
         if out.capacity() < 4096 {
             out = BytesMut::with_capacity(READ_CHUNK);
         }
+    }
+}
+
+/// The pump's hold on a connection's write side, released when dropped.
+struct WriteSide<'a>(&'a Direct);
+
+impl Drop for WriteSide<'_> {
+    fn drop(&mut self) {
+        self.0.release();
     }
 }
 

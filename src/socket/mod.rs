@@ -62,10 +62,39 @@ pub const SNDMORE: i32 = 2;
 pub const POLLIN: i16 = 1;
 pub const POLLOUT: i16 = 2;
 
+/// Pipe ids are unique counters: hashing them needs no DoS protection,
+/// only speed (this lookup is on every send and receive).
+#[derive(Default, Clone, Copy)]
+pub struct IdHash;
+
+impl std::hash::BuildHasher for IdHash {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
+    }
+}
+
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 /// A socket's pipes, by id. Patterns hold ids and reach pipes through this.
 #[derive(Default)]
 pub struct Pipes {
-    map: HashMap<u64, PipeEnd>,
+    map: HashMap<u64, PipeEnd, IdHash>,
     /// Pipes a pattern found finished; the socket removes them after the
     /// pattern call returns.
     pub dead: Vec<u64>,
@@ -183,6 +212,8 @@ pub struct Endpoint {
 }
 
 pub struct State {
+    /// Where small outgoing bodies are copied, many to one allocation.
+    slab: crate::msg::Slab,
     pub options: Options,
     pattern: Box<dyn Pattern>,
     pub pipes: Pipes,
@@ -218,6 +249,7 @@ impl Socket {
             mailbox: Mutex::new(Vec::new()),
             has_mail: AtomicBool::new(false),
             state: Mutex::new(State {
+                slab: crate::msg::Slab::default(),
                 options,
                 pattern,
                 pipes: Pipes::default(),
@@ -328,6 +360,16 @@ impl Socket {
                 return Err((e, msg));
             }
         }
+    }
+
+    /// Sends one frame copied from `data` (`zmq_send`): small bodies are
+    /// carved from the socket's slab instead of allocated one by one.
+    pub fn send_slice(&self, data: &[u8], flags: i32) -> Result<()> {
+        let msg = {
+            let mut st = self.state.lock();
+            st.slab.copy(data)
+        };
+        self.send(msg, flags).map_err(|(e, _)| e)
     }
 
     /// Receives one frame, blocking per flags and `ZMQ_RCVTIMEO`.
