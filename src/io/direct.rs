@@ -15,10 +15,23 @@ use bytes::BytesMut;
 use parking_lot::Mutex;
 use std::cell::RefCell;
 use std::os::fd::RawFd;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Larger messages go through the pump (vectored, uncopied).
 const MAX_DIRECT: usize = 8 * 1024;
+
+/// A message sent sooner than this after the previous direct write is part
+/// of a burst: it is queued so the pump sends the burst in one syscall
+/// (direct writes serve latency; batching serves throughput).
+const BURST_GAP_NS: u64 = 25_000;
+
+fn now_ns() -> u64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_nanos() as u64
+}
 
 pub struct Direct {
     fd: RawFd,
@@ -26,6 +39,8 @@ pub struct Direct {
     busy: AtomicBool,
     closed: AtomicBool,
     spill: Mutex<BytesMut>,
+    /// When the last direct write happened (`now_ns`).
+    last: AtomicU64,
 }
 
 thread_local! {
@@ -40,6 +55,7 @@ impl Direct {
             busy: AtomicBool::new(false),
             closed: AtomicBool::new(false),
             spill: Mutex::new(BytesMut::new()),
+            last: AtomicU64::new(0),
         }
     }
 
@@ -104,6 +120,13 @@ impl DirectSink for Direct {
         {
             return DirectWrite::Refused;
         }
+        let now = now_ns();
+        let last = self.last.load(Ordering::Relaxed);
+        if last != 0 && now.saturating_sub(last) < BURST_GAP_NS {
+            // Part of a burst: the pump batches it.
+            self.last.store(now, Ordering::Relaxed);
+            return DirectWrite::Refused;
+        }
         if self
             .busy
             .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
@@ -111,6 +134,7 @@ impl DirectSink for Direct {
         {
             return DirectWrite::Refused;
         }
+        self.last.store(now, Ordering::Relaxed);
         if self.closed.load(Ordering::Acquire) || !self.spill.lock().is_empty() {
             self.release();
             return DirectWrite::Refused;

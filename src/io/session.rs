@@ -31,6 +31,9 @@ use std::time::{Duration, Instant};
 
 /// Read buffer size: one read takes up to this much.
 const READ_CHUNK: usize = 64 * 1024;
+/// An idle connection starts with small buffers; they grow to `READ_CHUNK`
+/// when traffic fills them (memory per idle connection matters at 10k).
+const FIRST_CHUNK: usize = 4 * 1024;
 /// Bodies at least this large go out by vectored write, uncopied.
 const ZEROCOPY_MIN: usize = 16 * 1024;
 
@@ -113,7 +116,7 @@ async fn handshake<R: AsyncRead, W: AsyncWrite>(
     o: &Options,
 ) -> Result<(zmtp::Established, BytesMut), Option<zmtp::HandshakeError>> {
     let mut hs = Handshake::new(handshake_config(o));
-    let mut buf = BytesMut::with_capacity(READ_CHUNK);
+    let mut buf = BytesMut::with_capacity(FIRST_CHUNK);
     loop {
         if !write_out(w, hs.output()).await {
             return Err(None);
@@ -319,6 +322,7 @@ async fn read_pump<R: AsyncRead>(
     hb: Option<&RefCell<Heartbeat>>,
 ) -> End {
     let mut batch: Vec<Msg> = Vec::new();
+    let mut chunk = FIRST_CHUNK;
     loop {
         loop {
             let frame = match decoder.decode(&mut buf) {
@@ -372,14 +376,17 @@ async fn read_pump<R: AsyncRead>(
             std::future::pending::<()>().await;
         }
         let spare = buf.capacity() - buf.len();
-        if spare < 4096 {
+        if spare < 1024 {
             let need = decoder.needed(&buf);
-            buf.reserve(need.clamp(READ_CHUNK, 8 * 1024 * 1024));
+            buf.reserve(need.clamp(chunk, 8 * 1024 * 1024));
         }
+        let spare = buf.capacity() - buf.len();
         let BufResult(res, b) = r.append(buf).await;
         buf = b;
         match res {
             Ok(0) | Err(_) => return End::Disconnected,
+            // A full read means more is waiting: read more at once.
+            Ok(n) if n == spare => chunk = (chunk * 2).min(READ_CHUNK),
             Ok(_) => {}
         }
     }
@@ -397,7 +404,7 @@ async fn write_pump<W: AsyncWrite>(
     // Whether the next frame starts a message (subscriptions are whole
     // one-frame messages).
     let mut at_start = true;
-    let mut out = BytesMut::with_capacity(READ_CHUNK);
+    let mut out = BytesMut::with_capacity(FIRST_CHUNK);
     let mut linger_deadline: Option<Option<Instant>> = None;
     loop {
         poll_fn(|cx| {
