@@ -324,7 +324,28 @@ async fn read_pump<R: AsyncRead>(
     let mut batch: Vec<Msg> = Vec::new();
     let mut chunk = FIRST_CHUNK;
     loop {
+        if let Some(hb) = hb {
+            // Any bytes from the peer count as traffic.
+            hb.borrow_mut().on_frame_received();
+        }
         loop {
+            // Small data frames: copied inline straight from the buffer.
+            match decoder.decode_small(&mut buf, crate::msg::INLINE_CAP, |more, body| {
+                let mut m = Msg::from_slice(body);
+                m.set_more(more);
+                m.set_metadata(Some(meta.clone()));
+                m
+            }) {
+                Ok(Some(m)) => {
+                    batch.push(m);
+                    continue;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::debug!("protocol error: {e}");
+                    return End::Disconnected;
+                }
+            }
             let frame = match decoder.decode(&mut buf) {
                 Ok(Some(f)) => f,
                 Ok(None) => break,
@@ -333,9 +354,6 @@ async fn read_pump<R: AsyncRead>(
                     return End::Disconnected;
                 }
             };
-            if let Some(hb) = hb {
-                hb.borrow_mut().on_frame_received();
-            }
             match classify(frame) {
                 Inbound::Message(f) => {
                     let mut m = Msg::from_bytes(f.body);

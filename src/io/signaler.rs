@@ -51,7 +51,7 @@ impl Signaler {
     /// Consumes the signal. Callers check their state after this, so a
     /// signal raised after the check makes the fd readable again.
     pub fn clear(&self) {
-        if self.pending.swap(false, Ordering::AcqRel) {
+        if self.pending.load(Ordering::Acquire) && self.pending.swap(false, Ordering::AcqRel) {
             let mut v: u64 = 0;
             // SAFETY: reads 8 bytes into a live local; the fd is non-blocking.
             let _ = unsafe {

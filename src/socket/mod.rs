@@ -272,7 +272,9 @@ impl Socket {
 
     /// Runs queued commands; called with the state locked on every API call.
     fn process_commands(&self, st: &mut State) {
-        if !self.has_mail.swap(false, Ordering::AcqRel) {
+        // A plain load first: the common case writes nothing to the line
+        // the I/O threads post to.
+        if !self.has_mail.load(Ordering::Acquire) || !self.has_mail.swap(false, Ordering::AcqRel) {
             return;
         }
         let cmds = std::mem::take(&mut *self.mailbox.lock());
@@ -365,11 +367,23 @@ impl Socket {
     /// Sends one frame copied from `data` (`zmq_send`): small bodies are
     /// carved from the socket's slab instead of allocated one by one.
     pub fn send_slice(&self, data: &[u8], flags: i32) -> Result<()> {
-        let msg = {
-            let mut st = self.state.lock();
-            st.slab.copy(data)
-        };
-        self.send(msg, flags).map_err(|(e, _)| e)
+        // Fast path: one lock for the copy and the send.
+        {
+            let mut st = self.lock()?;
+            let st = &mut *st;
+            let mut msg = st.slab.copy(data);
+            msg.set_more(flags & SNDMORE != 0);
+            let r = st.pattern.send(&mut st.pipes, msg);
+            self.reap(st);
+            match r {
+                Ok(()) => return Ok(()),
+                Err((e, m)) if e == Error::AGAIN => {
+                    drop(m);
+                }
+                Err((e, _)) => return Err(e),
+            }
+        }
+        self.send(Msg::from_slice(data), flags).map_err(|(e, _)| e)
     }
 
     /// Receives one frame, blocking per flags and `ZMQ_RCVTIMEO`.

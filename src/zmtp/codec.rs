@@ -181,6 +181,30 @@ impl Decoder {
         }))
     }
 
+    /// Takes one whole small data frame off the front of `buf` without
+    /// splitting the buffer: `small(more, body)` gets the body borrowed
+    /// (the hot path for small messages: the caller copies it inline).
+    /// Returns `Ok(None)` when the next frame is not a whole data frame of
+    /// at most `max` bytes; then use `decode`.
+    pub fn decode_small<R>(
+        &mut self,
+        buf: &mut BytesMut,
+        max: usize,
+        small: impl FnOnce(bool, &[u8]) -> R,
+    ) -> Result<Option<R>, ProtocolError> {
+        let h = match self.header(buf)? {
+            HeaderState::Need(_) => return Ok(None),
+            HeaderState::Ready(h) => h,
+        };
+        if h.command || h.body_len > max || buf.len() - h.header_len < h.body_len {
+            return Ok(None);
+        }
+        let end = h.header_len + h.body_len;
+        let r = small(h.more, &buf[h.header_len..end]);
+        buf.advance(end);
+        Ok(Some(r))
+    }
+
     fn check_size(&self, size: u64) -> Result<usize, ProtocolError> {
         let too_large = ProtocolError::TooLarge {
             size,
