@@ -25,6 +25,8 @@ pub enum Wake {
     None,
     /// A socket: its signaler stays registered for the pipe's life.
     Signal(Arc<Signaler>),
+    /// A socket reading this queue: signals input as well.
+    SignalInput(Arc<Signaler>),
     /// An async task parked on the queue: woken once, then forgotten.
     Task(Waker),
 }
@@ -34,6 +36,7 @@ impl Wake {
         match self {
             Wake::None => {}
             Wake::Signal(s) => s.signal(),
+            Wake::SignalInput(s) => s.signal_input(),
             Wake::Task(_) => {
                 if let Wake::Task(w) = std::mem::take(self) {
                     w.wake();
@@ -44,7 +47,7 @@ impl Wake {
 
     fn park(&mut self, cx: &Context<'_>) {
         match self {
-            Wake::Signal(_) => {}
+            Wake::Signal(_) | Wake::SignalInput(_) => {}
             Wake::Task(w) if w.will_wake(cx.waker()) => {}
             _ => *self = Wake::Task(cx.waker().clone()),
         }
@@ -207,7 +210,7 @@ impl PipeEnd {
 
     /// Registers a socket's signaler for both directions of this end.
     pub fn set_signaler(&self, s: &Arc<Signaler>) {
-        self.inq.lock().reader = Wake::Signal(s.clone());
+        self.inq.lock().reader = Wake::SignalInput(s.clone());
         self.out.lock().writer = Wake::Signal(s.clone());
     }
 

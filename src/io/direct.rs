@@ -13,16 +13,18 @@ use crate::pipe::{DirectSink, DirectWrite};
 use crate::zmtp::{encode_header, Version};
 use bytes::BytesMut;
 use parking_lot::Mutex;
+use std::cell::Cell;
 use std::cell::RefCell;
 use std::os::fd::RawFd;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Larger messages go through the pump (vectored, uncopied).
 const MAX_DIRECT: usize = 8 * 1024;
 
-/// A message sent sooner than this after the previous direct write is part
-/// of a burst: it is queued so the pump sends the burst in one syscall
-/// (direct writes serve latency; batching serves throughput).
+/// A thread that sends again sooner than this after its previous direct
+/// write (to any connection) is sending a burst or fanning out: the message
+/// is queued so the pumps send the burst in few syscalls (direct writes
+/// serve latency; batching serves throughput).
 const BURST_GAP_NS: u64 = 25_000;
 
 fn now_ns() -> u64 {
@@ -39,11 +41,11 @@ pub struct Direct {
     busy: AtomicBool,
     closed: AtomicBool,
     spill: Mutex<BytesMut>,
-    /// When the last direct write happened (`now_ns`).
-    last: AtomicU64,
 }
 
 thread_local! {
+    /// When this thread last sent something (directly or queued).
+    static LAST_SEND: Cell<u64> = const { Cell::new(0) };
     static SCRATCH: RefCell<BytesMut> = RefCell::new(BytesMut::with_capacity(MAX_DIRECT + 16));
 }
 
@@ -55,7 +57,6 @@ impl Direct {
             busy: AtomicBool::new(false),
             closed: AtomicBool::new(false),
             spill: Mutex::new(BytesMut::new()),
-            last: AtomicU64::new(0),
         }
     }
 
@@ -121,10 +122,9 @@ impl DirectSink for Direct {
             return DirectWrite::Refused;
         }
         let now = now_ns();
-        let last = self.last.load(Ordering::Relaxed);
+        let last = LAST_SEND.with(|l| l.replace(now));
         if last != 0 && now.saturating_sub(last) < BURST_GAP_NS {
             // Part of a burst: the pump batches it.
-            self.last.store(now, Ordering::Relaxed);
             return DirectWrite::Refused;
         }
         if self
@@ -134,7 +134,6 @@ impl DirectSink for Direct {
         {
             return DirectWrite::Refused;
         }
-        self.last.store(now, Ordering::Relaxed);
         if self.closed.load(Ordering::Acquire) || !self.spill.lock().is_empty() {
             self.release();
             return DirectWrite::Refused;

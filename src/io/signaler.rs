@@ -13,6 +13,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub struct Signaler {
     fd: OwnedFd,
     pending: AtomicBool,
+    /// Set when a peer pipe got new input for the socket; lets patterns
+    /// that must look at every pipe (XPUB reading subscriptions) skip the
+    /// scan when nothing came in.
+    input: AtomicBool,
 }
 
 impl Signaler {
@@ -26,6 +30,7 @@ impl Signaler {
             // SAFETY: `fd` is a fresh descriptor that nothing else owns.
             fd: unsafe { OwnedFd::from_raw_fd(fd) },
             pending: AtomicBool::new(false),
+            input: AtomicBool::new(false),
         })
     }
 
@@ -46,6 +51,17 @@ impl Signaler {
                 )
             };
         }
+    }
+
+    /// Signals new input (see `input`).
+    pub fn signal_input(&self) {
+        self.input.store(true, Ordering::Release);
+        self.signal();
+    }
+
+    /// Whether input came since the last call (and forgets it).
+    pub fn take_input(&self) -> bool {
+        self.input.load(Ordering::Acquire) && self.input.swap(false, Ordering::AcqRel)
     }
 
     /// Consumes the signal. Callers check their state after this, so a

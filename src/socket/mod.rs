@@ -92,12 +92,24 @@ impl std::hash::Hasher for IdHasher {
 }
 
 /// A socket's pipes, by id. Patterns hold ids and reach pipes through this.
-#[derive(Default)]
 pub struct Pipes {
     map: HashMap<u64, PipeEnd, IdHash>,
     /// Pipes a pattern found finished; the socket removes them after the
     /// pattern call returns.
     pub dead: Vec<u64>,
+    /// False when no pipe got input since the last send: a pattern may
+    /// then skip reading every pipe (XPUB's subscription scan).
+    pub input_hint: bool,
+}
+
+impl Default for Pipes {
+    fn default() -> Self {
+        Pipes {
+            map: HashMap::default(),
+            dead: Vec::new(),
+            input_hint: true,
+        }
+    }
 }
 
 impl Pipes {
@@ -299,6 +311,8 @@ impl Socket {
             return; // dropping the end closes it
         }
         pipe.set_signaler(&self.signaler);
+        // What the peer queued before this attach raised no signal.
+        self.signaler.signal_input();
         let id = pipe.id;
         let endpoint = pipe.endpoint.clone();
         st.pipes.map.insert(id, pipe);
@@ -346,6 +360,7 @@ impl Socket {
                     Err(e) => return Err((e, msg)),
                 };
                 let st = &mut *st;
+                st.pipes.input_hint = self.signaler.take_input();
                 let r = st.pattern.send(&mut st.pipes, msg);
                 self.reap(st);
                 match r {
@@ -371,6 +386,7 @@ impl Socket {
         {
             let mut st = self.lock()?;
             let st = &mut *st;
+            st.pipes.input_hint = self.signaler.take_input();
             let mut msg = st.slab.copy(data);
             msg.set_more(flags & SNDMORE != 0);
             let r = st.pattern.send(&mut st.pipes, msg);

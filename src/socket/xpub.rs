@@ -235,7 +235,10 @@ impl Pattern for XPub {
 
     fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)> {
         if !self.more_send {
-            self.process_upstream(pipes);
+            // Subscriptions only change when some pipe got input.
+            if pipes.input_hint {
+                self.process_upstream(pipes);
+            }
             self.subscriptions.match_into(msg.data(), &mut self.targets);
             if self.invert {
                 let matched = std::mem::take(&mut self.targets);
