@@ -64,11 +64,29 @@ fn poll_items(items: &mut [zmq_pollitem_t], timeout: c_long) -> Result<c_int> {
         })
         .collect();
     let deadline = (timeout > 0).then(|| Instant::now() + Duration::from_millis(timeout as u64));
+    // Announce the wait before the first look at the sockets' state.
+    for s in sockets.iter().flatten() {
+        s.signaler.arm();
+    }
+    let r = poll_loop(items, &sockets, &mut fds, timeout, deadline);
+    for s in sockets.iter().flatten() {
+        s.signaler.disarm();
+    }
+    r
+}
+
+fn poll_loop(
+    items: &mut [zmq_pollitem_t],
+    sockets: &[Option<Arc<Socket>>],
+    fds: &mut [libc::pollfd],
+    timeout: c_long,
+    deadline: Option<Instant>,
+) -> Result<c_int> {
     loop {
         // Sockets first: checking clears their signal, so a change after
         // the check wakes the poll below.
         let mut ready = 0;
-        for (it, s) in items.iter_mut().zip(&sockets) {
+        for (it, s) in items.iter_mut().zip(sockets) {
             it.revents = 0;
             if let Some(s) = s {
                 let ev = s.events()?;
@@ -89,8 +107,8 @@ fn poll_items(items: &mut [zmq_pollitem_t], timeout: c_long) -> Result<c_int> {
                     .min(i32::MAX as u128) as i32,
             }
         };
-        sys_poll(&mut fds, wait)?;
-        for ((it, s), pfd) in items.iter_mut().zip(&sockets).zip(&fds) {
+        sys_poll(fds, wait)?;
+        for ((it, s), pfd) in items.iter_mut().zip(sockets).zip(fds.iter()) {
             if s.is_none() {
                 let mut rev = 0;
                 if pfd.revents & libc::POLLIN != 0 {
@@ -114,7 +132,7 @@ fn poll_items(items: &mut [zmq_pollitem_t], timeout: c_long) -> Result<c_int> {
         if ready > 0 {
             // A socket whose fd fired: recount so the result is exact.
             let mut n = 0;
-            for (it, s) in items.iter_mut().zip(&sockets) {
+            for (it, s) in items.iter_mut().zip(sockets) {
                 if let Some(s) = s {
                     let ev = s.events()?;
                     it.revents = ev & it.events & (ZMQ_POLLIN | ZMQ_POLLOUT);
@@ -135,7 +153,7 @@ fn poll_items(items: &mut [zmq_pollitem_t], timeout: c_long) -> Result<c_int> {
                 // One last look: something may have arrived at the edge.
                 let n = items
                     .iter_mut()
-                    .zip(&sockets)
+                    .zip(sockets)
                     .filter_map(|(it, s)| s.as_ref().map(|s| (it, s)))
                     .try_fold(0, |n, (it, s)| -> Result<c_int> {
                         it.revents = s.events()? & it.events & (ZMQ_POLLIN | ZMQ_POLLOUT);

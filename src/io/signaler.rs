@@ -17,6 +17,12 @@ pub struct Signaler {
     /// that must look at every pipe (XPUB reading subscriptions) skip the
     /// scan when nothing came in.
     input: AtomicBool,
+    /// A thread is about to wait (or waits) on the fd: only then does a
+    /// signal need the eventfd write (the syscall is the cost).
+    waiting: AtomicBool,
+    /// The fd was handed to the application (`ZMQ_FD`) or to a proxy:
+    /// someone may poll it at any time, so every signal writes.
+    exported: AtomicBool,
 }
 
 impl Signaler {
@@ -31,6 +37,8 @@ impl Signaler {
             fd: unsafe { OwnedFd::from_raw_fd(fd) },
             pending: AtomicBool::new(false),
             input: AtomicBool::new(false),
+            waiting: AtomicBool::new(false),
+            exported: AtomicBool::new(false),
         })
     }
 
@@ -38,8 +46,34 @@ impl Signaler {
         self.fd.as_raw_fd()
     }
 
-    /// Makes the fd readable (once per `clear`).
+    /// Announces a wait: call before checking the state the wait is for.
+    /// (SeqCst pairs with the load in `signal`: either the waiter sees the
+    /// new state, or the signaller sees the waiter.)
+    pub fn arm(&self) {
+        self.waiting.store(true, Ordering::SeqCst);
+    }
+
+    pub fn disarm(&self) {
+        if self.waiting.load(Ordering::Relaxed) {
+            self.waiting.store(false, Ordering::Relaxed);
+        }
+    }
+
+    /// From now on every signal makes the fd readable.
+    pub fn export(&self) {
+        self.exported.store(true, Ordering::SeqCst);
+    }
+
+    /// Makes the fd readable (once per `clear`), when someone may wait.
     pub fn signal(&self) {
+        if !self.waiting.load(Ordering::SeqCst) && !self.exported.load(Ordering::Relaxed) {
+            return;
+        }
+        self.force();
+    }
+
+    /// Makes the fd readable whoever waits (termination).
+    pub fn force(&self) {
         if !self.pending.swap(true, Ordering::AcqRel) {
             let one: u64 = 1;
             // SAFETY: writes 8 bytes from a live local; the fd is owned by self.
@@ -102,8 +136,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn unarmed_signals_skip_the_syscall() {
+        let s = Signaler::new().unwrap();
+        s.signal();
+        assert!(!s.wait(0).unwrap());
+        s.arm();
+        s.signal();
+        assert!(s.wait(0).unwrap());
+    }
+
+    #[test]
     fn signal_then_clear() {
         let s = Signaler::new().unwrap();
+        s.export();
         assert!(!s.wait(0).unwrap());
         s.signal();
         s.signal();

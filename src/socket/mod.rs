@@ -278,7 +278,7 @@ impl Socket {
     /// Queues a command for the socket's owner thread and wakes it.
     pub fn post(&self, cmd: Command) {
         self.mailbox.lock().push(cmd);
-        self.has_mail.store(true, Ordering::Release);
+        self.has_mail.store(true, Ordering::SeqCst);
         self.signaler.signal();
     }
 
@@ -286,7 +286,7 @@ impl Socket {
     fn process_commands(&self, st: &mut State) {
         // A plain load first: the common case writes nothing to the line
         // the I/O threads post to.
-        if !self.has_mail.load(Ordering::Acquire) || !self.has_mail.swap(false, Ordering::AcqRel) {
+        if !self.has_mail.load(Ordering::SeqCst) || !self.has_mail.swap(false, Ordering::AcqRel) {
             return;
         }
         let cmds = std::mem::take(&mut *self.mailbox.lock());
@@ -352,28 +352,43 @@ impl Socket {
     pub fn send(&self, mut msg: Msg, flags: i32) -> std::result::Result<(), (Error, Msg)> {
         msg.set_more(flags & SNDMORE != 0);
         let mut deadline: Option<Instant> = None;
+        let blocking = flags & DONTWAIT == 0;
         loop {
+            if blocking {
+                self.signaler.arm();
+            }
             self.signaler.clear();
             let timeout = {
                 let mut st = match self.lock() {
                     Ok(st) => st,
-                    Err(e) => return Err((e, msg)),
+                    Err(e) => {
+                        self.signaler.disarm();
+                        return Err((e, msg));
+                    }
                 };
                 let st = &mut *st;
                 st.pipes.input_hint = self.signaler.take_input();
                 let r = st.pattern.send(&mut st.pipes, msg);
                 self.reap(st);
                 match r {
-                    Ok(()) => return Ok(()),
+                    Ok(()) => {
+                        self.signaler.disarm();
+                        return Ok(());
+                    }
                     Err((e, m)) if e == Error::AGAIN => msg = m,
-                    Err(e) => return Err(e),
+                    Err(e) => {
+                        self.signaler.disarm();
+                        return Err(e);
+                    }
                 }
                 st.options.sndtimeo
             };
-            if flags & DONTWAIT != 0 || timeout == 0 {
+            if !blocking || timeout == 0 {
+                self.signaler.disarm();
                 return Err((Error::AGAIN, msg));
             }
             if let Err(e) = self.wait(timeout, &mut deadline) {
+                self.signaler.disarm();
                 return Err((e, msg));
             }
         }
@@ -405,28 +420,39 @@ impl Socket {
     /// Receives one frame, blocking per flags and `ZMQ_RCVTIMEO`.
     pub fn recv(&self, flags: i32) -> Result<Msg> {
         let mut deadline: Option<Instant> = None;
-        loop {
+        let blocking = flags & DONTWAIT == 0;
+        let r = loop {
+            if blocking {
+                self.signaler.arm();
+            }
             self.signaler.clear();
             let timeout = {
-                let mut st = self.lock()?;
+                let mut st = match self.lock() {
+                    Ok(st) => st,
+                    Err(e) => break Err(e),
+                };
                 let st = &mut *st;
                 let r = st.pattern.recv(&mut st.pipes);
                 self.reap(st);
                 match r {
                     Ok(m) => {
                         st.rcvmore = m.more();
-                        return Ok(m);
+                        break Ok(m);
                     }
                     Err(e) if e == Error::AGAIN => {}
-                    Err(e) => return Err(e),
+                    Err(e) => break Err(e),
                 }
                 st.options.rcvtimeo
             };
-            if flags & DONTWAIT != 0 || timeout == 0 {
-                return Err(Error::AGAIN);
+            if !blocking || timeout == 0 {
+                break Err(Error::AGAIN);
             }
-            self.wait(timeout, &mut deadline)?;
-        }
+            if let Err(e) = self.wait(timeout, &mut deadline) {
+                break Err(e);
+            }
+        };
+        self.signaler.disarm();
+        r
     }
 
     /// Waits for the signaler until the call's deadline. `EAGAIN` when it
@@ -486,7 +512,12 @@ impl Socket {
 
     pub fn getsockopt(&self, option: i32) -> Result<OptVal> {
         match option {
-            opt::FD => return Ok(OptVal::Fd(self.signaler.fd())),
+            opt::FD => {
+                // The application polls it from now on: every change must
+                // make it readable.
+                self.signaler.export();
+                return Ok(OptVal::Fd(self.signaler.fd()));
+            }
             opt::EVENTS => return Ok(OptVal::Int(self.events()? as i32)),
             _ => {}
         }
@@ -534,6 +565,6 @@ impl Socket {
 
     /// Wakes a thread blocked in this socket (context shutdown).
     pub fn wake(&self) {
-        self.signaler.signal();
+        self.signaler.force();
     }
 }

@@ -61,6 +61,14 @@ pub fn proxy(
     let mut fe_stats = Counts::default();
     let mut be_stats = Counts::default();
     let mut paused = false;
+    // The proxy polls the fds itself, between calls: every change must
+    // make them readable.
+    for s in [Some(frontend), Some(backend), control]
+        .into_iter()
+        .flatten()
+    {
+        s.signaler.export();
+    }
     let mut fds = vec![frontend.signaler.fd(), backend.signaler.fd()];
     if let Some(c) = control {
         fds.push(c.signaler.fd());
