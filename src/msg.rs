@@ -48,15 +48,34 @@ impl Slab {
 }
 
 /// Connection properties a received message carries (`zmq_msg_gets`).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Metadata {
     /// (name, value with a trailing NUL so C can read it in place).
     props: Vec<(String, Box<[u8]>)>,
+    /// The connection's fd (`ZMQ_SRCFD`), -1 when none.
+    fd: i32,
+}
+
+impl Default for Metadata {
+    fn default() -> Self {
+        Metadata {
+            props: Vec::new(),
+            fd: -1,
+        }
+    }
 }
 
 impl Metadata {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    pub fn set_fd(&mut self, fd: i32) {
+        self.fd = fd;
+    }
+
+    pub fn fd(&self) -> i32 {
+        self.fd
     }
 
     pub fn insert(&mut self, name: &str, value: &[u8]) {

@@ -137,13 +137,20 @@ pub unsafe extern "C" fn zmq_msg_init_data(
         if data.is_null() && size != 0 {
             return Err(Error::FAULT);
         }
+        let constant = ffn.is_none();
         let owner = Foreign {
             data,
             size,
             ffn,
             hint,
         };
-        put(msg, Msg::from_shared(Bytes::from_owner(owner))).map(|_| 0)
+        let mut m = Msg::from_shared(Bytes::from_owner(owner));
+        if constant {
+            // No free function: a constant buffer, which libzmq reports as
+            // shared (ZMQ_SHARED).
+            m.set_flags(crate::msg::flags::SHARED);
+        }
+        put(msg, m).map(|_| 0)
     })
 }
 
@@ -206,8 +213,8 @@ pub extern "C" fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> c_int {
         let m = get(msg as *mut _)?;
         match property {
             ZMQ_MORE => Ok(m.more() as c_int),
-            // We do not track the fd a message came from.
-            ZMQ_SRCFD => Ok(-1),
+            // The connection's fd, for messages that came over one.
+            ZMQ_SRCFD => Ok(m.metadata().map_or(-1, |md| md.fd())),
             ZMQ_SHARED => Ok(m.is_shared() as c_int),
             _ => Err(Error::INVAL),
         }

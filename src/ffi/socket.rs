@@ -74,9 +74,36 @@ pub unsafe extern "C" fn zmq_getsockopt(
         let v = sock.getsockopt(option)?;
         // SAFETY: the caller gives *len writable bytes at optval.
         let buf = unsafe { bytes_mut(optval, *len) }.map_err(|_| Error::INVAL)?;
-        *len = encode_optval(&v, buf)?;
+        *len = if relaxed_size(option) {
+            encode_relaxed(&v, buf)?
+        } else {
+            encode_optval(&v, buf)?
+        };
         Ok(0)
     })
+}
+
+/// libzmq answers these socket-level options in a buffer of at least their
+/// size (zero-filling the rest); the others need their exact size.
+fn relaxed_size(option: c_int) -> bool {
+    use crate::options::opt;
+    matches!(
+        option,
+        opt::RCVMORE | opt::FD | opt::EVENTS | opt::THREAD_SAFE
+    )
+}
+
+fn encode_relaxed(v: &OptVal, buf: &mut [u8]) -> Result<usize> {
+    let bytes = match v {
+        OptVal::Int(i) | OptVal::Fd(i) => i.to_ne_bytes(),
+        _ => return encode_optval(v, buf),
+    };
+    if buf.len() < bytes.len() {
+        return Err(Error::INVAL);
+    }
+    buf.fill(0);
+    buf[..bytes.len()].copy_from_slice(&bytes);
+    Ok(bytes.len())
 }
 
 /// Writes an option value as libzmq does; `EINVAL` when `buf` is too small.
@@ -290,9 +317,11 @@ pub unsafe extern "C" fn zmq_sendiov(
         }
         // SAFETY: the caller gives `count` iovecs at `a`.
         let iov = unsafe { std::slice::from_raw_parts(a, count) };
+        let mut last = 0;
         for (i, v) in iov.iter().enumerate() {
             // SAFETY: each iovec points to iov_len readable bytes.
             let data = unsafe { bytes(v.iov_base, v.iov_len) }?;
+            last = data.len();
             let more = if i + 1 < count {
                 crate::socket::SNDMORE
             } else {
@@ -304,7 +333,8 @@ pub unsafe extern "C" fn zmq_sendiov(
             )
             .map_err(|(e, _)| e)?;
         }
-        Ok(clip(count))
+        // libzmq returns the size of the last part sent.
+        Ok(clip(last))
     })
 }
 

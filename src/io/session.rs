@@ -153,8 +153,9 @@ async fn handshake<R: AsyncRead, W: AsyncWrite>(
 }
 
 /// Connection properties as `zmq_msg_gets` shows them.
-fn metadata(est: &zmtp::Established, peer_address: &str) -> Arc<Metadata> {
+fn metadata(est: &zmtp::Established, peer_address: &str, fd: i32) -> Arc<Metadata> {
     let mut md = Metadata::new();
+    md.set_fd(fd);
     for p in est.properties.iter().rev() {
         md.insert(&p.0, &p.1);
     }
@@ -229,7 +230,7 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
         Either::Right(_) => return End::Stopped,
     };
     sc.socket.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
-    let meta = metadata(&est, &peer_address);
+    let meta = metadata(&est, &peer_address, fd);
     let pipe = match persistent {
         Some(p) => {
             if o.socket_type == types::ROUTER && o.connect_routing_id.is_none() {

@@ -74,7 +74,11 @@ where
 }
 
 /// Binds `tcp://addr`; returns the resolved endpoint and the stop handle.
-pub fn bind_tcp(socket: &Arc<Socket>, o: &Options, address: &str) -> Result<(String, Arc<Stop>)> {
+pub fn bind_tcp(
+    socket: &Arc<Socket>,
+    o: &Options,
+    address: &str,
+) -> Result<(String, Arc<Stop>, i32)> {
     let sa = addr::resolve_tcp_bind(address, o.ipv6)?;
     let domain = if sa.is_ipv6() {
         Domain::IPV6
@@ -105,7 +109,7 @@ pub fn bind_tcp(socket: &Arc<Socket>, o: &Options, address: &str) -> Result<(Str
     };
     spawn_task(socket, move || Box::pin(accept_tcp(listener, sc)))?;
     socket.event(event::LISTENING, fd as u32, &uri);
-    Ok((uri, stop))
+    Ok((uri, stop, fd))
 }
 
 async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx) {
@@ -392,7 +396,11 @@ impl Drop for IpcFile {
     }
 }
 
-pub fn bind_ipc(socket: &Arc<Socket>, o: &Options, address: &str) -> Result<(String, Arc<Stop>)> {
+pub fn bind_ipc(
+    socket: &Arc<Socket>,
+    o: &Options,
+    address: &str,
+) -> Result<(String, Arc<Stop>, i32)> {
     let path = if address == "*" {
         IpcPath::File(ipc_wildcard_path())
     } else {
@@ -421,7 +429,7 @@ pub fn bind_ipc(socket: &Arc<Socket>, o: &Options, address: &str) -> Result<(Str
     let fd = listener.as_raw_fd();
     spawn_task(socket, move || Box::pin(accept_ipc(listener, sc, file)))?;
     socket.event(event::LISTENING, fd as u32, &uri);
-    Ok((uri, stop))
+    Ok((uri, stop, fd))
 }
 
 async fn accept_ipc(listener: std::os::unix::net::UnixListener, sc: SessionCtx, file: IpcFile) {

@@ -38,12 +38,12 @@ impl Socket {
                 .ctx
                 .inproc
                 .bind(address, self, peer_options(&st.options))
-                .map(|_| (uri.to_string(), None)),
-            "tcp" => tcp::bind_tcp(self, &st.options, address).map(|(u, s)| (u, Some(s))),
-            "ipc" => tcp::bind_ipc(self, &st.options, address).map(|(u, s)| (u, Some(s))),
+                .map(|_| (uri.to_string(), None, -1)),
+            "tcp" => tcp::bind_tcp(self, &st.options, address).map(|(u, s, fd)| (u, Some(s), fd)),
+            "ipc" => tcp::bind_ipc(self, &st.options, address).map(|(u, s, fd)| (u, Some(s), fd)),
             _ => Err(Error(libc::EPROTONOSUPPORT)),
         };
-        let (resolved, stop) = match bound {
+        let (resolved, stop, fd) = match bound {
             Ok(b) => b,
             Err(e) => {
                 self.event(super::monitor::event::BIND_FAILED, e.errno() as u32, uri);
@@ -56,6 +56,7 @@ impl Socket {
             bound: true,
             stop: stop.map(|s| Box::new(move || s.stop()) as Box<dyn FnOnce() + Send>),
             pipes: Vec::new(),
+            fd,
         });
         Ok(())
     }
@@ -73,6 +74,7 @@ impl Socket {
             bound: false,
             stop: None,
             pipes: Vec::new(),
+            fd: -1,
         });
         if scheme == "inproc" {
             let mut end = self.ctx.inproc.connect(address, uri, peer_options(&opts));

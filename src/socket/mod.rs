@@ -221,6 +221,8 @@ pub struct Endpoint {
     pub stop: Option<Box<dyn FnOnce() + Send>>,
     /// Pipe ids made for this endpoint.
     pub pipes: Vec<u64>,
+    /// A listener's fd (for monitor events), -1 otherwise.
+    pub fd: i32,
 }
 
 pub struct State {
@@ -550,8 +552,12 @@ impl Socket {
             p.close_with_linger(linger);
         }
         // Endpoints are not stopped hard: sessions finish delivering within
-        // the linger period and end on their own.
-        st.endpoints.clear();
+        // the linger period and end on their own. Listeners close now.
+        for ep in st.endpoints.drain(..) {
+            if ep.bound && ep.fd >= 0 {
+                self.event(monitor::event::CLOSED, ep.fd as u32, &ep.uri);
+            }
+        }
         drop(st);
         self.closing.stop();
         // Anything posted after we drained is dropped (its pipe closes).
