@@ -159,6 +159,8 @@ pub struct PipeEnd {
     pub endpoint: String,
     /// The id of the other end.
     pub peer_id: u64,
+    /// The connection's properties (for notifications that carry them).
+    pub peer_metadata: Option<Arc<crate::msg::Metadata>>,
     /// Made before the peer was known (connect time): its routing id comes
     /// later, with `Command::Identify`.
     pub identity_pending: bool,
@@ -173,6 +175,7 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
     let end = |id, peer_id, out, inq| PipeEnd {
         id,
         peer_id,
+        peer_metadata: None,
         identity_pending: false,
         out,
         inq,

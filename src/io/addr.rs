@@ -97,10 +97,8 @@ pub fn resolve_tcp_connect(addr: &str, ipv6: bool) -> Result<TcpConnect> {
     if host.is_empty() || host == "*" {
         return Err(Error::INVAL);
     }
+    // An IPv6 literal is used as given, whatever ZMQ_IPV6 says (libzmq).
     let ip = if let Ok(ip) = host.parse::<IpAddr>() {
-        if ip.is_ipv6() && !ipv6 {
-            return Err(Error::INVAL);
-        }
         ip
     } else {
         (host, port)
@@ -179,6 +177,7 @@ mod tests {
         assert!(resolve_tcp_bind("127.0.0.1:99999", false).is_err());
         assert!(resolve_tcp_connect("127.0.0.1:*", false).is_err());
         assert!(resolve_tcp_connect("*:5555", false).is_err());
+        assert!(resolve_tcp_connect("[::1]:5555", false).is_ok());
     }
 
     #[test]

@@ -169,12 +169,17 @@ fn metadata(est: &zmtp::Established, peer_address: &str, fd: i32) -> Arc<Metadat
 }
 
 /// Makes the socket's pipe for a connection and hands it to the socket.
-fn attach_new_pipe(sc: &SessionCtx, peer_routing_id: Bytes) -> PipeEnd {
+fn attach_new_pipe(
+    sc: &SessionCtx,
+    peer_routing_id: Bytes,
+    meta: Option<Arc<Metadata>>,
+) -> PipeEnd {
     let o = &sc.options;
     let (mut ours, theirs) = pipe_pair(o.sndhwm.max(0) as u64, o.rcvhwm.max(0) as u64, o.conflate);
     // ZMQ_CONNECT_ROUTING_ID overrides the identity the peer announced.
     ours.peer_routing_id = o.connect_routing_id.clone().unwrap_or(peer_routing_id);
     ours.endpoint = sc.endpoint.clone();
+    ours.peer_metadata = meta;
     sc.socket.post(Command::Attach(ours));
     theirs
 }
@@ -191,7 +196,7 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
     fd: i32,
 ) -> End {
     if sc.options.socket_type == types::STREAM {
-        let end = serve_raw(r, w, sc, peer_address).await;
+        let end = serve_raw(r, w, sc, persistent, peer_address).await;
         sc.socket
             .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
         return end;
@@ -243,6 +248,7 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
         None => Rc::new(RefCell::new(attach_new_pipe(
             sc,
             est.peer_routing_id.clone(),
+            Some(meta.clone()),
         ))),
     };
     if est.subscribe_all_required {
@@ -605,15 +611,23 @@ async fn serve_raw<R: AsyncRead, W: AsyncWrite>(
     mut r: R,
     mut w: W,
     sc: &SessionCtx,
+    persistent: Option<Rc<RefCell<PipeEnd>>>,
     peer_address: String,
 ) -> End {
-    let pipe = Rc::new(RefCell::new(attach_new_pipe(sc, Bytes::new())));
     let meta = {
         let mut md = Metadata::new();
         if !peer_address.is_empty() {
             md.insert("Peer-Address", peer_address.as_bytes());
         }
         Arc::new(md)
+    };
+    let pipe = match persistent {
+        Some(p) => p,
+        None => Rc::new(RefCell::new(attach_new_pipe(
+            sc,
+            Bytes::new(),
+            Some(meta.clone()),
+        ))),
     };
     let reader = async {
         let mut buf = BytesMut::with_capacity(READ_CHUNK);

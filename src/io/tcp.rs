@@ -321,6 +321,14 @@ async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options
             }
         }
         let deadline = linger_deadline.flatten();
+        if sc.endpoint.starts_with("tcp://") {
+            // libzmq's non-blocking connect reports "in progress" first.
+            sc.socket.event(
+                event::CONNECT_DELAYED,
+                libc::EINPROGRESS as u32,
+                &sc.endpoint,
+            );
+        }
         let attempt = dial(&o);
         match select(attempt, interrupted(&sc, deadline)).await {
             Either::Right(()) => continue,
@@ -333,11 +341,6 @@ async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options
             }
             Either::Left(Err(e)) => {
                 tracing::debug!("connect failed: {e}");
-                sc.socket.event(
-                    event::CONNECT_DELAYED,
-                    e.raw_os_error().unwrap_or(0) as u32,
-                    &sc.endpoint,
-                );
             }
         }
         if base < 0 {

@@ -87,7 +87,8 @@ impl Socket {
         }
         // libzmq makes the pipe at connect time (messages queue before the
         // peer is up) unless ZMQ_IMMEDIATE; STREAM's are per connection.
-        let per_connection = opts.immediate || self.socket_type == types::STREAM;
+        let per_connection =
+            opts.immediate || (self.socket_type == types::STREAM && connect_rid.is_none());
         let session_pipe = if per_connection {
             None
         } else {

@@ -22,7 +22,7 @@ pub struct Stream {
     /// `ZMQ_STREAM_NOTIFY`.
     notify: bool,
     /// Connect/disconnect notifications waiting: the connection's id.
-    events: VecDeque<Bytes>,
+    events: VecDeque<(Bytes, Option<std::sync::Arc<crate::msg::Metadata>>)>,
     /// Pipes that must not announce their end: already announced, or
     /// closed by the user.
     quiet: HashSet<u64>,
@@ -32,6 +32,11 @@ pub struct Stream {
     current_out: Option<u64>,
     /// The id frame was sent; a data frame follows.
     more_out: bool,
+    /// libzmq quirk: a STREAM's `ZMQ_ROUTING_ID` reads back the id it last
+    /// generated for a peer (its own tests rely on it).
+    last_generated: Option<Bytes>,
+    /// Each connection's properties, for its disconnect notification.
+    metadata: std::collections::HashMap<u64, std::sync::Arc<crate::msg::Metadata>>,
 }
 
 impl Default for Stream {
@@ -45,6 +50,8 @@ impl Default for Stream {
             prefetched: None,
             current_out: None,
             more_out: false,
+            last_generated: None,
+            metadata: Default::default(),
         }
     }
 }
@@ -58,7 +65,8 @@ impl Stream {
         }
         if let Some(id) = self.ids.remove_pipe(pipe) {
             if self.notify {
-                self.events.push_back(id);
+                let md = self.metadata.remove(&pipe);
+                self.events.push_back((id, md));
             }
         }
     }
@@ -73,9 +81,13 @@ impl Stream {
     }
 
     fn next_event(&mut self) -> Option<Msg> {
-        let id = self.events.pop_front()?;
-        self.prefetched = Some(Msg::new());
-        Some(id_frame(&id, &Msg::new()))
+        let (id, md) = self.events.pop_front()?;
+        // The notification carries the connection's properties
+        // (Peer-Address), as libzmq's does.
+        let mut carrier = Msg::new();
+        carrier.set_metadata(md);
+        self.prefetched = Some(carrier.clone());
+        Some(id_frame(&id, &carrier))
     }
 }
 
@@ -86,12 +98,18 @@ impl Pattern for Stream {
             .map(|p| p.peer_routing_id.clone())
             .unwrap_or_default();
         let rid = if given.is_empty() || self.ids.pipe(&given).is_some() {
-            self.ids.generate()
+            let g = self.ids.generate();
+            self.last_generated = Some(g.clone());
+            g
         } else {
             given
         };
+        let md = pipes.get(id).and_then(|p| p.peer_metadata.clone());
+        if let Some(m) = &md {
+            self.metadata.insert(id, m.clone());
+        }
         if self.notify {
-            self.events.push_back(rid.clone());
+            self.events.push_back((rid.clone(), md));
         }
         self.ids.insert(rid, id);
         self.fq.attach(id);
@@ -190,6 +208,13 @@ impl Pattern for Stream {
                 }
                 _ => Err(Error::INVAL),
             }),
+            _ => None,
+        }
+    }
+
+    fn getsockopt(&self, option: i32) -> Option<Result<crate::options::OptVal>> {
+        match (option, &self.last_generated) {
+            (opt::ROUTING_ID, Some(id)) => Some(Ok(crate::options::OptVal::Bin(id.clone()))),
             _ => None,
         }
     }
