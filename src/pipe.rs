@@ -159,6 +159,8 @@ pub struct PipeEnd {
     pub endpoint: String,
     /// The id of the other end.
     pub peer_id: u64,
+    /// Over inproc: the peer socket's (SNDHWM, RCVHWM), which add to ours.
+    pub inproc_peer_hwm: Option<(i32, i32)>,
     /// The connection's properties (for notifications that carry them).
     pub peer_metadata: Option<Arc<crate::msg::Metadata>>,
     /// Made before the peer was known (connect time): its routing id comes
@@ -176,6 +178,7 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
         id,
         peer_id,
         peer_metadata: None,
+        inproc_peer_hwm: None,
         identity_pending: false,
         out,
         inq,

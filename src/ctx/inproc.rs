@@ -43,7 +43,7 @@ struct Inner {
 }
 
 /// libzmq sums both sides' marks over inproc; 0 on either side = unlimited.
-fn sum_hwm(a: i32, b: i32) -> u64 {
+pub fn sum_hwm(a: i32, b: i32) -> u64 {
     if a == 0 || b == 0 {
         0
     } else {
@@ -59,6 +59,7 @@ impl Registry {
         }
         for mut p in inner.pending.remove(name).unwrap_or_default() {
             p.end.peer_routing_id = p.connector.routing_id.clone();
+            p.end.inproc_peer_hwm = Some((p.connector.sndhwm, p.connector.rcvhwm));
             p.end.set_hwms(
                 sum_hwm(opts.sndhwm, p.connector.rcvhwm),
                 sum_hwm(p.connector.sndhwm, opts.rcvhwm),
@@ -88,7 +89,9 @@ impl Registry {
                 );
                 ours.peer_routing_id = b.opts.routing_id.clone();
                 ours.endpoint = uri.to_string();
+                ours.inproc_peer_hwm = Some((b.opts.sndhwm, b.opts.rcvhwm));
                 theirs.peer_routing_id = opts.routing_id.clone();
+                theirs.inproc_peer_hwm = Some((opts.sndhwm, opts.rcvhwm));
                 theirs.endpoint = uri.to_string();
                 b.socket.post(Command::Attach(theirs));
                 ours

@@ -257,11 +257,15 @@ impl Served for compio::net::UnixStream {
 }
 
 async fn dial_tcp(t: &TcpConnect, o: &Options) -> Dialed {
-    let sock = if t.dest.is_ipv6() {
-        compio::net::TcpSocket::new_v6().await?
+    // Created synchronously (not as an io_uring op) so that connects leave
+    // in the order the application asked for them.
+    let domain = if t.dest.is_ipv6() {
+        Domain::IPV6
     } else {
-        compio::net::TcpSocket::new_v4().await?
+        Domain::IPV4
     };
+    let raw = RawSocket::new(domain, Type::STREAM.cloexec(), None)?;
+    let sock = compio::net::TcpSocket::from_std_stream(std::net::TcpStream::from(raw))?;
     if let Some(src) = t.source {
         sock.set_reuseaddr(true)?;
         sock.bind(src).await?;

@@ -51,6 +51,11 @@ impl Socket {
             }
         };
         st.last_endpoint = resolved.clone();
+        if scheme == "inproc" {
+            // Connects that waited for this bind join now, as in libzmq
+            // (a SUB binder sends its subscriptions at once).
+            self.process_commands_locked(&mut st);
+        }
         st.endpoints.push(Endpoint {
             uri: resolved,
             bound: true,

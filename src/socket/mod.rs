@@ -325,6 +325,11 @@ impl Socket {
         self.reap(st);
     }
 
+    /// Runs queued commands now (for other modules of the socket layer).
+    pub(crate) fn process_commands_locked(&self, st: &mut State) {
+        self.process_commands(st);
+    }
+
     /// Removes pipes marked dead (for other modules of the socket layer).
     pub(crate) fn reap_locked(&self, st: &mut State) {
         self.reap(st);
@@ -509,7 +514,22 @@ impl Socket {
             self.reap(st);
             return r;
         }
-        st.options.set(option, value)
+        st.options.set(option, value)?;
+        if option == opt::SNDHWM || option == opt::RCVHWM {
+            // libzmq applies new marks to the pipes it already has.
+            let (snd, rcv) = (st.options.sndhwm, st.options.rcvhwm);
+            for p in st.pipes.map.values() {
+                let (out, inn) = match p.inproc_peer_hwm {
+                    Some((psnd, prcv)) => (
+                        crate::ctx::inproc::sum_hwm(snd, prcv),
+                        crate::ctx::inproc::sum_hwm(rcv, psnd),
+                    ),
+                    None => (snd.max(0) as u64, rcv.max(0) as u64),
+                };
+                p.set_hwms(out, inn);
+            }
+        }
+        Ok(())
     }
 
     pub fn getsockopt(&self, option: i32) -> Result<OptVal> {
