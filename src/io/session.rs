@@ -113,9 +113,10 @@ async fn write_out<W: AsyncWrite>(w: &mut W, out: &mut BytesMut) -> bool {
 async fn handshake<R: AsyncRead, W: AsyncWrite>(
     r: &mut R,
     w: &mut W,
-    o: &Options,
+    sc: &SessionCtx,
+    peer_address: &str,
 ) -> Result<(zmtp::Established, BytesMut), Option<zmtp::HandshakeError>> {
-    let mut hs = Handshake::new(handshake_config(o));
+    let mut hs = Handshake::new(handshake_config(&sc.options));
     let mut buf = BytesMut::with_capacity(FIRST_CHUNK);
     loop {
         if !write_out(w, hs.output()).await {
@@ -127,12 +128,16 @@ async fn handshake<R: AsyncRead, W: AsyncWrite>(
             Ok(0) | Err(_) => return Err(None),
             Ok(_) => {}
         }
-        let progress = match hs.input(&mut buf) {
-            // No ZAP handler support yet: libzmq fails such handshakes
-            // when no handler answers.
-            Ok(Progress::Zap(_)) => hs.zap_reply(zmtp::ZapReply::NoHandler),
-            p => p,
-        };
+        let mut progress = hs.input(&mut buf);
+        // RFC 27: the server asks the ZAP handler, then goes on with what
+        // is already buffered.
+        while let Ok(Progress::Zap(req)) = &progress {
+            let reply = zap_exchange(sc, req, peer_address).await;
+            progress = match hs.zap_reply(reply) {
+                Ok(Progress::NeedMore) => hs.input(&mut buf),
+                p => p,
+            };
+        }
         match progress {
             Ok(Progress::NeedMore) | Ok(Progress::Zap(_)) => {}
             Ok(Progress::Done(est)) => {
@@ -148,6 +153,49 @@ async fn handshake<R: AsyncRead, W: AsyncWrite>(
                 let _ = write_out(w, &mut out).await;
                 return Err(Some(e));
             }
+        }
+    }
+}
+
+/// The ZAP endpoint (RFC 27), in the socket's own context.
+const ZAP_ENDPOINT: &str = "zeromq.zap.01";
+
+/// Asks the context's ZAP handler about a peer: a request over an inproc
+/// pipe to the socket bound at `inproc://zeromq.zap.01`, awaited without
+/// blocking the I/O thread.
+async fn zap_exchange(sc: &SessionCtx, req: &zmtp::ZapRequest, peer: &str) -> zmtp::ZapReply {
+    let inproc = &sc.socket.ctx.inproc;
+    if !inproc.is_bound(ZAP_ENDPOINT) {
+        return zmtp::ZapReply::NoHandler;
+    }
+    let opts = crate::ctx::inproc::PeerOptions {
+        routing_id: Bytes::new(),
+        sndhwm: 0,
+        rcvhwm: 0,
+        conflate: false,
+    };
+    let mut pipe = inproc.connect(ZAP_ENDPOINT, "inproc://zeromq.zap.01", opts);
+    let frames = req.frames(peer.as_bytes());
+    let n = frames.len();
+    for (i, f) in frames.into_iter().enumerate() {
+        let mut m = Msg::from_bytes(f);
+        m.set_more(i + 1 < n);
+        pipe.write_unchecked(m);
+    }
+    let mut reply = Vec::new();
+    loop {
+        poll_fn(|cx| pipe.poll_readable(cx)).await;
+        while let Some(m) = pipe.read() {
+            let more = m.more();
+            reply.push(m.to_bytes());
+            if !more {
+                pipe.close();
+                return zmtp::ZapReply::Frames(reply);
+            }
+        }
+        if pipe.is_read_done() {
+            // The handler went away mid-reply: judged as malformed.
+            return zmtp::ZapReply::Frames(reply);
         }
     }
 }
@@ -202,7 +250,7 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
         return end;
     }
     let o = &sc.options;
-    let hs = handshake(&mut r, &mut w, o);
+    let hs = handshake(&mut r, &mut w, sc, &peer_address);
     let hs = async {
         if o.handshake_ivl > 0 {
             compio::time::timeout(Duration::from_millis(o.handshake_ivl as u64), hs)
