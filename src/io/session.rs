@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 const READ_CHUNK: usize = 64 * 1024;
 /// An idle connection starts with small buffers; they grow to `READ_CHUNK`
 /// when traffic fills them (memory per idle connection matters at 10k).
-const FIRST_CHUNK: usize = 4 * 1024;
+const FIRST_CHUNK: usize = 512;
 /// Bodies at least this large go out by vectored write, uncopied.
 const ZEROCOPY_MIN: usize = 16 * 1024;
 
