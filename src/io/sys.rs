@@ -59,3 +59,33 @@ pub fn wait_readable(fds: &[std::os::fd::RawFd], timeout_ms: i32) -> std::io::Re
     }
     Ok(rc > 0)
 }
+
+/// Takes ownership of a socket fd the application handed over
+/// (`ZMQ_USE_FD`); it is closed when the listener ends, as libzmq does.
+pub fn adopt_socket(fd: std::os::fd::RawFd) -> socket2::Socket {
+    use std::os::fd::FromRawFd;
+    // SAFETY: ZMQ_USE_FD transfers the descriptor to the socket's listener
+    // (libzmq's contract); nothing else in this process closes it.
+    unsafe { socket2::Socket::from_raw_fd(fd) }
+}
+
+/// The (pid, uid, gid) of a unix-socket peer (`SO_PEERCRED`).
+pub fn peer_credentials(fd: std::os::fd::RawFd) -> Option<(i32, u32, u32)> {
+    let mut cred = libc::ucred {
+        pid: 0,
+        uid: 0,
+        gid: 0,
+    };
+    let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
+    // SAFETY: `cred` and `len` are live locals of the sizes passed.
+    let rc = unsafe {
+        libc::getsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_PEERCRED,
+            &mut cred as *mut libc::ucred as *mut libc::c_void,
+            &mut len,
+        )
+    };
+    (rc == 0).then_some((cred.pid, cred.uid, cred.gid))
+}

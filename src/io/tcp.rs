@@ -80,21 +80,27 @@ pub fn bind_tcp(
     address: &str,
 ) -> Result<(String, Arc<Stop>, i32)> {
     let sa = addr::resolve_tcp_bind(address, o.ipv6)?;
-    let domain = if sa.is_ipv6() {
-        Domain::IPV6
+    let s = if o.use_fd >= 0 {
+        // ZMQ_USE_FD: the application made and bound the listening socket.
+        crate::io::sys::adopt_socket(o.use_fd)
     } else {
-        Domain::IPV4
+        let domain = if sa.is_ipv6() {
+            Domain::IPV6
+        } else {
+            Domain::IPV4
+        };
+        let s = RawSocket::new(domain, Type::STREAM.cloexec(), None)?;
+        s.set_reuse_address(true)?;
+        if sa.is_ipv6() {
+            let _ = s.set_only_v6(false);
+        }
+        if !o.bindtodevice.is_empty() {
+            s.bind_device(Some(o.bindtodevice.as_bytes()))?;
+        }
+        s.bind(&sa.into())?;
+        s.listen(o.backlog.max(1))?;
+        s
     };
-    let s = RawSocket::new(domain, Type::STREAM.cloexec(), None)?;
-    s.set_reuse_address(true)?;
-    if sa.is_ipv6() {
-        let _ = s.set_only_v6(false);
-    }
-    if !o.bindtodevice.is_empty() {
-        s.bind_device(Some(o.bindtodevice.as_bytes()))?;
-    }
-    s.bind(&sa.into())?;
-    s.listen(o.backlog.max(1))?;
     s.set_nonblocking(true)?;
     let local = s.local_addr()?.as_socket().ok_or(Error::INVAL)?;
     let uri = addr::tcp_uri(&local);
@@ -186,6 +192,19 @@ fn accept_filter_allows(o: &Options, peer: &SocketAddr) -> bool {
             _ => false,
         }
     })
+}
+
+/// `ZMQ_IPC_FILTER_PID/UID/GID`: with any set, a peer must match one.
+fn ipc_filter_allows(o: &Options, fd: i32) -> bool {
+    if o.ipc_filter_pid.is_empty() && o.ipc_filter_uid.is_empty() && o.ipc_filter_gid.is_empty() {
+        return true;
+    }
+    let Some((pid, uid, gid)) = crate::io::sys::peer_credentials(fd) else {
+        return false;
+    };
+    o.ipc_filter_uid.contains(&uid)
+        || o.ipc_filter_gid.contains(&gid)
+        || o.ipc_filter_pid.contains(&pid)
 }
 
 /// Starts connecting to `tcp://address`; `pipe` is the connecter's pipe
@@ -414,11 +433,18 @@ pub fn bind_ipc(
         addr::parse_ipc(address)?
     };
     let sa = unix_addr(&path).map_err(|_| Error::INVAL)?;
-    if let IpcPath::File(f) = &path {
-        // libzmq removes whatever is at the path before binding.
-        let _ = std::fs::remove_file(f);
-    }
-    let listener = std::os::unix::net::UnixListener::bind_addr(&sa)?;
+    let listener = if o.use_fd >= 0 {
+        // ZMQ_USE_FD: the application made and bound the listening socket.
+        std::os::unix::net::UnixListener::from(std::os::fd::OwnedFd::from(
+            crate::io::sys::adopt_socket(o.use_fd),
+        ))
+    } else {
+        if let IpcPath::File(f) = &path {
+            // libzmq removes whatever is at the path before binding.
+            let _ = std::fs::remove_file(f);
+        }
+        std::os::unix::net::UnixListener::bind_addr(&sa)?
+    };
     let _ = SockRef::from(&listener).listen(o.backlog.max(1));
     listener.set_nonblocking(true)?;
     let uri = addr::ipc_uri(&path);
@@ -463,6 +489,10 @@ async fn accept_ipc(listener: std::os::unix::net::UnixListener, sc: SessionCtx, 
             }
         };
         let fd = stream.as_raw_fd();
+        if !ipc_filter_allows(&sc.options, fd) {
+            // ZMQ_IPC_FILTER_*: the peer's credentials are not listed.
+            continue;
+        }
         sc.socket.event(event::ACCEPTED, fd as u32, &sc.endpoint);
         let sc2 = sc.clone();
         let ctx = sc.socket.ctx.clone();
