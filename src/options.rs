@@ -98,6 +98,8 @@ pub mod opt {
     pub const ROUTER_NOTIFY: i32 = 97;
     pub const IN_BATCH_SIZE: i32 = 101;
     pub const OUT_BATCH_SIZE: i32 = 102;
+    pub const SOCKS_USERNAME: i32 = 99;
+    pub const SOCKS_PASSWORD: i32 = 100;
     pub const RECONNECT_STOP: i32 = 109;
 }
 
@@ -168,6 +170,8 @@ pub struct Options {
     pub gssapi_service_principal_nametype: i32,
     pub handshake_ivl: i32,
     pub socks_proxy: String,
+    pub socks_username: String,
+    pub socks_password: String,
     pub heartbeat_ivl: i32,
     /// In deciseconds, as it travels in PING.
     pub heartbeat_ttl: u16,
@@ -244,6 +248,8 @@ impl Options {
             gssapi_service_principal_nametype: 0,
             handshake_ivl: 30000,
             socks_proxy: String::new(),
+            socks_username: String::new(),
+            socks_password: String::new(),
             heartbeat_ivl: 0,
             heartbeat_ttl: 0,
             heartbeat_timeout: -1,
@@ -374,6 +380,17 @@ impl Options {
             }
             HANDSHAKE_IVL => self.handshake_ivl = int_min(v, 0)?,
             SOCKS_PROXY => self.socks_proxy = as_string(v)?,
+            SOCKS_USERNAME | SOCKS_PASSWORD => {
+                if v.len() > 255 {
+                    return Err(Error::INVAL);
+                }
+                let s = as_string(v)?;
+                if option == SOCKS_USERNAME {
+                    self.socks_username = s;
+                } else {
+                    self.socks_password = s;
+                }
+            }
             HEARTBEAT_IVL => self.heartbeat_ivl = int_min(v, 0)?,
             HEARTBEAT_TTL => {
                 let ms = as_int(v)?;
@@ -443,6 +460,8 @@ impl Options {
             TOS => OptVal::Int(self.tos),
             HANDSHAKE_IVL => OptVal::Int(self.handshake_ivl),
             SOCKS_PROXY => OptVal::Str(self.socks_proxy.clone()),
+            SOCKS_USERNAME => OptVal::Str(self.socks_username.clone()),
+            SOCKS_PASSWORD => OptVal::Str(self.socks_password.clone()),
             HEARTBEAT_IVL => OptVal::Int(self.heartbeat_ivl),
             HEARTBEAT_TTL => OptVal::Int(self.heartbeat_ttl as i32 * 100),
             HEARTBEAT_TIMEOUT => OptVal::Int(self.heartbeat_timeout),

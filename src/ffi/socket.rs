@@ -51,6 +51,11 @@ pub unsafe extern "C" fn zmq_setsockopt(
         let sock = socket_of(s)?;
         // SAFETY: the caller gives optvallen readable bytes (or NULL, 0).
         let v = unsafe { bytes(optval, optvallen) }.map_err(|_| Error::INVAL)?;
+        // libzmq tells NULL (reset) from "" (invalid) for the proxy address,
+        // a difference only this boundary can see.
+        if option == crate::options::opt::SOCKS_PROXY && !optval.is_null() && optvallen == 0 {
+            return Err(Error::INVAL);
+        }
         sock.setsockopt(option, v).map(|_| 0)
     })
 }
