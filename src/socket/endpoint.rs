@@ -159,12 +159,18 @@ impl Socket {
         if let Some(stop) = ep.stop {
             stop();
         }
-        if !bound || scheme == "inproc" {
-            for id in ep.pipes {
-                st.pipes.mark_dead(id);
-            }
-            self.reap_locked(&mut st);
+        // The endpoint's pipes end now, not when their sessions notice:
+        // nothing sent after zmq_unbind/zmq_disconnect goes out (libzmq).
+        // (`lock` above ran pending attaches, so their ids are listed.)
+        let ids: Vec<u64> = st
+            .pipes
+            .ids()
+            .filter(|&id| ep.pipes.contains(&id))
+            .collect();
+        for id in ids {
+            st.pipes.mark_dead(id);
         }
+        self.reap_locked(&mut st);
         Ok(())
     }
 }
