@@ -117,6 +117,12 @@ impl Signaler {
     /// Waits until the fd is readable or `timeout_ms` passes (-1 = forever).
     /// Returns false on timeout; `Err(EINTR)` when a signal interrupted.
     pub fn wait(&self, timeout_ms: i32) -> io::Result<bool> {
+        // A reply often comes within microseconds: watch the flag briefly
+        // before sleeping, which saves the wakeup's latency (DESIGN.md,
+        // "a short spin before parking").
+        if timeout_ms != 0 && spin_until(|| self.pending.load(Ordering::Acquire)) {
+            return Ok(true);
+        }
         let mut pfd = libc::pollfd {
             fd: self.fd.as_raw_fd(),
             events: libc::POLLIN,
@@ -128,6 +134,28 @@ impl Signaler {
             return Err(io::Error::last_os_error());
         }
         Ok(rc > 0)
+    }
+}
+
+/// How long a waiter spins before it sleeps.
+const SPIN: std::time::Duration = std::time::Duration::from_micros(50);
+
+/// Spins until `ready` or `SPIN` passes; true when ready. Between looks it
+/// yields the CPU, so on a busy machine the threads it waits for run
+/// (a pure busy-wait starves them when threads outnumber cores).
+fn spin_until(ready: impl Fn() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    loop {
+        for _ in 0..16 {
+            if ready() {
+                return true;
+            }
+            std::hint::spin_loop();
+        }
+        if start.elapsed() >= SPIN {
+            return ready();
+        }
+        std::thread::yield_now();
     }
 }
 
