@@ -244,13 +244,15 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
     fd: i32,
 ) -> End {
     if sc.options.socket_type == types::STREAM {
-        let end = serve_raw(r, w, sc, persistent, peer_address).await;
+        let end = Box::pin(serve_raw(r, w, sc, persistent, peer_address)).await;
         sc.socket
             .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
         return end;
     }
     let o = &sc.options;
-    let hs = handshake(&mut r, &mut w, sc, &peer_address);
+    // Boxed: nested futures moved into selects are otherwise stored several
+    // times over in this one (30 KB per connection before; 10k connections).
+    let hs = Box::pin(handshake(&mut r, &mut w, sc, &peer_address));
     let hs = async {
         if o.handshake_ivl > 0 {
             compio::time::timeout(Duration::from_millis(o.handshake_ivl as u64), hs)
@@ -315,7 +317,7 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
     )));
     let mut decoder = est.decoder;
     let encoder = est.encoder;
-    let reader = read_pump(
+    let reader = Box::pin(read_pump(
         &mut r,
         buf,
         &mut decoder,
@@ -324,7 +326,7 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
         version,
         meta,
         hb.as_ref(),
-    );
+    ));
     let subscriber = matches!(o.socket_type, types::SUB | types::XSUB);
     // The handshake's last bytes go out before any direct write may.
     let mut first = est.output;
@@ -336,8 +338,15 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
         pipe.borrow()
             .set_direct_sink(Some(d.clone() as Arc<dyn DirectSink>));
     }
-    let writer = write_pump(&mut w, &pipe, &ctl, &encoder, direct.as_deref(), subscriber);
-    let beats = heartbeat_loop(hb.as_ref(), &ctl, version);
+    let writer = Box::pin(write_pump(
+        &mut w,
+        &pipe,
+        &ctl,
+        &encoder,
+        direct.as_deref(),
+        subscriber,
+    ));
+    let beats = Box::pin(heartbeat_loop(hb.as_ref(), &ctl, version));
     let pumps = async {
         match select(reader, select(writer, beats)).await {
             Either::Left(e) => e,

@@ -151,12 +151,12 @@ async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx) {
         let sc2 = sc.clone();
         let ctx = sc.socket.ctx.clone();
         ctx.session_started();
-        compio::runtime::spawn(async move {
+        let fut = async move {
             let (r, w) = stream.into_split();
             serve(r, w, &sc2, None, peer.ip().to_string(), fd).await;
             ctx.session_finished();
-        })
-        .detach();
+        };
+        compio::runtime::spawn(fut).detach();
     }
 }
 
