@@ -81,6 +81,9 @@ pub struct Ctx {
     sessions_cv: Condvar,
     io: Mutex<Option<Arc<IoPool>>>,
     pub inproc: inproc::Registry,
+    /// The process that made the context: a forked child's term must not
+    /// wait for threads it does not have.
+    pid: u32,
 }
 
 impl Ctx {
@@ -95,6 +98,7 @@ impl Ctx {
             sessions_cv: Condvar::new(),
             io: Mutex::new(None),
             inproc: inproc::Registry::default(),
+            pid: std::process::id(),
         })
     }
 
@@ -194,7 +198,12 @@ impl Ctx {
 
     /// `zmq_ctx_term`: shutdown, then wait for every socket to be closed and
     /// every session to finish, then stop the I/O threads.
-    pub fn term(&self) {
+    pub fn term(&self) -> Result<()> {
+        if std::process::id() != self.pid {
+            // libzmq: a context inherited through fork() is not usable in
+            // the child; term returns EINTR at once.
+            return Err(Error::INTR);
+        }
         self.shutdown();
         {
             let mut sockets = self.sockets.lock();
@@ -212,6 +221,7 @@ impl Ctx {
         if let Some(io) = io {
             io.stop();
         }
+        Ok(())
     }
 
     /// The I/O threads, started on first use.

@@ -22,7 +22,7 @@ pub extern "C" fn zmq_ctx_new() -> *mut c_void {
 pub extern "C" fn zmq_ctx_term(context: *mut c_void) -> c_int {
     call(|| {
         let ctx = ctx_of(context)?;
-        ctx.term();
+        ctx.term()?;
         take(&CONTEXTS, context, Error::FAULT)?;
         Ok(0)
     })

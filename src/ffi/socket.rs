@@ -53,7 +53,12 @@ pub unsafe extern "C" fn zmq_setsockopt(
         let v = unsafe { bytes(optval, optvallen) }.map_err(|_| Error::INVAL)?;
         // libzmq tells NULL (reset) from "" (invalid) for the proxy address,
         // a difference only this boundary can see.
-        if option == crate::options::opt::SOCKS_PROXY && !optval.is_null() && optvallen == 0 {
+        use crate::options::opt;
+        let empty_refused = matches!(
+            option,
+            opt::SOCKS_PROXY | opt::TCP_ACCEPT_FILTER | opt::BINDTODEVICE
+        );
+        if empty_refused && !optval.is_null() && optvallen == 0 {
             return Err(Error::INVAL);
         }
         sock.setsockopt(option, v).map(|_| 0)
@@ -327,16 +332,14 @@ pub unsafe extern "C" fn zmq_sendiov(
             // SAFETY: each iovec points to iov_len readable bytes.
             let data = unsafe { bytes(v.iov_base, v.iov_len) }?;
             last = data.len();
-            let more = if i + 1 < count {
-                crate::socket::SNDMORE
+            // As libzmq: the caller's flags go with every part, and only
+            // the last part loses SNDMORE.
+            let f = if i + 1 < count {
+                flags
             } else {
-                0
+                flags & !crate::socket::SNDMORE
             };
-            sock.send(
-                Msg::from_slice(data),
-                (flags & !crate::socket::SNDMORE) | more,
-            )
-            .map_err(|(e, _)| e)?;
+            sock.send(Msg::from_slice(data), f).map_err(|(e, _)| e)?;
         }
         // libzmq returns the size of the last part sent.
         Ok(clip(last))

@@ -84,10 +84,24 @@ pub fn proxy(
                     while more {
                         more = ctl.recv(0).map(|m| m.more())?;
                     }
+                    // libzmq 4.3.5 answers every command but STATISTICS
+                    // with an empty frame (a REP control socket needs one).
+                    let ack = |ctl: &Socket| {
+                        let _ = ctl.send(Msg::new(), DONTWAIT);
+                    };
                     match cmd.data() {
-                        b"PAUSE" => paused = true,
-                        b"RESUME" => paused = false,
-                        b"TERMINATE" => return Ok(()),
+                        b"PAUSE" => {
+                            paused = true;
+                            ack(ctl);
+                        }
+                        b"RESUME" => {
+                            paused = false;
+                            ack(ctl);
+                        }
+                        b"TERMINATE" => {
+                            ack(ctl);
+                            return Ok(());
+                        }
                         b"STATISTICS" => {
                             let v = [
                                 fe_stats.msgs_in,
@@ -105,7 +119,7 @@ pub fn proxy(
                                     .map_err(|(e, _)| e)?;
                             }
                         }
-                        _ => {}
+                        _ => ack(ctl),
                     }
                 }
                 Err(e) if e == Error::AGAIN => {}
