@@ -153,6 +153,8 @@ pub struct PipeEnd {
     unreported: u64,
     /// Frames of an outbound message whose last frame has not come yet.
     pending: Vec<Msg>,
+    /// Our inbound queue keeps only the newest message (ZMQ_CONFLATE).
+    conflate_in: bool,
     /// The peer's routing id (from its handshake or its inproc options).
     pub peer_routing_id: Bytes,
     /// The endpoint this pipe was made for (bind or connect address).
@@ -185,6 +187,7 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
         local: VecDeque::new(),
         unreported: 0,
         pending: Vec::new(),
+        conflate_in: conflate,
         peer_routing_id: Bytes::new(),
         endpoint: String::new(),
     };
@@ -362,7 +365,7 @@ impl PipeEnd {
 
     /// Reads one frame, if a message is available.
     pub fn read(&mut self) -> Option<Msg> {
-        if self.local.is_empty() {
+        if self.local.is_empty() || self.conflate_in {
             self.refill();
         }
         let m = self.local.pop_front()?;
@@ -389,6 +392,11 @@ impl PipeEnd {
             }
         }
         if self.local.is_empty() {
+            std::mem::swap(&mut self.local, &mut q.msgs);
+        } else if self.conflate_in && !q.msgs.is_empty() {
+            // ZMQ_CONFLATE: a newer message replaces what was taken before
+            // (a poll may have taken it without reading it).
+            self.local.clear();
             std::mem::swap(&mut self.local, &mut q.msgs);
         }
     }
@@ -556,6 +564,16 @@ mod tests {
         assert_eq!(b.read().unwrap().data(), b"x");
         assert!(b.is_read_done());
         assert_eq!(b.write(m("y", false)).unwrap_err().0, WriteError::Dead);
+    }
+
+    #[test]
+    fn conflate_replaces_a_message_already_polled() {
+        let (mut a, mut b) = pipe_pair(1, 1, true);
+        a.write(m("old", false)).unwrap();
+        assert!(b.check_read());
+        a.write(m("new", false)).unwrap();
+        assert_eq!(b.read().unwrap().data(), b"new");
+        assert!(b.read().is_none());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! ports, `[v6]`, interface names, `src;dst` source addresses, `ipc://@name`
 //! abstract names).
 
-use crate::error::{Error, Result, EADDRNOTAVAIL, ENOCOMPATPROTO, ENODEV, EPROTONOSUPPORT};
+use crate::error::{Error, Result, ENOCOMPATPROTO, ENODEV, EPROTONOSUPPORT};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 
 /// `scheme://address` split; `EINVAL` when there is no `://`.
@@ -79,38 +79,67 @@ pub fn resolve_tcp_bind(addr: &str, ipv6: bool) -> Result<SocketAddr> {
     Ok(SocketAddr::new(ip, port))
 }
 
-/// A resolved `tcp://` connect address: optional source, destination.
+/// A `tcp://` connect address: optional source, destination host and port.
+/// Names are resolved at each connection attempt (as libzmq: `zmq_connect`
+/// only checks the syntax, so a name that does not resolve yet is retried).
 #[derive(Debug, Clone)]
 pub struct TcpConnect {
     pub source: Option<SocketAddr>,
-    pub dest: SocketAddr,
+    pub host: String,
+    pub port: u16,
+    pub ipv6: bool,
 }
 
-/// Resolves a `tcp://[src;]host:port` connect address (DNS included).
+impl TcpConnect {
+    /// The address to connect to now.
+    pub async fn resolve(&self) -> std::io::Result<SocketAddr> {
+        // An IPv6 literal is used as given, whatever ZMQ_IPV6 says (libzmq).
+        if let Ok(ip) = self.host.parse::<IpAddr>() {
+            return Ok(SocketAddr::new(ip, self.port));
+        }
+        let (host, port, ipv6) = (self.host.clone(), self.port, self.ipv6);
+        // getaddrinfo blocks: not on the I/O thread.
+        let found = compio::runtime::spawn_blocking(move || {
+            (host.as_str(), port)
+                .to_socket_addrs()
+                .map(|it| it.filter(|a| ipv6 || a.is_ipv4()).collect::<Vec<_>>())
+        })
+        .await
+        .map_err(|_| std::io::Error::other("resolver failed"))??;
+        found
+            .into_iter()
+            .next()
+            .ok_or_else(|| std::io::Error::from_raw_os_error(libc::EHOSTUNREACH))
+    }
+}
+
+/// Parses a `tcp://[src;]host:port` connect address.
 pub fn resolve_tcp_connect(addr: &str, ipv6: bool) -> Result<TcpConnect> {
     let (source, dest) = match addr.split_once(';') {
         Some((s, d)) => (Some(resolve_tcp_bind(s, ipv6)?), d),
         None => (None, addr),
     };
     let (host, port) = split_host_port(dest)?;
-    let port = parse_port(port, false)?;
+    if port == "*" {
+        return Err(Error::INVAL);
+    }
+    let port = port.parse::<u16>().map_err(|_| Error::INVAL)?;
     if host.is_empty() || host == "*" {
         return Err(Error::INVAL);
     }
-    // An IPv6 literal is used as given, whatever ZMQ_IPV6 says (libzmq).
-    let ip = if let Ok(ip) = host.parse::<IpAddr>() {
-        ip
-    } else {
-        (host, port)
-            .to_socket_addrs()
-            .map_err(|_| Error::INVAL)?
-            .map(|a| a.ip())
-            .find(|a| ipv6 || a.is_ipv4())
-            .ok_or(Error(EADDRNOTAVAIL))?
-    };
+    // Names are resolved later, but must look like names (libzmq refuses
+    // e.g. spaces at connect time).
+    let name_ok = host
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':' | '%'));
+    if !name_ok {
+        return Err(Error::INVAL);
+    }
     Ok(TcpConnect {
         source,
-        dest: SocketAddr::new(ip, port),
+        host: host.to_string(),
+        port,
+        ipv6,
     })
 }
 
@@ -184,7 +213,10 @@ mod tests {
     fn source_addresses_are_parsed() {
         let c = resolve_tcp_connect("127.0.0.1:0;127.0.0.1:5555", false).unwrap();
         assert_eq!(c.source.unwrap().port(), 0);
-        assert_eq!(c.dest.port(), 5555);
+        assert_eq!(c.port, 5555);
+        // Names are checked for syntax only; they resolve when dialing.
+        assert!(resolve_tcp_connect("nonexistent.invalid:1234", false).is_ok());
+        assert!(resolve_tcp_connect("host with spaces:1234", false).is_err());
     }
 
     #[test]

@@ -403,7 +403,8 @@ impl Served for compio::net::UnixStream {
 async fn dial_tcp(t: &TcpConnect, o: &Options) -> Dialed {
     // Created synchronously (not as an io_uring op) so that connects leave
     // in the order the application asked for them.
-    let domain = if t.dest.is_ipv6() {
+    let dest = t.resolve().await?;
+    let domain = if dest.is_ipv6() {
         Domain::IPV6
     } else {
         Domain::IPV4
@@ -417,7 +418,7 @@ async fn dial_tcp(t: &TcpConnect, o: &Options) -> Dialed {
     if !o.bindtodevice.is_empty() {
         sock.bind_device(Some(o.bindtodevice.as_bytes()))?;
     }
-    let connect = sock.connect(t.dest);
+    let connect = sock.connect(dest);
     let stream = if o.connect_timeout > 0 {
         compio::time::timeout(Duration::from_millis(o.connect_timeout as u64), connect)
             .await
@@ -426,7 +427,7 @@ async fn dial_tcp(t: &TcpConnect, o: &Options) -> Dialed {
         connect.await?
     };
     tune_tcp(SockRef::from(&stream), o);
-    Ok((Box::new(stream), t.dest.ip().to_string()))
+    Ok((Box::new(stream), dest.ip().to_string()))
 }
 
 /// What ends a connecter's wait: a hard stop (disconnect), the socket
