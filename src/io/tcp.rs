@@ -14,7 +14,7 @@ use crate::options::Options;
 use crate::pipe::PipeEnd;
 use crate::socket::monitor::event;
 use crate::socket::Socket;
-use socket2::{Domain, SockAddr, SockRef, Socket as RawSocket, TcpKeepalive, Type};
+use socket2::{Domain, SockRef, Socket as RawSocket, TcpKeepalive, Type};
 use std::cell::RefCell;
 use std::net::SocketAddr;
 use std::os::fd::AsRawFd;
@@ -220,6 +220,20 @@ pub fn connect_tcp(
         return connect_socks(socket, o, uri, address, pipe);
     }
     let target = addr::resolve_tcp_connect(address, o.ipv6)?;
+    start_connecter(socket, o, uri, pipe, move |o| {
+        let (t, o) = (target.clone(), o.clone());
+        Box::pin(async move { dial_tcp(&t, &o).await })
+    })
+}
+
+/// Starts a connecter task for `uri` that dials with `dial` on each attempt.
+fn start_connecter(
+    socket: &Arc<Socket>,
+    o: &Options,
+    uri: &str,
+    pipe: Option<PipeEnd>,
+    dial: impl Fn(&Options) -> DialFut + Send + 'static,
+) -> Result<Arc<Stop>> {
     let stop = Arc::new(Stop::default());
     let sc = SessionCtx {
         socket: socket.clone(),
@@ -227,13 +241,7 @@ pub fn connect_tcp(
         endpoint: uri.to_string(),
         stop: stop.clone(),
     };
-    spawn_task(socket, move || {
-        Box::pin(connecter(sc, pipe, move |o| {
-            let t = target.clone();
-            let o = o.clone();
-            Box::pin(async move { dial_tcp(&t, &o).await })
-        }))
-    })?;
+    spawn_task(socket, move || Box::pin(connecter(sc, pipe, dial)))?;
     Ok(stop)
 }
 
@@ -254,24 +262,14 @@ fn connect_socks(
         .trim_start_matches('[')
         .trim_end_matches(']')
         .to_string();
-    let stop = Arc::new(Stop::default());
-    let sc = SessionCtx {
-        socket: socket.clone(),
-        options: o.clone(),
-        endpoint: uri.to_string(),
-        stop: stop.clone(),
-    };
-    spawn_task(socket, move || {
-        Box::pin(connecter(sc, pipe, move |o| {
-            let (p, h, o) = (proxy.clone(), host.clone(), o.clone());
-            Box::pin(async move {
-                let (stream, _) = dial_tcp(&p, &o).await?;
-                let stream = socks5_connect(stream, &h, port, &o).await?;
-                Ok((stream, h))
-            })
-        }))
-    })?;
-    Ok(stop)
+    start_connecter(socket, o, uri, pipe, move |o| {
+        let (p, h, o) = (proxy.clone(), host.clone(), o.clone());
+        Box::pin(async move {
+            let (stream, _) = dial_tcp(&p, &o).await?;
+            let stream = socks5_connect(stream, &h, port, &o).await?;
+            Ok((stream, h))
+        })
+    })
 }
 
 async fn socks5_connect(
@@ -643,29 +641,14 @@ pub fn connect_ipc(
     if address == "*" {
         return Err(Error::INVAL);
     }
-    let stop = Arc::new(Stop::default());
-    let sc = SessionCtx {
-        socket: socket.clone(),
-        options: o.clone(),
-        endpoint: uri.to_string(),
-        stop: stop.clone(),
-    };
-    spawn_task(socket, move || {
-        Box::pin(connecter(sc, pipe, move |_| {
-            let p = path.clone();
-            Box::pin(async move {
-                let sa = unix_addr(&p)?;
-                let std_stream = std::os::unix::net::UnixStream::connect_addr(&sa)?;
-                std_stream.set_nonblocking(true)?;
-                let s = compio::net::UnixStream::from_std(std_stream)?;
-                Ok((Box::new(s) as Box<dyn Served>, String::new()))
-            })
-        }))
-    })?;
-    Ok(stop)
-}
-
-/// For tests: a raw address as a socket2 address.
-pub fn sockaddr(a: SocketAddr) -> SockAddr {
-    a.into()
+    start_connecter(socket, o, uri, pipe, move |_| {
+        let p = path.clone();
+        Box::pin(async move {
+            let sa = unix_addr(&p)?;
+            let std_stream = std::os::unix::net::UnixStream::connect_addr(&sa)?;
+            std_stream.set_nonblocking(true)?;
+            let s = compio::net::UnixStream::from_std(std_stream)?;
+            Ok((Box::new(s) as Box<dyn Served>, String::new()))
+        })
+    })
 }
