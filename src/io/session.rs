@@ -34,6 +34,8 @@ const READ_CHUNK: usize = 64 * 1024;
 /// An idle connection starts with small buffers; they grow to `READ_CHUNK`
 /// when traffic fills them (memory per idle connection matters at 10k).
 const FIRST_CHUNK: usize = 512;
+/// Received bodies at least this large get a buffer of their own.
+const LARGE_BODY: usize = 64 * 1024;
 /// Bodies at least this large go out by vectored write, uncopied.
 const ZEROCOPY_MIN: usize = 16 * 1024;
 
@@ -456,6 +458,39 @@ async fn read_pump<R: AsyncRead>(
         if pipe.borrow().is_write_dead() {
             // The socket is gone: the write pump decides when we end.
             std::future::pending::<()>().await;
+        }
+        // A large data frame is read straight into a recycled buffer of its
+        // own (no growing of the shared read buffer, no fresh pages).
+        match decoder.large_header(&buf, LARGE_BODY) {
+            Ok(Some((header_len, body_len, more))) => {
+                let have = (buf.len() - header_len).min(body_len);
+                let mut body = crate::msg::pooled_buffer(&buf[header_len..header_len + have]);
+                let _ = buf.split_to(header_len + have);
+                while body.len() < body_len {
+                    body.reserve(body_len - body.len());
+                    let BufResult(res, b) = r.append(body).await;
+                    body = b;
+                    match res {
+                        Ok(0) | Err(_) => return End::Disconnected,
+                        Ok(_) => {}
+                    }
+                }
+                if body.len() > body_len {
+                    // Bytes of the next frames came along: back to the buffer.
+                    buf.extend_from_slice(&body[body_len..]);
+                    body.truncate(body_len);
+                }
+                let mut m = Msg::from_shared(crate::msg::pooled_body(body));
+                m.set_more(more);
+                m.set_metadata(Some(meta.clone()));
+                batch.push(m);
+                continue;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::debug!("protocol error: {e}");
+                return End::Disconnected;
+            }
         }
         let spare = buf.capacity() - buf.len();
         if spare < 1024 {

@@ -205,6 +205,23 @@ impl Decoder {
         Ok(Some(r))
     }
 
+    /// The next frame's header when it is complete and announces a data
+    /// frame of at least `min` bytes: `(header_len, body_len, more)`. The
+    /// caller may then read the body into storage of its own (large bodies)
+    /// and must consume `header_len + body_len` bytes itself.
+    pub fn large_header(
+        &self,
+        buf: &[u8],
+        min: usize,
+    ) -> Result<Option<(usize, usize, bool)>, ProtocolError> {
+        match self.header(buf)? {
+            HeaderState::Ready(h) if !h.command && h.body_len >= min => {
+                Ok(Some((h.header_len, h.body_len, h.more)))
+            }
+            _ => Ok(None),
+        }
+    }
+
     fn check_size(&self, size: u64) -> Result<usize, ProtocolError> {
         let too_large = ProtocolError::TooLarge {
             size,
