@@ -426,6 +426,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn large_bodies_use_pooled_buffers_with_their_bytes() {
+        let data: Vec<u8> = (0..200_000u32).map(|i| i as u8).collect();
+        let m = Slab::default().copy(&data);
+        assert_eq!(m.data(), &data[..]);
+        drop(m);
+        // A recycled buffer carries nothing of its previous use.
+        let b = pooled_buffer(b"abc");
+        assert_eq!(&b[..], b"abc");
+        assert!(b.capacity() >= 64 * 1024);
+        assert_eq!(&pooled_body(b)[..], b"abc");
+    }
+
+    #[test]
     fn slab_bodies_share_one_chunk() {
         let mut slab = Slab::default();
         let a = slab.copy(&[1u8; 100]);
