@@ -161,6 +161,9 @@ pub struct PipeEnd {
     pub endpoint: String,
     /// The id of the other end.
     pub peer_id: u64,
+    /// Accept order of the connection (0 when not accepted), to attach
+    /// pipes that arrive together in the order their peers connected.
+    pub order: u64,
     /// Over inproc: the peer socket's (SNDHWM, RCVHWM), which add to ours.
     pub inproc_peer_hwm: Option<(i32, i32)>,
     /// The connection's properties (for notifications that carry them).
@@ -181,6 +184,7 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
         peer_id,
         peer_metadata: None,
         inproc_peer_hwm: None,
+        order: 0,
         identity_pending: false,
         out,
         inq,

@@ -60,6 +60,10 @@ pub struct SessionCtx {
     /// The endpoint the connection belongs to (bind or connect uri).
     pub endpoint: String,
     pub stop: Arc<Stop>,
+    /// Accept order of this connection (0 for connecters): pipes that
+    /// reach the socket together attach in this order, as in libzmq where
+    /// one I/O thread completes handshakes in accept order.
+    pub order: u64,
 }
 
 /// Bytes the write pump must send besides messages (PONG, PING).
@@ -230,6 +234,7 @@ fn attach_new_pipe(
     ours.peer_routing_id = o.connect_routing_id.clone().unwrap_or(peer_routing_id);
     ours.endpoint = sc.endpoint.clone();
     ours.peer_metadata = meta;
+    ours.order = sc.order;
     sc.socket.post(Command::Attach(ours));
     theirs
 }

@@ -112,6 +112,7 @@ pub fn bind_tcp(
         options: o.clone(),
         endpoint: uri.clone(),
         stop: stop.clone(),
+        order: 0,
     };
     spawn_task(socket, move || Box::pin(accept_tcp(listener, sc)))?;
     socket.event(event::LISTENING, fd as u32, &uri);
@@ -148,7 +149,8 @@ async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx) {
         tune_tcp(SockRef::from(&stream), &sc.options);
         let fd = stream.as_raw_fd();
         sc.socket.event(event::ACCEPTED, fd as u32, &sc.endpoint);
-        let sc2 = sc.clone();
+        let mut sc2 = sc.clone();
+        sc2.order = next_accept_order();
         let ctx = sc.socket.ctx.clone();
         ctx.session_started();
         let fut = async move {
@@ -226,6 +228,13 @@ pub fn connect_tcp(
     })
 }
 
+/// A process-wide accept counter (see `SessionCtx::order`).
+fn next_accept_order() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
 /// Starts a connecter task for `uri` that dials with `dial` on each attempt.
 fn start_connecter(
     socket: &Arc<Socket>,
@@ -240,6 +249,7 @@ fn start_connecter(
         options: o.clone(),
         endpoint: uri.to_string(),
         stop: stop.clone(),
+        order: 0,
     };
     spawn_task(socket, move || Box::pin(connecter(sc, pipe, dial)))?;
     Ok(stop)
@@ -582,6 +592,7 @@ pub fn bind_ipc(
         options: o.clone(),
         endpoint: uri.clone(),
         stop: stop.clone(),
+        order: 0,
     };
     let fd = listener.as_raw_fd();
     spawn_task(socket, move || Box::pin(accept_ipc(listener, sc, file)))?;
@@ -618,7 +629,8 @@ async fn accept_ipc(listener: std::os::unix::net::UnixListener, sc: SessionCtx, 
             continue;
         }
         sc.socket.event(event::ACCEPTED, fd as u32, &sc.endpoint);
-        let sc2 = sc.clone();
+        let mut sc2 = sc.clone();
+        sc2.order = next_accept_order();
         let ctx = sc.socket.ctx.clone();
         ctx.session_started();
         compio::runtime::spawn(async move {

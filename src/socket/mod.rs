@@ -291,7 +291,13 @@ impl Socket {
         if !self.has_mail.load(Ordering::SeqCst) || !self.has_mail.swap(false, Ordering::AcqRel) {
             return;
         }
-        let cmds = std::mem::take(&mut *self.mailbox.lock());
+        let mut cmds = std::mem::take(&mut *self.mailbox.lock());
+        // Connections accepted together attach in accept order, whatever
+        // order their handshakes finished in (round robin follows it).
+        cmds.sort_by_key(|c| match c {
+            Command::Attach(p) => p.order,
+            Command::Identify(..) => u64::MAX,
+        });
         for cmd in cmds {
             match cmd {
                 Command::Attach(pipe) => self.attach_locked(st, pipe),
