@@ -281,6 +281,20 @@ impl Socket {
     pub fn post(&self, cmd: Command) {
         self.mailbox.lock().push(cmd);
         self.has_mail.store(true, Ordering::SeqCst);
+        // Publish-subscribe sockets run the command now when no thread is
+        // inside the socket: a new pipe gets its subscriptions (or welcome
+        // message) at once, not at the application's next call. Other types
+        // wait for that call, so that pipes arriving together attach in
+        // accept order (load-balancing follows it, as in libzmq).
+        let eager = matches!(
+            self.socket_type,
+            types::SUB | types::XSUB | types::PUB | types::XPUB
+        );
+        if let Some(mut st) = eager.then(|| self.state.try_lock()).flatten() {
+            if !self.is_closed() {
+                self.process_commands(&mut st);
+            }
+        }
         self.signaler.signal();
     }
 
