@@ -118,6 +118,25 @@ impl Queue {
         self.hwm > 0 && self.written - self.read >= self.hwm
     }
 
+    /// Hands a whole message to the direct sink when nothing is queued
+    /// before it; true when the sink took it (it counts as read at once).
+    fn write_direct(&mut self, frames: &[Msg]) -> bool {
+        if !self.msgs.is_empty() || self.conflate {
+            return false;
+        }
+        let Some(sink) = self.sink.clone() else {
+            return false;
+        };
+        match sink.try_write(frames) {
+            DirectWrite::Refused => return false,
+            DirectWrite::Spilled => self.reader.fire(),
+            DirectWrite::Written => {}
+        }
+        self.written += 1;
+        self.read += 1;
+        true
+    }
+
     fn push_message(&mut self, frames: impl Iterator<Item = Msg>) {
         if self.conflate {
             self.msgs.clear();
@@ -240,22 +259,9 @@ impl PipeEnd {
                 return Err((WriteError::Full, msg));
             }
             if !msg.more() {
-                if q.msgs.is_empty() && !q.conflate {
-                    if let Some(sink) = q.sink.clone() {
-                        match sink.try_write(std::slice::from_ref(&msg)) {
-                            DirectWrite::Refused => {}
-                            done => {
-                                q.written += 1;
-                                q.read += 1;
-                                if done == DirectWrite::Spilled {
-                                    q.reader.fire();
-                                }
-                                return Ok(());
-                            }
-                        }
-                    }
+                if !q.write_direct(std::slice::from_ref(&msg)) {
+                    q.push_message(std::iter::once(msg));
                 }
-                q.push_message(std::iter::once(msg));
                 return Ok(());
             }
         }
@@ -327,19 +333,9 @@ impl PipeEnd {
             self.pending.clear();
             return;
         }
-        if q.msgs.is_empty() && !q.conflate {
-            if let Some(sink) = q.sink.clone() {
-                let done = sink.try_write(&self.pending);
-                if done != DirectWrite::Refused {
-                    self.pending.clear();
-                    q.written += 1;
-                    q.read += 1;
-                    if done == DirectWrite::Spilled {
-                        q.reader.fire();
-                    }
-                    return;
-                }
-            }
+        if q.write_direct(&self.pending) {
+            self.pending.clear();
+            return;
         }
         q.push_message(self.pending.drain(..));
     }

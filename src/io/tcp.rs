@@ -14,6 +14,7 @@ use crate::options::Options;
 use crate::pipe::PipeEnd;
 use crate::socket::monitor::event;
 use crate::socket::Socket;
+use compio::io::{AsyncRead, AsyncWrite};
 use socket2::{Domain, SockRef, Socket as RawSocket, TcpKeepalive, Type};
 use std::cell::RefCell;
 use std::net::SocketAddr;
@@ -147,18 +148,7 @@ async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx) {
             continue;
         }
         tune_tcp(SockRef::from(&stream), &sc.options);
-        let fd = stream.as_raw_fd();
-        sc.socket.event(event::ACCEPTED, fd as u32, &sc.endpoint);
-        let mut sc2 = sc.clone();
-        sc2.order = next_accept_order();
-        let ctx = sc.socket.ctx.clone();
-        ctx.session_started();
-        let fut = async move {
-            let (r, w) = stream.into_split();
-            serve(r, w, &sc2, None, peer.ip().to_string(), fd).await;
-            ctx.session_finished();
-        };
-        compio::runtime::spawn(fut).detach();
+        spawn_accepted(&sc, stream, peer.ip().to_string());
     }
 }
 
@@ -376,6 +366,55 @@ pub trait Served {
     }
 }
 
+/// A connected stream of either transport.
+pub trait Conn: AsRawFd + Sized + 'static {
+    type Half: AsyncRead + AsyncWrite + 'static;
+    fn halves(self) -> (Self::Half, Self::Half);
+}
+
+impl Conn for compio::net::TcpStream {
+    type Half = Self;
+    fn halves(self) -> (Self, Self) {
+        self.into_split()
+    }
+}
+
+impl Conn for compio::net::UnixStream {
+    type Half = Self;
+    fn halves(self) -> (Self, Self) {
+        self.into_split()
+    }
+}
+
+/// Serves a stream a connecter opened.
+fn serve_connected<'a, S: Conn>(
+    s: S,
+    sc: &'a SessionCtx,
+    pipe: Option<Rc<RefCell<PipeEnd>>>,
+    peer: String,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>> {
+    let fd = s.as_raw_fd();
+    sc.socket.event(event::CONNECTED, fd as u32, &sc.endpoint);
+    let (r, w) = s.halves();
+    Box::pin(serve(r, w, sc, pipe, peer, fd))
+}
+
+/// Serves an accepted stream in a task of its own.
+fn spawn_accepted<S: Conn>(sc: &SessionCtx, s: S, peer: String) {
+    let fd = s.as_raw_fd();
+    sc.socket.event(event::ACCEPTED, fd as u32, &sc.endpoint);
+    let mut sc2 = sc.clone();
+    sc2.order = next_accept_order();
+    let ctx = sc.socket.ctx.clone();
+    ctx.session_started();
+    compio::runtime::spawn(async move {
+        let (r, w) = s.halves();
+        serve(r, w, &sc2, None, peer, fd).await;
+        ctx.session_finished();
+    })
+    .detach();
+}
+
 impl Served for compio::net::TcpStream {
     fn into_tcp(self: Box<Self>) -> Option<Box<compio::net::TcpStream>> {
         Some(self)
@@ -387,10 +426,7 @@ impl Served for compio::net::TcpStream {
         pipe: Option<Rc<RefCell<PipeEnd>>>,
         peer: String,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>> {
-        let fd = self.as_raw_fd();
-        sc.socket.event(event::CONNECTED, fd as u32, &sc.endpoint);
-        let (r, w) = self.into_split();
-        Box::pin(serve(r, w, sc, pipe, peer, fd))
+        serve_connected(*self, sc, pipe, peer)
     }
 }
 
@@ -401,10 +437,7 @@ impl Served for compio::net::UnixStream {
         pipe: Option<Rc<RefCell<PipeEnd>>>,
         peer: String,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>> {
-        let fd = self.as_raw_fd();
-        sc.socket.event(event::CONNECTED, fd as u32, &sc.endpoint);
-        let (r, w) = self.into_split();
-        Box::pin(serve(r, w, sc, pipe, peer, fd))
+        serve_connected(*self, sc, pipe, peer)
     }
 }
 
@@ -623,22 +656,11 @@ async fn accept_ipc(listener: std::os::unix::net::UnixListener, sc: SessionCtx, 
                 return;
             }
         };
-        let fd = stream.as_raw_fd();
-        if !ipc_filter_allows(&sc.options, fd) {
+        if !ipc_filter_allows(&sc.options, stream.as_raw_fd()) {
             // ZMQ_IPC_FILTER_*: the peer's credentials are not listed.
             continue;
         }
-        sc.socket.event(event::ACCEPTED, fd as u32, &sc.endpoint);
-        let mut sc2 = sc.clone();
-        sc2.order = next_accept_order();
-        let ctx = sc.socket.ctx.clone();
-        ctx.session_started();
-        compio::runtime::spawn(async move {
-            let (r, w) = stream.into_split();
-            serve(r, w, &sc2, None, String::new(), fd).await;
-            ctx.session_finished();
-        })
-        .detach();
+        spawn_accepted(&sc, stream, String::new());
     }
 }
 

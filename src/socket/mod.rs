@@ -204,6 +204,21 @@ fn make_pattern(socket_type: i32, options: &mut Options) -> Result<Box<dyn Patte
     })
 }
 
+/// What `send` sends: a message, or bytes still to be copied into one.
+enum Outgoing<'a> {
+    Msg(Msg),
+    Copy(&'a [u8]),
+}
+
+impl Outgoing<'_> {
+    fn into_msg(self) -> Msg {
+        match self {
+            Outgoing::Msg(m) => m,
+            Outgoing::Copy(d) => Msg::from_slice(d),
+        }
+    }
+}
+
 /// Commands sent to a socket from other threads (I/O threads, inproc peers).
 pub enum Command {
     /// A pipe to a new peer.
@@ -376,82 +391,74 @@ impl Socket {
     }
 
     /// Sends one frame; on failure the frame is handed back (C keeps it).
-    pub fn send(&self, mut msg: Msg, flags: i32) -> std::result::Result<(), (Error, Msg)> {
-        msg.set_more(flags & SNDMORE != 0);
+    pub fn send(&self, msg: Msg, flags: i32) -> std::result::Result<(), (Error, Msg)> {
+        self.send_outgoing(Outgoing::Msg(msg), flags)
+    }
+
+    /// Sends one frame copied from `data` (`zmq_send`): small bodies are
+    /// carved from the socket's slab, under the same lock as the send.
+    pub fn send_slice(&self, data: &[u8], flags: i32) -> Result<()> {
+        self.send_outgoing(Outgoing::Copy(data), flags)
+            .map_err(|(e, _)| e)
+    }
+
+    fn send_outgoing(
+        &self,
+        mut out: Outgoing<'_>,
+        flags: i32,
+    ) -> std::result::Result<(), (Error, Msg)> {
         let mut deadline: Option<Instant> = None;
         let blocking = flags & DONTWAIT == 0;
-        loop {
-            if blocking {
-                self.signaler.arm();
-            }
+        // Announced only before a wait (the fast path skips the fence); the
+        // state is checked once more after arming.
+        let mut armed = false;
+        let r = loop {
             self.signaler.clear();
             let timeout = {
                 let mut st = match self.lock() {
                     Ok(st) => st,
-                    Err(e) => {
-                        self.signaler.disarm();
-                        return Err((e, msg));
-                    }
+                    Err(e) => break Err((e, out.into_msg())),
                 };
                 let st = &mut *st;
                 st.pipes.input_hint = self.signaler.take_input();
+                let mut msg = match out {
+                    Outgoing::Msg(m) => m,
+                    Outgoing::Copy(d) => st.slab.copy(d),
+                };
+                msg.set_more(flags & SNDMORE != 0);
                 let r = st.pattern.send(&mut st.pipes, msg);
                 self.reap(st);
                 match r {
-                    Ok(()) => {
-                        self.signaler.disarm();
-                        return Ok(());
-                    }
-                    Err((e, m)) if e == Error::AGAIN => msg = m,
-                    Err(e) => {
-                        self.signaler.disarm();
-                        return Err(e);
-                    }
+                    Ok(()) => break Ok(()),
+                    Err((e, m)) if e == Error::AGAIN => out = Outgoing::Msg(m),
+                    Err(e) => break Err(e),
                 }
                 st.options.sndtimeo
             };
             if !blocking || timeout == 0 {
-                self.signaler.disarm();
-                return Err((Error::AGAIN, msg));
+                break Err((Error::AGAIN, out.into_msg()));
+            }
+            if !armed {
+                self.signaler.arm();
+                armed = true;
+                continue;
             }
             if let Err(e) = self.wait(timeout, &mut deadline) {
-                self.signaler.disarm();
-                return Err((e, msg));
+                break Err((e, out.into_msg()));
             }
-        }
-    }
-
-    /// Sends one frame copied from `data` (`zmq_send`): small bodies are
-    /// carved from the socket's slab instead of allocated one by one.
-    pub fn send_slice(&self, data: &[u8], flags: i32) -> Result<()> {
-        // Fast path: one lock for the copy and the send.
-        {
-            let mut st = self.lock()?;
-            let st = &mut *st;
-            st.pipes.input_hint = self.signaler.take_input();
-            let mut msg = st.slab.copy(data);
-            msg.set_more(flags & SNDMORE != 0);
-            let r = st.pattern.send(&mut st.pipes, msg);
-            self.reap(st);
-            match r {
-                Ok(()) => return Ok(()),
-                Err((e, m)) if e == Error::AGAIN => {
-                    drop(m);
-                }
-                Err((e, _)) => return Err(e),
-            }
-        }
-        self.send(Msg::from_slice(data), flags).map_err(|(e, _)| e)
+        };
+        self.signaler.disarm();
+        r
     }
 
     /// Receives one frame, blocking per flags and `ZMQ_RCVTIMEO`.
     pub fn recv(&self, flags: i32) -> Result<Msg> {
         let mut deadline: Option<Instant> = None;
         let blocking = flags & DONTWAIT == 0;
+        // Announced only before a wait (the fast path skips the fence); the
+        // state is checked once more after arming.
+        let mut armed = false;
         let r = loop {
-            if blocking {
-                self.signaler.arm();
-            }
             self.signaler.clear();
             let timeout = {
                 let mut st = match self.lock() {
@@ -473,6 +480,11 @@ impl Socket {
             };
             if !blocking || timeout == 0 {
                 break Err(Error::AGAIN);
+            }
+            if !armed {
+                self.signaler.arm();
+                armed = true;
+                continue;
             }
             if let Err(e) = self.wait(timeout, &mut deadline) {
                 break Err(e);
