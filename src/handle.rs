@@ -8,8 +8,8 @@
 //! never-mapped-writable address range, so third-party code that peeks at a
 //! handle reads zeros rather than faulting); this module is pure arithmetic.
 
-use parking_lot::RwLock;
-use std::sync::Arc;
+use parking_lot::{Mutex, RwLock};
+use std::sync::{Arc, OnceLock};
 
 const EPOCH_BITS: u32 = 18;
 const SLOT_BITS: u32 = 16;
@@ -32,20 +32,36 @@ pub enum Kind {
     Timers = 3,
 }
 
+/// Slots are allocated in chunks as the table grows; a chunk never moves
+/// or goes away, so a lookup needs no table-wide lock.
+const CHUNK: usize = 256;
+const CHUNKS: usize = MAX_SLOTS / CHUNK;
+
+/// One handle's object. Each slot has its own lock on its own cache line:
+/// threads using different sockets never touch a shared line to look their
+/// socket up (a table-wide lock bounced between a sender's and a receiver's
+/// cores on every call).
+#[repr(align(64))]
 struct Slot<T> {
+    cell: RwLock<SlotCell<T>>,
+}
+
+struct SlotCell<T> {
     epoch: u64,
     value: Option<Arc<T>>,
 }
 
-struct Inner<T> {
-    slots: Vec<Slot<T>>,
+/// Slot allocation: which slots exist and which are free.
+struct Alloc {
+    used: usize,
     free: Vec<usize>,
 }
 
 /// A slot + epoch table of one kind of object.
 pub struct HandleTable<T> {
     kind: Kind,
-    inner: RwLock<Inner<T>>,
+    chunks: [OnceLock<Box<[Slot<T>]>>; CHUNKS],
+    alloc: Mutex<Alloc>,
 }
 
 fn encode(kind: Kind, slot: usize, epoch: u64) -> u64 {
@@ -66,38 +82,51 @@ impl<T> HandleTable<T> {
     pub const fn new(kind: Kind) -> Self {
         HandleTable {
             kind,
-            inner: RwLock::new(Inner {
-                slots: Vec::new(),
+            chunks: [const { OnceLock::new() }; CHUNKS],
+            alloc: Mutex::new(Alloc {
+                used: 0,
                 free: Vec::new(),
             }),
         }
     }
 
+    fn slot(&self, slot: usize) -> Option<&Slot<T>> {
+        self.chunks.get(slot / CHUNK)?.get()?.get(slot % CHUNK)
+    }
+
     /// Stores `value`; returns its token (never 0), or `None` when full.
     pub fn insert(&self, value: Arc<T>) -> Option<u64> {
-        let mut inner = self.inner.write();
-        let slot = match inner.free.pop() {
+        let mut alloc = self.alloc.lock();
+        let slot = match alloc.free.pop() {
             Some(s) => s,
             None => {
-                if inner.slots.len() >= MAX_SLOTS {
+                if alloc.used >= MAX_SLOTS {
                     return None;
                 }
-                // Epoch 0 is never handed out, so no token is 0 (NULL).
-                inner.slots.push(Slot {
-                    epoch: 0,
-                    value: None,
+                let s = alloc.used;
+                alloc.used += 1;
+                self.chunks[s / CHUNK].get_or_init(|| {
+                    (0..CHUNK)
+                        .map(|_| Slot {
+                            cell: RwLock::new(SlotCell {
+                                epoch: 0,
+                                value: None,
+                            }),
+                        })
+                        .collect()
                 });
-                inner.slots.len() - 1
+                s
             }
         };
-        let s = &mut inner.slots[slot];
-        s.epoch = if s.epoch >= EPOCH_MASK {
+        let mut cell = self.slot(slot)?.cell.write();
+        // Epoch 0 is never handed out, so no token is 0 (NULL).
+        cell.epoch = if cell.epoch >= EPOCH_MASK {
             1
         } else {
-            s.epoch + 1
+            cell.epoch + 1
         };
-        s.value = Some(value);
-        Some(encode(self.kind, slot, s.epoch))
+        cell.value = Some(value);
+        Some(encode(self.kind, slot, cell.epoch))
     }
 
     /// The live object behind `token`, if it is one of ours and current.
@@ -106,12 +135,11 @@ impl<T> HandleTable<T> {
         if kind != self.kind as u64 || epoch == 0 {
             return None;
         }
-        let inner = self.inner.read();
-        let s = inner.slots.get(slot)?;
-        if s.epoch != epoch {
+        let cell = self.slot(slot)?.cell.read();
+        if cell.epoch != epoch {
             return None;
         }
-        s.value.clone()
+        cell.value.clone()
     }
 
     /// Removes the object behind `token`; the token is dead from now on.
@@ -120,22 +148,26 @@ impl<T> HandleTable<T> {
         if kind != self.kind as u64 || epoch == 0 {
             return None;
         }
-        let mut inner = self.inner.write();
-        let s = inner.slots.get_mut(slot)?;
-        if s.epoch != epoch {
-            return None;
-        }
-        let v = s.value.take();
+        // The allocation lock first (as in insert), so a slot is on the
+        // free list only once its value is gone.
+        let mut alloc = self.alloc.lock();
+        let v = {
+            let mut cell = self.slot(slot)?.cell.write();
+            if cell.epoch != epoch {
+                return None;
+            }
+            cell.value.take()
+        };
         if v.is_some() {
-            inner.free.push(slot);
+            alloc.free.push(slot);
         }
         v
     }
 
     /// Number of live objects.
     pub fn len(&self) -> usize {
-        let inner = self.inner.read();
-        inner.slots.len() - inner.free.len()
+        let alloc = self.alloc.lock();
+        alloc.used - alloc.free.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -186,5 +218,23 @@ mod tests {
         assert!(t.remove(a).is_some());
         assert!(t.remove(a).is_none());
         assert_eq!(t.len(), 0);
+    }
+
+    #[test]
+    fn slots_past_the_first_chunk_work_and_are_reused() {
+        let t: HandleTable<usize> = HandleTable::new(Kind::Socket);
+        let toks: Vec<u64> = (0..CHUNK * 2 + 3)
+            .map(|i| t.insert(Arc::new(i)).unwrap())
+            .collect();
+        for (i, tok) in toks.iter().enumerate() {
+            assert_eq!(*t.get(*tok).unwrap(), i);
+        }
+        assert_eq!(t.len(), toks.len());
+        let last = *toks.last().unwrap();
+        assert!(t.remove(last).is_some());
+        let again = t.insert(Arc::new(7)).unwrap();
+        assert_ne!(again, last);
+        assert!(t.get(last).is_none());
+        assert_eq!(*t.get(again).unwrap(), 7);
     }
 }

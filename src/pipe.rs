@@ -14,7 +14,7 @@ use crate::msg::Msg;
 use bytes::Bytes;
 use parking_lot::Mutex;
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
@@ -89,6 +89,8 @@ struct Queue {
     /// The reader is gone: writes are dropped and the writer sees a dead pipe.
     read_closed: bool,
     writer_blocked: bool,
+    /// Mirrors `writer_blocked` for the reader to check without the lock.
+    blocked_hint: Arc<AtomicBool>,
     /// The writer's linger (ms, -1 = forever) when it closed: how long an
     /// engine may keep delivering what is queued.
     linger: i32,
@@ -108,6 +110,7 @@ impl Queue {
             write_closed: false,
             read_closed: false,
             writer_blocked: false,
+            blocked_hint: Arc::new(AtomicBool::new(false)),
             linger: -1,
             reader: Wake::None,
             writer: Wake::None,
@@ -116,6 +119,33 @@ impl Queue {
 
     fn full(&self) -> bool {
         self.hwm > 0 && self.written - self.read >= self.hwm
+    }
+
+    /// The writer found the queue full: it waits for the reader's report.
+    fn block_writer(&mut self) {
+        self.writer_blocked = true;
+        self.blocked_hint.store(true, Ordering::SeqCst);
+    }
+
+    /// The reader consumed `n` more messages: wakes a blocked writer once
+    /// there is room.
+    fn report_read(&mut self, n: u64) {
+        self.read += n;
+        if self.writer_blocked && !self.full() {
+            self.writer_blocked = false;
+            self.blocked_hint.store(false, Ordering::Relaxed);
+            self.writer.fire();
+        }
+    }
+
+    /// How many reads the reader may leave unreported at the end of a
+    /// batch (libzmq's low-water mark: the writer hears of reads in steps).
+    fn report_step(&self) -> u64 {
+        match self.hwm {
+            0 => u64::MAX,
+            h if h > 2048 => h - 1024,
+            h => h.div_ceil(2),
+        }
     }
 
     /// Hands a whole message to the direct sink when nothing is queued
@@ -135,6 +165,19 @@ impl Queue {
         self.written += 1;
         self.read += 1;
         true
+    }
+
+    /// Queues a single-frame message (no iterator machinery on the hot path).
+    fn push_one(&mut self, msg: Msg) {
+        if self.conflate {
+            self.msgs.clear();
+        }
+        let was_empty = self.msgs.is_empty();
+        self.msgs.push_back(msg);
+        self.written += 1;
+        if was_empty {
+            self.reader.fire();
+        }
     }
 
     fn push_message(&mut self, frames: impl Iterator<Item = Msg>) {
@@ -170,6 +213,10 @@ pub struct PipeEnd {
     local: VecDeque<Msg>,
     /// Complete messages consumed from `local` not yet reported to the writer.
     unreported: u64,
+    /// Report reads at the end of a batch once this many are unreported.
+    report_step: u64,
+    /// The inbound queue's writer is blocked (the queue's `blocked_hint`).
+    writer_blocked: Arc<AtomicBool>,
     /// Frames of an outbound message whose last frame has not come yet.
     pending: Vec<Msg>,
     /// Our inbound queue keeps only the newest message (ZMQ_CONFLATE).
@@ -198,7 +245,11 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
     let ab = Arc::new(Mutex::new(Queue::new(a_to_b, conflate)));
     let ba = Arc::new(Mutex::new(Queue::new(b_to_a, conflate)));
     let id = NEXT_PIPE_ID.fetch_add(2, Ordering::Relaxed);
-    let end = |id, peer_id, out, inq| PipeEnd {
+    let end = |id, peer_id, out, inq: Arc<Mutex<Queue>>| PipeEnd {
+        writer_blocked: {
+            let hint = inq.lock().blocked_hint.clone();
+            hint
+        },
         id,
         peer_id,
         peer_metadata: None,
@@ -209,6 +260,7 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
         inq,
         local: VecDeque::new(),
         unreported: 0,
+        report_step: 0,
         pending: Vec::new(),
         conflate_in: conflate,
         peer_routing_id: Bytes::new(),
@@ -255,12 +307,12 @@ impl PipeEnd {
                 return Err((WriteError::Dead, msg));
             }
             if q.full() {
-                q.writer_blocked = true;
+                q.block_writer();
                 return Err((WriteError::Full, msg));
             }
             if !msg.more() {
                 if !q.write_direct(std::slice::from_ref(&msg)) {
-                    q.push_message(std::iter::once(msg));
+                    q.push_one(msg);
                 }
                 return Ok(());
             }
@@ -279,7 +331,7 @@ impl PipeEnd {
         if !msg.more() && self.pending.is_empty() {
             let mut q = self.out.lock();
             if !q.read_closed {
-                q.push_message(std::iter::once(msg));
+                q.push_one(msg);
             }
             return;
         }
@@ -352,7 +404,7 @@ impl PipeEnd {
             return false;
         }
         if q.full() {
-            q.writer_blocked = true;
+            q.block_writer();
             return false;
         }
         true
@@ -372,9 +424,13 @@ impl PipeEnd {
         if !m.more() {
             self.unreported += 1;
         }
-        if self.local.is_empty() {
-            // Report at the end of every batch so a blocked writer resumes
-            // as soon as the queue has room.
+        if self.local.is_empty()
+            && (self.unreported >= self.report_step || self.writer_blocked.load(Ordering::SeqCst))
+        {
+            // At the end of a batch, report when a writer waits for room
+            // or after a low-water mark's worth of reads (as libzmq's
+            // activate_write); otherwise the next refill reports, saving
+            // a lock round trip per batch.
             self.refill();
         }
         Some(m)
@@ -383,13 +439,10 @@ impl PipeEnd {
     /// Takes the shared queue into the local batch and reports reads.
     fn refill(&mut self) {
         let mut q = self.inq.lock();
+        self.report_step = q.report_step();
         if self.unreported > 0 {
-            q.read += self.unreported;
+            q.report_read(self.unreported);
             self.unreported = 0;
-            if q.writer_blocked && !q.full() {
-                q.writer_blocked = false;
-                q.writer.fire();
-            }
         }
         if self.local.is_empty() {
             std::mem::swap(&mut self.local, &mut q.msgs);
@@ -494,7 +547,7 @@ impl PipeEnd {
         if q.read_closed || !q.full() {
             return Poll::Ready(());
         }
-        q.writer_blocked = true;
+        q.block_writer();
         q.writer.park(cx);
         Poll::Pending
     }
@@ -507,12 +560,8 @@ impl PipeEnd {
         let mut q = self.inq.lock();
         into.append(&mut q.msgs);
         let n = into.iter().filter(|m| !m.more()).count() as u64;
-        q.read += n + self.unreported;
+        q.report_read(n + self.unreported);
         self.unreported = 0;
-        if q.writer_blocked && !q.full() {
-            q.writer_blocked = false;
-            q.writer.fire();
-        }
     }
 }
 

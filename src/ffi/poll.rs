@@ -66,7 +66,7 @@ fn poll_items(items: &mut [zmq_pollitem_t], timeout: c_long) -> Result<c_int> {
     let deadline = (timeout > 0).then(|| Instant::now() + Duration::from_millis(timeout as u64));
     // Announce the wait before the first look at the sockets' state.
     for s in sockets.iter().flatten() {
-        s.signaler.arm();
+        s.signaler.arm_fd();
     }
     let r = poll_loop(items, &sockets, &mut fds, timeout, deadline);
     for s in sockets.iter().flatten() {

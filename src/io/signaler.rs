@@ -23,6 +23,13 @@ pub struct Signaler {
     /// The fd was handed to the application (`ZMQ_FD`) or to a proxy:
     /// someone may poll it at any time, so every signal writes.
     exported: AtomicBool,
+    /// The waiter sleeps in poll(2) on the fd (or is about to): only then
+    /// must a signal write it. While the waiter still spins on `pending`,
+    /// setting the flag is enough and the eventfd write is saved.
+    sleeping: AtomicBool,
+    /// The eventfd was written since it was last drained (a signal raised
+    /// while the waiter spun sets only `pending`: no read needed).
+    written: AtomicBool,
 }
 
 impl Signaler {
@@ -39,6 +46,8 @@ impl Signaler {
             input: AtomicBool::new(false),
             waiting: AtomicBool::new(false),
             exported: AtomicBool::new(false),
+            sleeping: AtomicBool::new(false),
+            written: AtomicBool::new(false),
         })
     }
 
@@ -53,9 +62,19 @@ impl Signaler {
         self.waiting.store(true, Ordering::SeqCst);
     }
 
+    /// Announces a wait in poll(2) on the fd itself (`zmq_poll`): every
+    /// signal writes the fd until `disarm`.
+    pub fn arm_fd(&self) {
+        self.sleeping.store(true, Ordering::SeqCst);
+        self.waiting.store(true, Ordering::SeqCst);
+    }
+
     pub fn disarm(&self) {
         if self.waiting.load(Ordering::Relaxed) {
             self.waiting.store(false, Ordering::Relaxed);
+        }
+        if self.sleeping.load(Ordering::Relaxed) {
+            self.sleeping.store(false, Ordering::Relaxed);
         }
     }
 
@@ -64,32 +83,48 @@ impl Signaler {
         self.exported.store(true, Ordering::SeqCst);
     }
 
-    /// Makes the fd readable (once per `clear`), when someone may wait.
+    /// Raises the signal (once per `clear`) when someone may wait; the fd
+    /// is written only when someone may be polling it.
     pub fn signal(&self) {
         if !self.waiting.load(Ordering::SeqCst) && !self.exported.load(Ordering::Relaxed) {
             return;
         }
-        self.force();
+        // SeqCst pairs with `wait`: it sets `sleeping` then looks at
+        // `pending`; we set `pending` then look at `sleeping`.
+        if !self.pending.swap(true, Ordering::SeqCst)
+            && (self.sleeping.load(Ordering::SeqCst) || self.exported.load(Ordering::Relaxed))
+        {
+            self.write_fd();
+        }
     }
 
     /// Makes the fd readable whoever waits (termination).
     pub fn force(&self) {
-        if !self.pending.swap(true, Ordering::AcqRel) {
-            let one: u64 = 1;
-            // SAFETY: writes 8 bytes from a live local; the fd is owned by self.
-            let _ = unsafe {
-                libc::write(
-                    self.fd.as_raw_fd(),
-                    &one as *const u64 as *const libc::c_void,
-                    8,
-                )
-            };
-        }
+        self.pending.store(true, Ordering::SeqCst);
+        self.write_fd();
+    }
+
+    fn write_fd(&self) {
+        let one: u64 = 1;
+        // SAFETY: writes 8 bytes from a live local; the fd is owned by self.
+        let _ = unsafe {
+            libc::write(
+                self.fd.as_raw_fd(),
+                &one as *const u64 as *const libc::c_void,
+                8,
+            )
+        };
+        // After the write: whoever sees the flag finds the count to drain.
+        self.written.store(true, Ordering::SeqCst);
     }
 
     /// Signals new input (see `input`).
     pub fn signal_input(&self) {
-        self.input.store(true, Ordering::Release);
+        // Stored only when it changes: a reader that never takes the flag
+        // (most patterns) leaves it set, and the line stays shared.
+        if !self.input.load(Ordering::Relaxed) {
+            self.input.store(true, Ordering::Release);
+        }
         self.signal();
     }
 
@@ -101,17 +136,27 @@ impl Signaler {
     /// Consumes the signal. Callers check their state after this, so a
     /// signal raised after the check makes the fd readable again.
     pub fn clear(&self) {
-        if self.pending.load(Ordering::Acquire) && self.pending.swap(false, Ordering::AcqRel) {
-            let mut v: u64 = 0;
-            // SAFETY: reads 8 bytes into a live local; the fd is non-blocking.
-            let _ = unsafe {
-                libc::read(
-                    self.fd.as_raw_fd(),
-                    &mut v as *mut u64 as *mut libc::c_void,
-                    8,
-                )
-            };
+        if self.pending.load(Ordering::Acquire) {
+            self.pending.store(false, Ordering::SeqCst);
         }
+        self.drain();
+    }
+
+    /// Empties the eventfd if a signal wrote it (a signal raised while the
+    /// waiter spun set only `pending`: no syscall then).
+    fn drain(&self) {
+        if !self.written.load(Ordering::Acquire) || !self.written.swap(false, Ordering::AcqRel) {
+            return;
+        }
+        let mut v: u64 = 0;
+        // SAFETY: reads 8 bytes into a live local; the fd is non-blocking.
+        let _ = unsafe {
+            libc::read(
+                self.fd.as_raw_fd(),
+                &mut v as *mut u64 as *mut libc::c_void,
+                8,
+            )
+        };
     }
 
     /// Waits until the fd is readable or `timeout_ms` passes (-1 = forever).
@@ -123,6 +168,13 @@ impl Signaler {
         if timeout_ms != 0 && spin_until(|| self.pending.load(Ordering::Acquire)) {
             return Ok(true);
         }
+        // From here a signal must write the fd; a signal that came just
+        // before is seen in `pending`.
+        self.sleeping.store(true, Ordering::SeqCst);
+        if self.pending.load(Ordering::SeqCst) {
+            self.sleeping.store(false, Ordering::Relaxed);
+            return Ok(true);
+        }
         let mut pfd = libc::pollfd {
             fd: self.fd.as_raw_fd(),
             events: libc::POLLIN,
@@ -130,8 +182,15 @@ impl Signaler {
         };
         // SAFETY: one valid pollfd on the stack, count 1.
         let rc = unsafe { libc::poll(&mut pfd, 1, timeout_ms) };
+        let err = io::Error::last_os_error();
+        self.sleeping.store(false, Ordering::Relaxed);
         if rc < 0 {
-            return Err(io::Error::last_os_error());
+            return Err(err);
+        }
+        if rc > 0 && !self.pending.load(Ordering::Acquire) {
+            // A write that raced a `clear`: drain it, or the next wait
+            // would return at once, again and again.
+            self.drain();
         }
         Ok(rc > 0)
     }
