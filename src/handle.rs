@@ -9,6 +9,7 @@
 //! handle reads zeros rather than faulting); this module is pure arithmetic.
 
 use parking_lot::{Mutex, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 const EPOCH_BITS: u32 = 18;
@@ -44,6 +45,10 @@ const CHUNKS: usize = MAX_SLOTS / CHUNK;
 #[repr(align(64))]
 struct Slot<T> {
     cell: RwLock<SlotCell<T>>,
+    /// The epoch while an object is in the slot, 0 when empty: lets a
+    /// caller that cached the object check it is still current without
+    /// taking the lock.
+    live: AtomicU64,
 }
 
 struct SlotCell<T> {
@@ -112,13 +117,15 @@ impl<T> HandleTable<T> {
                                 epoch: 0,
                                 value: None,
                             }),
+                            live: AtomicU64::new(0),
                         })
                         .collect()
                 });
                 s
             }
         };
-        let mut cell = self.slot(slot)?.cell.write();
+        let s = self.slot(slot)?;
+        let mut cell = s.cell.write();
         // Epoch 0 is never handed out, so no token is 0 (NULL).
         cell.epoch = if cell.epoch >= EPOCH_MASK {
             1
@@ -126,6 +133,7 @@ impl<T> HandleTable<T> {
             cell.epoch + 1
         };
         cell.value = Some(value);
+        s.live.store(cell.epoch, Ordering::Release);
         Some(encode(self.kind, slot, cell.epoch))
     }
 
@@ -142,6 +150,17 @@ impl<T> HandleTable<T> {
         cell.value.clone()
     }
 
+    /// Whether `token` is current (lock-free; for callers that cached the
+    /// object it names).
+    pub fn is_live(&self, token: u64) -> bool {
+        match decode(token) {
+            Some((kind, slot, epoch)) if kind == self.kind as u64 && epoch != 0 => self
+                .slot(slot)
+                .is_some_and(|s| s.live.load(Ordering::Acquire) == epoch),
+            _ => false,
+        }
+    }
+
     /// Removes the object behind `token`; the token is dead from now on.
     pub fn remove(&self, token: u64) -> Option<Arc<T>> {
         let (kind, slot, epoch) = decode(token)?;
@@ -152,10 +171,12 @@ impl<T> HandleTable<T> {
         // free list only once its value is gone.
         let mut alloc = self.alloc.lock();
         let v = {
-            let mut cell = self.slot(slot)?.cell.write();
+            let s = self.slot(slot)?;
+            let mut cell = s.cell.write();
             if cell.epoch != epoch {
                 return None;
             }
+            s.live.store(0, Ordering::Release);
             cell.value.take()
         };
         if v.is_some() {
@@ -235,6 +256,8 @@ mod tests {
         let again = t.insert(Arc::new(7)).unwrap();
         assert_ne!(again, last);
         assert!(t.get(last).is_none());
+        assert!(!t.is_live(last));
+        assert!(t.is_live(again));
         assert_eq!(*t.get(again).unwrap(), 7);
     }
 }

@@ -1,6 +1,6 @@
 //! Socket exports: creation, options, endpoints, send and receive.
 
-use super::boundary::{bytes, bytes_mut, call, cstr, lookup, out, publish, take};
+use super::boundary::{bytes, bytes_mut, call, cstr, lookup, out, ptr_to_token, publish, take};
 use super::consts::zmq_msg_t;
 use super::ctx::ctx_of;
 use super::msg as cmsg;
@@ -9,13 +9,51 @@ use crate::handle::{HandleTable, Kind};
 use crate::msg::Msg;
 use crate::options::OptVal;
 use crate::socket::Socket;
+use std::cell::RefCell;
 use std::ffi::{c_char, c_int, c_void};
 use std::sync::Arc;
 
 pub static SOCKETS: HandleTable<Socket> = HandleTable::new(Kind::Socket);
 
+thread_local! {
+    /// The socket this thread used last: a thread calling one socket again
+    /// and again (the common case) checks only that its handle is still
+    /// live, without the slot's lock.
+    static LAST_SOCKET: RefCell<Option<(u64, Arc<Socket>)>> = const { RefCell::new(None) };
+}
+
 pub fn socket_of(p: *const c_void) -> Result<Arc<Socket>> {
-    lookup(&SOCKETS, p, Error::NOTSOCK)
+    let token = ptr_to_token(p).ok_or(Error::NOTSOCK)?;
+    if SOCKETS.is_live(token) {
+        let cached = LAST_SOCKET
+            .try_with(|c| match &*c.borrow() {
+                Some((t, s)) if *t == token => Some(s.clone()),
+                _ => None,
+            })
+            .ok()
+            .flatten();
+        if let Some(s) = cached {
+            return Ok(s);
+        }
+    }
+    let s = lookup(&SOCKETS, p, Error::NOTSOCK)?;
+    let _ = LAST_SOCKET.try_with(|c| *c.borrow_mut() = Some((token, s.clone())));
+    Ok(s)
+}
+
+/// Forgets this thread's cached socket if it is `token`'s (closed now).
+fn forget_socket(p: *const c_void) {
+    let Some(token) = ptr_to_token(p) else {
+        return;
+    };
+    let _ = LAST_SOCKET.try_with(|c| {
+        let mine = matches!(&*c.borrow(), Some((t, _)) if *t == token);
+        if mine {
+            // Dropped outside the borrow.
+            let old = c.borrow_mut().take();
+            drop(old);
+        }
+    });
 }
 
 #[no_mangle]
@@ -31,6 +69,7 @@ pub extern "C" fn zmq_socket(context: *mut c_void, socket_type: c_int) -> *mut c
 pub extern "C" fn zmq_close(s: *mut c_void) -> c_int {
     call(|| {
         let sock = take(&SOCKETS, s, Error::NOTSOCK)?;
+        forget_socket(s);
         sock.ctx.close_socket(&sock);
         Ok(0)
     })
