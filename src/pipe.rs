@@ -14,7 +14,7 @@ use crate::msg::Msg;
 use bytes::Bytes;
 use parking_lot::Mutex;
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
@@ -80,6 +80,13 @@ struct Queue {
     /// Complete messages written and read (reported by the reader).
     written: u64,
     read: u64,
+    /// The reads the writer knows of. As in libzmq, where reads reach the
+    /// writer as commands it processes when it blocks, polls, or at most
+    /// about once a millisecond during a burst of sends, a writer racing
+    /// ahead of its reader sees the queue as full even when the reader has
+    /// just caught up (libzmq's own tests count on it: a burst past SNDHWM
+    /// meets EAGAIN). The socket refreshes it (`refresh_write_view`).
+    read_seen: u64,
     /// 0 = unlimited.
     hwm: u64,
     /// Keep only the newest message (ZMQ_CONFLATE).
@@ -89,8 +96,6 @@ struct Queue {
     /// The reader is gone: writes are dropped and the writer sees a dead pipe.
     read_closed: bool,
     writer_blocked: bool,
-    /// Mirrors `writer_blocked` for the reader to check without the lock.
-    blocked_hint: Arc<AtomicBool>,
     /// The writer's linger (ms, -1 = forever) when it closed: how long an
     /// engine may keep delivering what is queued.
     linger: i32,
@@ -105,12 +110,12 @@ impl Queue {
             sink: None,
             written: 0,
             read: 0,
+            read_seen: 0,
             hwm: if conflate { 0 } else { hwm },
             conflate,
             write_closed: false,
             read_closed: false,
             writer_blocked: false,
-            blocked_hint: Arc::new(AtomicBool::new(false)),
             linger: -1,
             reader: Wake::None,
             writer: Wake::None,
@@ -118,33 +123,32 @@ impl Queue {
     }
 
     fn full(&self) -> bool {
-        self.hwm > 0 && self.written - self.read >= self.hwm
+        self.hwm > 0 && self.written - self.read_seen >= self.hwm
     }
 
-    /// The writer found the queue full: it waits for the reader's report.
-    fn block_writer(&mut self) {
-        self.writer_blocked = true;
-        self.blocked_hint.store(true, Ordering::SeqCst);
+    /// The writer's check for room. `fresh`: the writer is about to wait
+    /// or is polling, and catches up with every read first.
+    fn writer_full(&mut self, fresh: bool) -> bool {
+        if !self.full() {
+            return false;
+        }
+        if fresh {
+            self.read_seen = self.read;
+            return self.full();
+        }
+        true
     }
 
-    /// The reader consumed `n` more messages: wakes a blocked writer once
-    /// there is room.
+    /// The reader consumed `n` more messages; a writer waiting for room
+    /// hears of it at once.
     fn report_read(&mut self, n: u64) {
         self.read += n;
-        if self.writer_blocked && !self.full() {
-            self.writer_blocked = false;
-            self.blocked_hint.store(false, Ordering::Relaxed);
-            self.writer.fire();
-        }
-    }
-
-    /// How many reads the reader may leave unreported at the end of a
-    /// batch (libzmq's low-water mark: the writer hears of reads in steps).
-    fn report_step(&self) -> u64 {
-        match self.hwm {
-            0 => u64::MAX,
-            h if h > 2048 => h - 1024,
-            h => h.div_ceil(2),
+        if self.writer_blocked {
+            self.read_seen = self.read;
+            if !self.full() {
+                self.writer_blocked = false;
+                self.writer.fire();
+            }
         }
     }
 
@@ -164,6 +168,7 @@ impl Queue {
         }
         self.written += 1;
         self.read += 1;
+        self.read_seen += 1;
         true
     }
 
@@ -213,10 +218,6 @@ pub struct PipeEnd {
     local: VecDeque<Msg>,
     /// Complete messages consumed from `local` not yet reported to the writer.
     unreported: u64,
-    /// Report reads at the end of a batch once this many are unreported.
-    report_step: u64,
-    /// The inbound queue's writer is blocked (the queue's `blocked_hint`).
-    writer_blocked: Arc<AtomicBool>,
     /// Frames of an outbound message whose last frame has not come yet.
     pending: Vec<Msg>,
     /// Our inbound queue keeps only the newest message (ZMQ_CONFLATE).
@@ -245,11 +246,7 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
     let ab = Arc::new(Mutex::new(Queue::new(a_to_b, conflate)));
     let ba = Arc::new(Mutex::new(Queue::new(b_to_a, conflate)));
     let id = NEXT_PIPE_ID.fetch_add(2, Ordering::Relaxed);
-    let end = |id, peer_id, out, inq: Arc<Mutex<Queue>>| PipeEnd {
-        writer_blocked: {
-            let hint = inq.lock().blocked_hint.clone();
-            hint
-        },
+    let end = |id, peer_id, out, inq| PipeEnd {
         id,
         peer_id,
         peer_metadata: None,
@@ -260,7 +257,6 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
         inq,
         local: VecDeque::new(),
         unreported: 0,
-        report_step: 0,
         pending: Vec::new(),
         conflate_in: conflate,
         peer_routing_id: Bytes::new(),
@@ -306,8 +302,8 @@ impl PipeEnd {
             if q.read_closed {
                 return Err((WriteError::Dead, msg));
             }
-            if q.full() {
-                q.block_writer();
+            if q.writer_full(false) {
+                q.writer_blocked = true;
                 return Err((WriteError::Full, msg));
             }
             if !msg.more() {
@@ -403,11 +399,18 @@ impl PipeEnd {
         if q.read_closed {
             return false;
         }
-        if q.full() {
-            q.block_writer();
+        if q.writer_full(false) {
+            q.writer_blocked = true;
             return false;
         }
         true
+    }
+
+    /// Catches up with the reader's reads before a blocking writer waits
+    /// (libzmq processes its pending commands then).
+    pub fn refresh_write_view(&self) {
+        let mut q = self.out.lock();
+        q.read_seen = q.read;
     }
 
     /// Whether the reader is gone.
@@ -424,13 +427,9 @@ impl PipeEnd {
         if !m.more() {
             self.unreported += 1;
         }
-        if self.local.is_empty()
-            && (self.unreported >= self.report_step || self.writer_blocked.load(Ordering::SeqCst))
-        {
-            // At the end of a batch, report when a writer waits for room
-            // or after a low-water mark's worth of reads (as libzmq's
-            // activate_write); otherwise the next refill reports, saving
-            // a lock round trip per batch.
+        if self.local.is_empty() {
+            // Report at the end of every batch so a blocked writer resumes
+            // as soon as the queue has room.
             self.refill();
         }
         Some(m)
@@ -439,7 +438,6 @@ impl PipeEnd {
     /// Takes the shared queue into the local batch and reports reads.
     fn refill(&mut self) {
         let mut q = self.inq.lock();
-        self.report_step = q.report_step();
         if self.unreported > 0 {
             q.report_read(self.unreported);
             self.unreported = 0;
@@ -544,10 +542,10 @@ impl PipeEnd {
     /// high-water mark) or the reader is gone.
     pub fn poll_writable(&mut self, cx: &Context<'_>) -> Poll<()> {
         let mut q = self.out.lock();
-        if q.read_closed || !q.full() {
+        if q.read_closed || !q.writer_full(true) {
             return Poll::Ready(());
         }
-        q.block_writer();
+        q.writer_blocked = true;
         q.writer.park(cx);
         Poll::Pending
     }

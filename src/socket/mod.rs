@@ -100,7 +100,12 @@ pub struct Pipes {
     /// False when no pipe got input since the last send: a pattern may
     /// then skip reading every pipe (XPUB's subscription scan).
     pub input_hint: bool,
+    /// When the writers last caught up with their readers (`cycles`).
+    pub synced_at: u64,
 }
+
+/// About a millisecond of CPU cycles (libzmq's max_command_delay).
+const SYNC_CYCLES: u64 = 3_000_000;
 
 impl Default for Pipes {
     fn default() -> Self {
@@ -108,11 +113,19 @@ impl Default for Pipes {
             map: HashMap::default(),
             dead: Vec::new(),
             input_hint: true,
+            synced_at: 0,
         }
     }
 }
 
 impl Pipes {
+    /// Every pipe's writer catches up with its reader's reads.
+    pub fn refresh_write_views(&self) {
+        for p in self.map.values() {
+            p.refresh_write_view();
+        }
+    }
+
     pub fn get(&mut self, id: u64) -> Option<&mut PipeEnd> {
         self.map.get_mut(&id)
     }
@@ -421,6 +434,14 @@ impl Socket {
                 };
                 let st = &mut *st;
                 st.pipes.input_hint = self.signaler.take_input();
+                // Writers catch up with their readers' reads at most about
+                // once a millisecond while sending (libzmq's command
+                // throttle), and whenever they are about to wait.
+                let now = crate::io::sys::cycles();
+                if now.wrapping_sub(st.pipes.synced_at) >= SYNC_CYCLES {
+                    st.pipes.synced_at = now;
+                    st.pipes.refresh_write_views();
+                }
                 let mut msg = match out {
                     Outgoing::Msg(m) => m,
                     Outgoing::Copy(d) => st.slab.copy(d),
@@ -432,6 +453,11 @@ impl Socket {
                     Ok(()) => break Ok(()),
                     Err((e, m)) if e == Error::AGAIN => out = Outgoing::Msg(m),
                     Err(e) => break Err(e),
+                }
+                if blocking && st.options.sndtimeo != 0 {
+                    // About to wait: catch up with what readers consumed
+                    // (the retry after arming sees it).
+                    st.pipes.refresh_write_views();
                 }
                 st.options.sndtimeo
             };
@@ -525,6 +551,9 @@ impl Socket {
         self.signaler.clear();
         let mut st = self.lock()?;
         let st = &mut *st;
+        // Polling sees every read so far (libzmq processes all pending
+        // commands for ZMQ_EVENTS and zmq_poll).
+        st.pipes.refresh_write_views();
         let mut ev = 0;
         if st.pattern.has_in(&mut st.pipes) {
             ev |= POLLIN;
