@@ -21,6 +21,9 @@ pub mod flags {
     pub const COMMAND: u8 = 2;
     /// The body is shared with other `Msg`s (set by copy: `ZMQ_SHARED`).
     pub const SHARED: u8 = 128;
+    /// Internal, never seen by C: not a frame but a pipe marker carrying
+    /// the connection metadata for the frames queued after it.
+    pub const META_MARK: u8 = 64;
 }
 
 /// Copies small message bodies into shared chunks: one allocation serves
@@ -370,6 +373,24 @@ impl Msg {
         } else {
             self.flags &= !flags::MORE;
         }
+    }
+
+    /// A pipe marker: the frames after it carry `meta` (see `flags::META_MARK`).
+    pub fn meta_mark(meta: Arc<Metadata>) -> Msg {
+        Msg {
+            meta: Some(meta),
+            flags: flags::META_MARK,
+            ..Msg::new()
+        }
+    }
+
+    pub fn is_meta_mark(&self) -> bool {
+        self.flags & flags::META_MARK != 0
+    }
+
+    /// Takes the metadata out (a marker's, when the pipe consumes it).
+    pub fn take_metadata(&mut self) -> Option<Arc<Metadata>> {
+        self.meta.take()
     }
 
     pub fn is_command(&self) -> bool {

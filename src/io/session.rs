@@ -394,6 +394,9 @@ async fn read_pump<R: AsyncRead>(
 ) -> End {
     let mut batch: Vec<Msg> = Vec::new();
     let mut chunk = FIRST_CHUNK;
+    // Every frame from here on carries this connection's metadata: one
+    // marker in the pipe, attached by the reading socket.
+    pipe.borrow_mut().write_metadata_mark(meta);
     loop {
         if let Some(hb) = hb {
             // Any bytes from the peer count as traffic.
@@ -404,7 +407,6 @@ async fn read_pump<R: AsyncRead>(
             match decoder.decode_small(&mut buf, crate::msg::INLINE_CAP, |more, body| {
                 let mut m = Msg::from_slice(body);
                 m.set_more(more);
-                m.set_metadata(Some(meta.clone()));
                 m
             }) {
                 Ok(Some(m)) => {
@@ -429,7 +431,6 @@ async fn read_pump<R: AsyncRead>(
                 Inbound::Message(f) => {
                     let mut m = Msg::from_bytes(f.body);
                     m.set_more(f.more);
-                    m.set_metadata(Some(meta.clone()));
                     batch.push(m);
                 }
                 Inbound::Ping {
@@ -487,7 +488,6 @@ async fn read_pump<R: AsyncRead>(
                 }
                 let mut m = Msg::from_shared(crate::msg::pooled_body(body));
                 m.set_more(more);
-                m.set_metadata(Some(meta.clone()));
                 batch.push(m);
                 continue;
             }
