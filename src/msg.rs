@@ -55,7 +55,13 @@ mod pool {
 
     /// A buffer holding a copy of `data` (with room for at least `MIN`).
     pub fn copy(data: &[u8]) -> Vec<u8> {
-        let want = data.len().max(MIN);
+        copy_with_room(data, data.len())
+    }
+
+    /// A buffer holding a copy of `data`, with room for `total` bytes (so
+    /// that filling it never reallocates).
+    pub fn copy_with_room(data: &[u8], total: usize) -> Vec<u8> {
+        let want = total.max(data.len()).max(MIN);
         let mut v = class(want)
             .and_then(|c| FREE.lock()[c].pop())
             .unwrap_or_else(|| Vec::with_capacity(want.next_power_of_two()));
@@ -98,9 +104,10 @@ pub fn pooled_copy(data: &[u8]) -> Bytes {
     Bytes::from_owner(pool::Pooled(pool::copy(data)))
 }
 
-/// A recycled buffer to fill (large received bodies), holding `prefix`.
-pub fn pooled_buffer(prefix: &[u8]) -> Vec<u8> {
-    pool::copy(prefix)
+/// A recycled buffer to fill (large received bodies), holding `prefix`, with
+/// room for the whole body (`total` bytes): no reallocation while reading.
+pub fn pooled_buffer(prefix: &[u8], total: usize) -> Vec<u8> {
+    pool::copy_with_room(prefix, total)
 }
 
 /// A filled buffer from `pooled_buffer`, as a body that returns to the
@@ -453,7 +460,7 @@ mod tests {
         assert_eq!(m.data(), &data[..]);
         drop(m);
         // A recycled buffer carries nothing of its previous use.
-        let b = pooled_buffer(b"abc");
+        let b = pooled_buffer(b"abc", 3);
         assert_eq!(&b[..], b"abc");
         assert!(b.capacity() >= 64 * 1024);
         assert_eq!(&pooled_body(b)[..], b"abc");

@@ -470,7 +470,8 @@ async fn read_pump<R: AsyncRead>(
         match decoder.large_header(&buf, LARGE_BODY) {
             Ok(Some((header_len, body_len, more))) => {
                 let have = (buf.len() - header_len).min(body_len);
-                let mut body = crate::msg::pooled_buffer(&buf[header_len..header_len + have]);
+                let mut body =
+                    crate::msg::pooled_buffer(&buf[header_len..header_len + have], body_len);
                 let _ = buf.split_to(header_len + have);
                 while body.len() < body_len {
                     body.reserve(body_len - body.len());
