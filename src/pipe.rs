@@ -244,6 +244,9 @@ pub struct PipeEnd {
     /// Made before the peer was known (connect time): its routing id comes
     /// later, with `Command::Identify`.
     pub identity_pending: bool,
+    /// The socket's refresh epoch this end's writer view last caught up
+    /// with (see `Pipes::get`).
+    pub view_epoch: u64,
     /// Reader side: the metadata of the connection whose frames come next
     /// (from the last marker read). Attached to each frame as it is read,
     /// in the reading thread, so the I/O thread does not touch a refcount
@@ -267,6 +270,7 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
         inproc_peer_hwm: None,
         order: 0,
         identity_pending: false,
+        view_epoch: 0,
         current_meta: None,
         attach_meta: None,
         out,

@@ -104,6 +104,8 @@ pub struct Pipes {
     pub synced_at: u64,
     /// Sends left before the clock is read again.
     pub sync_countdown: u8,
+    /// Bumped to make every pipe refresh its writer's view (`get`).
+    view_epoch: u64,
 }
 
 /// How many sends share one look at the clock.
@@ -120,20 +122,28 @@ impl Default for Pipes {
             input_hint: true,
             synced_at: 0,
             sync_countdown: 1,
+            view_epoch: 1,
         }
     }
 }
 
 impl Pipes {
-    /// Every pipe's writer catches up with its reader's reads.
-    pub fn refresh_write_views(&self) {
-        for p in self.map.values() {
-            p.refresh_write_view();
-        }
+    /// Every pipe's writer catches up with its reader's reads, lazily: each
+    /// pipe does when a pattern next touches it (`get`), so a socket with
+    /// thousands of pipes pays only for those it uses.
+    pub fn refresh_write_views(&mut self) {
+        self.view_epoch += 1;
     }
 
+    /// A pipe, its writer's view of the reader caught up if a refresh is
+    /// due (patterns reach pipes only through here).
     pub fn get(&mut self, id: u64) -> Option<&mut PipeEnd> {
-        self.map.get_mut(&id)
+        let p = self.map.get_mut(&id)?;
+        if p.view_epoch != self.view_epoch {
+            p.view_epoch = self.view_epoch;
+            p.refresh_write_view();
+        }
+        Some(p)
     }
 
     pub fn ids(&self) -> impl Iterator<Item = u64> + '_ {
