@@ -10,13 +10,14 @@
 use crate::io::direct::Direct;
 use crate::io::stop::{select, Either, Stop};
 use crate::msg::{Metadata, Msg};
-use crate::options::{Options, MECH_PLAIN};
+use crate::options::{Options, MECH_CURVE, MECH_PLAIN};
 use crate::pipe::{pipe_pair, DirectSink, PipeEnd};
 use crate::socket::monitor::event;
 use crate::socket::{types, Command, Socket};
+use crate::zmtp::mechanism::curve::{CurveRx, CurveTx, FLAG_COMMAND, FLAG_MORE};
 use crate::zmtp::{
-    self, classify, Decoder, Encoder, Handshake, HandshakeConfig, Heartbeat, HeartbeatAction,
-    HeartbeatConfig, Inbound, MechanismConfig, Progress,
+    self, classify, Decoder, Encoder, Frame, Handshake, HandshakeConfig, Heartbeat,
+    HeartbeatAction, HeartbeatConfig, Inbound, MechanismConfig, Progress,
 };
 use bytes::{Bytes, BytesMut};
 use compio::buf::BufResult;
@@ -92,6 +93,13 @@ fn handshake_config(o: &Options) -> HandshakeConfig {
             username: o.plain_username.clone(),
             password: o.plain_password.clone(),
         }
+    } else if o.mechanism == MECH_CURVE {
+        MechanismConfig::Curve {
+            server: o.as_server,
+            public_key: o.curve_public.unwrap_or_default(),
+            secret_key: o.curve_secret.unwrap_or_default(),
+            server_key: o.curve_server.unwrap_or_default(),
+        }
     } else {
         MechanismConfig::Null
     };
@@ -127,6 +135,11 @@ async fn handshake<R: AsyncRead, W: AsyncWrite>(
     loop {
         if !write_out(w, hs.output()).await {
             return Err(None);
+        }
+        // Frames are split off the front, shrinking the spare room: a
+        // full buffer would read nothing and look like end of stream.
+        if buf.capacity() - buf.len() < 128 {
+            buf.reserve(FIRST_CHUNK);
         }
         let BufResult(res, b) = r.append(buf).await;
         buf = b;
@@ -324,23 +337,46 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
     )));
     let mut decoder = est.decoder;
     let encoder = est.encoder;
-    let reader = Box::pin(read_pump(
-        &mut r,
-        buf,
-        &mut decoder,
-        &pipe,
-        &ctl,
-        version,
-        meta,
-        hb.as_ref(),
-    ));
+    // CURVE seals every frame: its pumps take a separate path, and the
+    // application thread never writes to the connection directly.
+    let (curve_tx, curve_rx) = match est.cipher {
+        Some(c) => (Some(c.tx), Some(c.rx)),
+        None => (None, None),
+    };
+    let reader = Box::pin(async {
+        match curve_rx {
+            None => {
+                read_pump(
+                    &mut r,
+                    buf,
+                    &mut decoder,
+                    &pipe,
+                    &ctl,
+                    version,
+                    meta,
+                    hb.as_ref(),
+                )
+                .await
+            }
+            Some(rx) => {
+                let conn = Conn {
+                    pipe: &pipe,
+                    ctl: &ctl,
+                    version,
+                    meta,
+                    hb: hb.as_ref(),
+                };
+                read_pump_curve(&mut r, buf, &mut decoder, rx, &conn, sc).await
+            }
+        }
+    });
     let subscriber = matches!(o.socket_type, types::SUB | types::XSUB);
     // The handshake's last bytes go out before any direct write may.
     let mut first = est.output;
     if !write_out(&mut w, &mut first).await {
         return End::Disconnected;
     }
-    let direct = (fd >= 0).then(|| Arc::new(Direct::new(fd, version)));
+    let direct = (fd >= 0 && curve_tx.is_none()).then(|| Arc::new(Direct::new(fd, version)));
     if let Some(d) = &direct {
         pipe.borrow()
             .set_direct_sink(Some(d.clone() as Arc<dyn DirectSink>));
@@ -352,6 +388,7 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
         &encoder,
         direct.as_deref(),
         subscriber,
+        curve_tx,
     ));
     let beats = Box::pin(heartbeat_loop(hb.as_ref(), &ctl, version));
     let pumps = async {
@@ -521,6 +558,7 @@ async fn write_pump<W: AsyncWrite>(
     encoder: &Encoder,
     direct: Option<&Direct>,
     subscriber: bool,
+    mut curve: Option<CurveTx>,
 ) -> End {
     let mut batch: VecDeque<Msg> = VecDeque::new();
     // Whether the next frame starts a message (subscriptions are whole
@@ -547,12 +585,18 @@ async fn write_pump<W: AsyncWrite>(
         {
             let mut c = ctl.out.borrow_mut();
             if !c.is_empty() {
-                out.extend_from_slice(&c);
+                match curve.as_mut() {
+                    None => out.extend_from_slice(&c),
+                    Some(tx) => seal_control(tx, encoder.version(), &mut c, &mut out),
+                }
                 c.clear();
             }
         }
         pipe.borrow_mut().read_batch(&mut batch);
         let mut segs: Vec<Bytes> = Vec::new();
+        if let Some(tx) = curve.as_mut() {
+            seal_batch(tx, &mut batch, subscriber, &mut at_start, &mut out);
+        }
         for msg in batch.drain(..) {
             let starts = at_start;
             at_start = !msg.more();
@@ -611,6 +655,149 @@ async fn write_pump<W: AsyncWrite>(
         }
         if out.capacity() < 4096 {
             out = BytesMut::with_capacity(READ_CHUNK);
+        }
+    }
+}
+
+/// CURVE: seals the control frames (PING, PONG) queued in clear.
+fn seal_control(tx: &mut CurveTx, version: zmtp::Version, ctl: &mut BytesMut, out: &mut BytesMut) {
+    let mut d = Decoder::new(version, -1);
+    while let Ok(Some(f)) = d.decode(ctl) {
+        tx.seal(frame_flags(f.more, f.command), &f.body, out);
+    }
+}
+
+fn frame_flags(more: bool, command: bool) -> u8 {
+    (if more { FLAG_MORE } else { 0 }) | (if command { FLAG_COMMAND } else { 0 })
+}
+
+/// CURVE: seals every queued message (one copy, encrypted in place in the
+/// output buffer), leaving `batch` empty.
+fn seal_batch(
+    tx: &mut CurveTx,
+    batch: &mut VecDeque<Msg>,
+    subscriber: bool,
+    at_start: &mut bool,
+    out: &mut BytesMut,
+) {
+    for msg in batch.drain(..) {
+        let starts = *at_start;
+        *at_start = !msg.more();
+        if subscriber && starts && !msg.more() && msg.is_command() {
+            if let Some((&b @ (0 | 1), topic)) = msg.data().split_first() {
+                tx.seal_subscription(b == 1, topic, out);
+                continue;
+            }
+        }
+        tx.seal(frame_flags(msg.more(), false), msg.data(), out);
+    }
+}
+
+/// What the read pumps share about their connection.
+struct Conn<'a> {
+    pipe: &'a Rc<RefCell<PipeEnd>>,
+    ctl: &'a Control,
+    version: zmtp::Version,
+    meta: Arc<Metadata>,
+    hb: Option<&'a RefCell<Heartbeat>>,
+}
+
+/// The CURVE read pump: every frame is a MESSAGE to open before it means
+/// anything. A frame that does not open (bad box, replayed or decreasing
+/// nonce, not a MESSAGE) ends the connection with the protocol event
+/// libzmq reports.
+async fn read_pump_curve<R: AsyncRead>(
+    r: &mut R,
+    mut buf: BytesMut,
+    decoder: &mut Decoder,
+    mut rx: CurveRx,
+    c: &Conn<'_>,
+    sc: &SessionCtx,
+) -> End {
+    let mut batch: Vec<Msg> = Vec::new();
+    let mut chunk = FIRST_CHUNK;
+    loop {
+        if let Some(hb) = c.hb {
+            hb.borrow_mut().on_frame_received();
+        }
+        loop {
+            let frame = match decoder.decode(&mut buf) {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                Err(e) => {
+                    tracing::debug!("protocol error: {e}");
+                    return End::Disconnected;
+                }
+            };
+            let (flags, body) = match rx.open(&frame.body) {
+                Ok(x) => x,
+                Err(code) => {
+                    tracing::debug!("CURVE MESSAGE refused: {code:#x}");
+                    if !batch.is_empty() {
+                        c.pipe.borrow_mut().write_many(&mut batch);
+                    }
+                    sc.socket
+                        .event(event::HANDSHAKE_FAILED_PROTOCOL, code, &sc.endpoint);
+                    return End::Disconnected;
+                }
+            };
+            let inner = Frame {
+                more: flags & FLAG_MORE != 0,
+                command: flags & FLAG_COMMAND != 0,
+                body,
+            };
+            match classify(inner) {
+                Inbound::Message(f) => {
+                    let mut m = Msg::from_bytes(f.body);
+                    m.set_more(f.more);
+                    m.set_metadata(Some(c.meta.clone()));
+                    batch.push(m);
+                }
+                Inbound::Ping {
+                    ttl_deciseconds,
+                    context,
+                } => {
+                    if let Some(hb) = c.hb {
+                        hb.borrow_mut().on_ping_received(now_ms(), ttl_deciseconds);
+                        c.ctl.hb_dirty.set(true);
+                        if let Some(w) = c.ctl.hb_waker.borrow_mut().take() {
+                            w.wake();
+                        }
+                    }
+                    let version = c.version;
+                    c.ctl
+                        .push(|out| zmtp::command::encode_pong(version, &context, out));
+                }
+                Inbound::Pong { .. } | Inbound::Ignored => {}
+                Inbound::Subscribe(t) => {
+                    batch.push(Msg::from_bytes(
+                        zmtp::Subscription::Subscribe(t).to_message(),
+                    ));
+                }
+                Inbound::Cancel(t) => {
+                    batch.push(Msg::from_bytes(zmtp::Subscription::Cancel(t).to_message()));
+                }
+            }
+        }
+        if !batch.is_empty() {
+            c.pipe.borrow_mut().write_many(&mut batch);
+        }
+        poll_fn(|cx| c.pipe.borrow_mut().poll_writable(cx)).await;
+        if c.pipe.borrow().is_write_dead() {
+            std::future::pending::<()>().await;
+        }
+        let spare = buf.capacity() - buf.len();
+        if spare < 1024 {
+            let need = decoder.needed(&buf);
+            buf.reserve(need.clamp(chunk, 8 * 1024 * 1024));
+        }
+        let spare = buf.capacity() - buf.len();
+        let BufResult(res, b) = r.append(buf).await;
+        buf = b;
+        match res {
+            Ok(0) | Err(_) => return End::Disconnected,
+            Ok(n) if n == spare => chunk = (chunk * 2).min(READ_CHUNK),
+            Ok(_) => {}
         }
     }
 }
