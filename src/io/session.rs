@@ -49,8 +49,13 @@ pub enum End {
     Stopped,
     /// The peer went away or broke the protocol; a connecter reconnects.
     Disconnected,
-    /// The handshake failed.
+    /// The handshake failed on the transport (end of stream, timeout).
     HandshakeFailed,
+    /// The peer broke the protocol (a handshake refused by a mechanism or
+    /// ZAP, an ERROR received, a CURVE MESSAGE that does not open). As in
+    /// libzmq (`session_base_t::engine_error` with `protocol_error`), a
+    /// connecter then stops: it does not reconnect.
+    ProtocolError,
 }
 
 /// What a connection needs from its socket.
@@ -122,6 +127,18 @@ async fn write_out<W: AsyncWrite>(w: &mut W, out: &mut BytesMut) -> bool {
     w.write_all(chunk).await.0.is_ok()
 }
 
+/// How a handshake ended without a connection.
+enum HsFail {
+    /// The stream ended or failed (errno; `EPIPE` for an orderly close).
+    /// libzmq reports `HANDSHAKE_FAILED_NO_DETAIL` with it, and a
+    /// connecter retries.
+    Io(i32),
+    /// `ZMQ_HANDSHAKE_IVL` ran out.
+    Timeout,
+    /// The protocol failed: the mechanism, ZAP or the peer refused.
+    Refused(zmtp::HandshakeError),
+}
+
 /// Runs the handshake; returns the established connection and the bytes
 /// already read past it.
 async fn handshake<R: AsyncRead, W: AsyncWrite>(
@@ -129,12 +146,13 @@ async fn handshake<R: AsyncRead, W: AsyncWrite>(
     w: &mut W,
     sc: &SessionCtx,
     peer_address: &str,
-) -> Result<(zmtp::Established, BytesMut), Option<zmtp::HandshakeError>> {
+    fd: i32,
+) -> Result<(zmtp::Established, BytesMut), HsFail> {
     let mut hs = Handshake::new(handshake_config(&sc.options));
     let mut buf = BytesMut::with_capacity(FIRST_CHUNK);
     loop {
         if !write_out(w, hs.output()).await {
-            return Err(None);
+            return Err(HsFail::Io(libc::EPIPE));
         }
         // Frames are split off the front, shrinking the spare room: a
         // full buffer would read nothing and look like end of stream.
@@ -144,14 +162,15 @@ async fn handshake<R: AsyncRead, W: AsyncWrite>(
         let BufResult(res, b) = r.append(buf).await;
         buf = b;
         match res {
-            Ok(0) | Err(_) => return Err(None),
+            Ok(0) => return Err(HsFail::Io(libc::EPIPE)),
+            Err(e) => return Err(HsFail::Io(e.raw_os_error().unwrap_or(libc::EPIPE))),
             Ok(_) => {}
         }
         let mut progress = hs.input(&mut buf);
         // RFC 27: the server asks the ZAP handler, then goes on with what
         // is already buffered.
         while let Ok(Progress::Zap(req)) = &progress {
-            let reply = zap_exchange(sc, req, peer_address).await;
+            let reply = zap_while_connected(sc, req, peer_address, fd).await?;
             progress = match hs.zap_reply(reply) {
                 Ok(Progress::NeedMore) => hs.input(&mut buf),
                 p => p,
@@ -162,7 +181,7 @@ async fn handshake<R: AsyncRead, W: AsyncWrite>(
             Ok(Progress::Done(est)) => {
                 let mut out = std::mem::take(hs.output());
                 if !write_out(w, &mut out).await {
-                    return Err(None);
+                    return Err(HsFail::Io(libc::EPIPE));
                 }
                 return Ok((est, buf));
             }
@@ -170,7 +189,35 @@ async fn handshake<R: AsyncRead, W: AsyncWrite>(
                 tracing::debug!("handshake failed: {e}");
                 let mut out = std::mem::take(hs.output());
                 let _ = write_out(w, &mut out).await;
-                return Err(Some(e));
+                return Err(HsFail::Refused(e));
+            }
+        }
+    }
+}
+
+/// How often a pending ZAP request checks that its peer is still there.
+const ZAP_PEER_CHECK: Duration = Duration::from_millis(50);
+
+/// The ZAP exchange, watching the connection meanwhile: as in libzmq, a
+/// handler that never answers (gone, or not reading) stalls the handshake
+/// until the peer leaves (`EPIPE`) or `ZMQ_HANDSHAKE_IVL` ends it. Bytes
+/// the peer sends meanwhile stay in the socket for the handshake.
+async fn zap_while_connected(
+    sc: &SessionCtx,
+    req: &zmtp::ZapRequest,
+    peer: &str,
+    fd: i32,
+) -> Result<zmtp::ZapReply, HsFail> {
+    let mut zap = std::pin::pin!(zap_exchange(sc, req, peer));
+    loop {
+        match select(zap.as_mut(), compio::time::sleep(ZAP_PEER_CHECK)).await {
+            Either::Left(reply) => return Ok(reply),
+            Either::Right(()) => {
+                if fd >= 0 {
+                    if let Some(errno) = crate::io::sys::peer_gone(fd) {
+                        return Err(HsFail::Io(errno));
+                    }
+                }
             }
         }
     }
@@ -213,8 +260,9 @@ async fn zap_exchange(sc: &SessionCtx, req: &zmtp::ZapRequest, peer: &str) -> zm
             }
         }
         if pipe.is_read_done() {
-            // The handler went away mid-reply: judged as malformed.
-            return zmtp::ZapReply::Frames(reply);
+            // The handler went away without (fully) answering: libzmq's
+            // session forgets its ZAP pipe and the handshake waits on.
+            return std::future::pending().await;
         }
     }
 }
@@ -272,37 +320,73 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
     let o = &sc.options;
     // Boxed: nested futures moved into selects are otherwise stored several
     // times over in this one (30 KB per connection before; 10k connections).
-    let hs = Box::pin(handshake(&mut r, &mut w, sc, &peer_address));
+    let hs = Box::pin(handshake(&mut r, &mut w, sc, &peer_address, fd));
     let hs = async {
         if o.handshake_ivl > 0 {
             compio::time::timeout(Duration::from_millis(o.handshake_ivl as u64), hs)
                 .await
-                .unwrap_or(Err(None))
+                .unwrap_or(Err(HsFail::Timeout))
         } else {
             hs.await
         }
     };
     // A connecter's pipe may still hold messages to deliver after the
-    // socket closed (linger): only a hard stop interrupts its handshake.
-    let lingering = persistent.is_some();
+    // socket closed: its handshake goes on within the linger, and ends
+    // when the socket closed with nothing to deliver or a zero linger.
     let interrupted = async {
-        if lingering {
-            sc.stop.wait().await
+        if let Some(p) = &persistent {
+            let linger_over = async {
+                sc.socket.closing.wait().await;
+                let (linger, queued) = {
+                    let p = p.borrow();
+                    (p.peer_linger(), p.in_queued())
+                };
+                if queued == 0 || linger == 0 {
+                    return;
+                }
+                if linger > 0 {
+                    compio::time::sleep(Duration::from_millis(linger as u64)).await;
+                } else {
+                    std::future::pending::<()>().await;
+                }
+            };
+            let _ = select(sc.stop.wait(), linger_over).await;
         } else {
             let _ = select(sc.stop.wait(), sc.socket.closing.wait()).await;
         }
     };
     let (est, buf) = match select(hs, interrupted).await {
         Either::Left(Ok(x)) => x,
-        Either::Left(Err(e)) => {
-            if let Some(ev) = e.as_ref().and_then(|e| e.event()) {
-                sc.socket.event(ev.event(), ev.value(), &sc.endpoint);
-            }
+        Either::Left(Err(fail)) => {
+            let end = match &fail {
+                HsFail::Refused(e) => {
+                    if let Some(ev) = e.event() {
+                        sc.socket.event(ev.event(), ev.value(), &sc.endpoint);
+                    }
+                    End::ProtocolError
+                }
+                HsFail::Io(errno) => {
+                    // libzmq `stream_engine_base_t::error`: a connection
+                    // error while handshaking is reported with its errno.
+                    sc.socket.event(
+                        event::HANDSHAKE_FAILED_NO_DETAIL,
+                        *errno as u32,
+                        &sc.endpoint,
+                    );
+                    End::HandshakeFailed
+                }
+                HsFail::Timeout => End::HandshakeFailed,
+            };
             sc.socket
                 .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
-            return End::HandshakeFailed;
+            return end;
         }
-        Either::Right(_) => return End::Stopped,
+        Either::Right(_) => {
+            if fd >= 0 {
+                crate::io::sys::shutdown(fd);
+            }
+            return End::Stopped;
+        }
     };
     sc.socket.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
     let meta = metadata(&est, &peer_address, fd);
@@ -406,7 +490,7 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
         pipe.borrow().set_direct_sink(None);
         d.close();
     }
-    if end == End::Disconnected {
+    if matches!(end, End::Disconnected | End::ProtocolError) {
         sc.socket
             .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
     }
@@ -738,7 +822,7 @@ async fn read_pump_curve<R: AsyncRead>(
                     }
                     sc.socket
                         .event(event::HANDSHAKE_FAILED_PROTOCOL, code, &sc.endpoint);
-                    return End::Disconnected;
+                    return End::ProtocolError;
                 }
             };
             let inner = Frame {
