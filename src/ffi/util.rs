@@ -149,8 +149,7 @@ pub unsafe extern "C" fn zmq_z85_decode(dest: *mut u8, string: *const c_char) ->
     })
 }
 
-/// Makes a new CURVE key pair, each key written as 40 Z85 characters and
-/// a NUL.
+/// Makes a new CURVE key pair: each key as 40 Z85 characters and a NUL.
 ///
 /// # Safety
 /// Both pointers must be NULL or hold 41 writable bytes.
@@ -171,8 +170,7 @@ pub unsafe extern "C" fn zmq_curve_keypair(
     })
 }
 
-/// Derives the Z85 public key of a Z85 secret key; EINVAL when the secret
-/// is not 40 Z85 characters.
+/// Derives a Z85 public key from a Z85 secret key (EINVAL if malformed).
 ///
 /// # Safety
 /// `z85_public_key` must be NULL or hold 41 writable bytes;

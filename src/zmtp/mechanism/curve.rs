@@ -455,8 +455,12 @@ impl CurveServer {
         let b = salsa_box(&self.cn_client, &self.secret_key);
         // The signature box must open; its 64 zero octets are not checked,
         // as in libzmq.
-        open(&b, &nonce24(b"CurveZMQHELLO---", &body[112..120]), &body[120..])
-            .ok_or(protocol(code::ZMTP_CRYPTOGRAPHIC))?;
+        open(
+            &b,
+            &nonce24(b"CurveZMQHELLO---", &body[112..120]),
+            &body[120..],
+        )
+        .ok_or(protocol(code::ZMTP_CRYPTOGRAPHIC))?;
 
         // cookie = Box [C' + s'](t), t a fresh key for this connection.
         self.cookie_key = random();
@@ -542,7 +546,11 @@ impl CurveServer {
         let Some((cn_client, cn_secret)) = &self.precom else {
             return;
         };
-        let boxed = seal(&salsa_box(cn_client, cn_secret), &nonce24(b"CurveZMQREADY---", &n), &meta);
+        let boxed = seal(
+            &salsa_box(cn_client, cn_secret),
+            &nonce24(b"CurveZMQREADY---", &n),
+            &meta,
+        );
         let mut data = Vec::with_capacity(8 + boxed.len());
         data.extend_from_slice(&n);
         data.extend_from_slice(&boxed);
@@ -569,9 +577,7 @@ impl Mechanism for CurveServer {
                     self.initiate(&body, s)
                 }
             }
-            ServerState::WaitingZap | ServerState::Ready => {
-                Err(protocol(code::ZMTP_UNSPECIFIED))
-            }
+            ServerState::WaitingZap | ServerState::Ready => Err(protocol(code::ZMTP_UNSPECIFIED)),
         }
     }
 
