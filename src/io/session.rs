@@ -535,7 +535,7 @@ async fn read_pump<R: AsyncRead>(
                 Ok(None) => {}
                 Err(e) => {
                     tracing::debug!("protocol error: {e}");
-                    return End::Disconnected;
+                    return protocol_error(pipe, &mut batch);
                 }
             }
             let frame = match decoder.decode(&mut buf) {
@@ -543,7 +543,7 @@ async fn read_pump<R: AsyncRead>(
                 Ok(None) => break,
                 Err(e) => {
                     tracing::debug!("protocol error: {e}");
-                    return End::Disconnected;
+                    return protocol_error(pipe, &mut batch);
                 }
             };
             match classify(frame) {
@@ -615,7 +615,7 @@ async fn read_pump<R: AsyncRead>(
             Ok(None) => {}
             Err(e) => {
                 tracing::debug!("protocol error: {e}");
-                return End::Disconnected;
+                return protocol_error(pipe, &mut batch);
             }
         }
         let spare = buf.capacity() - buf.len();
@@ -777,6 +777,20 @@ fn seal_batch(
     }
 }
 
+/// A read pump met a protocol error (bad frame, oversized message, CURVE
+/// MESSAGE that does not open): the complete messages read before it
+/// still reach the socket, a message cut short by it does not (libzmq
+/// `session_base_t::clean_pipes`), and the connection ends as a protocol
+/// error, which a connecter does not retry.
+fn protocol_error(pipe: &Rc<RefCell<PipeEnd>>, batch: &mut Vec<Msg>) -> End {
+    let complete = batch.iter().rposition(|m| !m.more()).map_or(0, |i| i + 1);
+    batch.truncate(complete);
+    if !batch.is_empty() {
+        pipe.borrow_mut().write_many(batch);
+    }
+    End::ProtocolError
+}
+
 /// What the read pumps share about their connection.
 struct Conn<'a> {
     pipe: &'a Rc<RefCell<PipeEnd>>,
@@ -810,19 +824,16 @@ async fn read_pump_curve<R: AsyncRead>(
                 Ok(None) => break,
                 Err(e) => {
                     tracing::debug!("protocol error: {e}");
-                    return End::Disconnected;
+                    return protocol_error(c.pipe, &mut batch);
                 }
             };
             let (flags, body) = match rx.open(&frame.body) {
                 Ok(x) => x,
                 Err(code) => {
                     tracing::debug!("CURVE MESSAGE refused: {code:#x}");
-                    if !batch.is_empty() {
-                        c.pipe.borrow_mut().write_many(&mut batch);
-                    }
                     sc.socket
                         .event(event::HANDSHAKE_FAILED_PROTOCOL, code, &sc.endpoint);
-                    return End::ProtocolError;
+                    return protocol_error(c.pipe, &mut batch);
                 }
             };
             let inner = Frame {
