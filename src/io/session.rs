@@ -375,7 +375,16 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
                     );
                     End::HandshakeFailed
                 }
-                HsFail::Timeout => End::HandshakeFailed,
+                HsFail::Timeout => {
+                    // libzmq reports the timer's failure with the errno
+                    // its last non-blocking read left: EAGAIN.
+                    sc.socket.event(
+                        event::HANDSHAKE_FAILED_NO_DETAIL,
+                        libc::EAGAIN as u32,
+                        &sc.endpoint,
+                    );
+                    End::HandshakeFailed
+                }
             };
             sc.socket
                 .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
