@@ -892,10 +892,10 @@ char *zmq_z85_encode(char *dest, const uint8_t *data, size_t size);
 // Decodes a Z85 string (length a multiple of 5) into `dest`.
 uint8_t *zmq_z85_decode(uint8_t *dest, const char *string);
 
-// Fails with ENOTSUP, as libzmq built without a CURVE library does.
+// Makes a new CURVE key pair: each key as 40 Z85 characters and a NUL.
 int zmq_curve_keypair(char *z85_public_key, char *z85_secret_key);
 
-// Fails with ENOTSUP, as libzmq built without a CURVE library does.
+// Derives a Z85 public key from a Z85 secret key (EINVAL if malformed).
 int zmq_curve_public(char *z85_public_key, const char *z85_secret_key);
 
 // A new counter at 0.

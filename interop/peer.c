@@ -51,6 +51,7 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -164,6 +165,8 @@ static void fill(unsigned char *p, size_t len, int seed, int m, int f)
 
 /* A buffer big enough for any frame plus a topic byte. */
 static unsigned char *g_buf, *g_exp;
+/* curve-zap: every received frame must carry this ZAP User-Id. */
+static const char *g_expect_user;
 #define BUFSZ ((2u << 20) + 16)
 
 static void send_frame(void *s, const void *data, size_t len, int more)
@@ -192,6 +195,13 @@ static void recv_frame(void *s, zmq_msg_t *msg)
     if ((size_t)rc != zmq_msg_size(msg))
         die("zmq_msg_recv returned %d but zmq_msg_size is %zu while %s", rc,
             zmq_msg_size(msg), g_phase);
+    if (g_expect_user) {
+        const char *user = zmq_msg_gets(msg, "User-Id");
+        if (!user || strcmp(user, g_expect_user) != 0)
+            die("message without the ZAP User-Id \"%s\" (got %s%s%s) while %s",
+                g_expect_user, user ? "\"" : "", user ? user : "none",
+                user ? "\"" : "", g_phase);
+    }
 }
 
 static void describe(char *out, size_t outsz, const unsigned char *p, size_t n)
@@ -701,6 +711,136 @@ static const struct {
     {"xpub", ZMQ_XPUB},     {"xsub", ZMQ_XSUB},
 };
 
+/* ---- CURVE (RFC 26): "curve-X" runs scenario X with the binder as the
+ * CURVE server and the connecter as a CURVE client. Fixed test keys. */
+static const char SERVER_PUB[] = "vS9$WSwR3[y6QBs-O[^Bv&&N$u^:kj[:V6IVG3Yu";
+static const char SERVER_SEC[] = "0%4(f6+Y/QcI@8B>O[=ZHjs%e@}@2!>u/FaUD{IB";
+static const char CLIENT_PUB[] = "N#jcZ+S50e3:aBxytS)QawlfAcvPKf!+P1ZBXQr/";
+static const char CLIENT_SEC[] = "//T2.ay-p}F4pn?lRIZ7g$4X{zAJq2YXl$mag8qm";
+/* Another key pair's public key: a client given it as the server key
+ * cannot talk to our server. */
+static const char OTHER_PUB[] = "9d]lH:.{t$OUK:.k-d+7qa/WA@QJwX4Qm7}q=94g";
+#define CURVE_USER "curve-user"
+
+static void set_key(void *s, int opt, const char *z85, const char *name)
+{
+    if (zmq_setsockopt(s, opt, z85, 40) != 0)
+        die("zmq_setsockopt(%s) failed: %s", name, zmq_strerror(zmq_errno()));
+}
+
+/* ZAP handler (RFC 27) in the binder's context: allows CLIENT_PUB only,
+ * naming it CURVE_USER. Ends when the context terminates. */
+static void *zap_handler(void *ctx)
+{
+    void *zap = zmq_socket(ctx, ZMQ_REP);
+    if (!zap || zmq_bind(zap, "inproc://zeromq.zap.01") != 0)
+        die("cannot bind the ZAP handler: %s", zmq_strerror(zmq_errno()));
+    set_int(zap, ZMQ_LINGER, 0, "ZMQ_LINGER");
+    uint8_t allowed[32];
+    zmq_z85_decode(allowed, CLIENT_PUB);
+    for (;;) {
+        char f[8][64];
+        int len[8], n = 0, more = 1;
+        while (more) {
+            int rc = zmq_recv(zap, n < 8 ? f[n] : f[7], 64, 0);
+            if (rc < 0) {
+                zmq_close(zap);
+                return NULL;
+            }
+            if (n < 8)
+                len[n++] = rc;
+            size_t sz = sizeof more;
+            zmq_getsockopt(zap, ZMQ_RCVMORE, &more, &sz);
+        }
+        int ok = n == 7 && len[5] == 5 && !memcmp(f[5], "CURVE", 5) &&
+                 len[6] == 32 && !memcmp(f[6], allowed, 32);
+        zmq_send(zap, "1.0", 3, ZMQ_SNDMORE);
+        zmq_send(zap, f[1], (size_t)len[1], ZMQ_SNDMORE);
+        zmq_send(zap, ok ? "200" : "400", 3, ZMQ_SNDMORE);
+        zmq_send(zap, ok ? "OK" : "denied", ok ? 2 : 6, ZMQ_SNDMORE);
+        zmq_send(zap, ok ? CURVE_USER : "", ok ? strlen(CURVE_USER) : 0,
+                 ZMQ_SNDMORE);
+        zmq_send(zap, "", 0, 0);
+    }
+}
+
+/* Applies the CURVE roles; returns the scenario to run. */
+static const char *curve_setup(void *ctx, void *s, const char *sc, int binder)
+{
+    if (strncmp(sc, "curve-", 6) != 0)
+        return sc;
+    sc += 6;
+    if (binder) {
+        set_int(s, ZMQ_CURVE_SERVER, 1, "ZMQ_CURVE_SERVER");
+        set_key(s, ZMQ_CURVE_SECRETKEY, SERVER_SEC, "ZMQ_CURVE_SECRETKEY");
+    } else {
+        set_key(s, ZMQ_CURVE_SERVERKEY,
+                strcmp(sc, "badkey") ? SERVER_PUB : OTHER_PUB,
+                "ZMQ_CURVE_SERVERKEY");
+        set_key(s, ZMQ_CURVE_PUBLICKEY, CLIENT_PUB, "ZMQ_CURVE_PUBLICKEY");
+        set_key(s, ZMQ_CURVE_SECRETKEY, CLIENT_SEC, "ZMQ_CURVE_SECRETKEY");
+    }
+    int mech = 0;
+    size_t sz = sizeof mech;
+    if (zmq_getsockopt(s, ZMQ_MECHANISM, &mech, &sz) != 0 || mech != ZMQ_CURVE)
+        die("ZMQ_MECHANISM is %d, not ZMQ_CURVE", mech);
+    if (!strncmp(sc, "zap-", 4)) {
+        sc += 4;
+        if (binder) {
+            pthread_t t;
+            if (pthread_create(&t, NULL, zap_handler, ctx) != 0)
+                die("pthread_create failed");
+            pthread_detach(t);
+            sleep_ms(50); /* the handler binds before any client arrives */
+            g_expect_user = CURVE_USER;
+        }
+    }
+    return sc;
+}
+
+/* curve-badkey, server side: the client's HELLO does not open, which the
+ * monitor reports as a CRYPTOGRAPHIC protocol failure. */
+static void sc_badkey_server(void *ctx, void *s)
+{
+    if (zmq_socket_monitor(s, "inproc://badkey-mon",
+                           ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
+                             ZMQ_EVENT_HANDSHAKE_SUCCEEDED) != 0)
+        die("zmq_socket_monitor failed: %s", zmq_strerror(zmq_errno()));
+    void *mon = zmq_socket(ctx, ZMQ_PAIR);
+    if (!mon || zmq_connect(mon, "inproc://badkey-mon") != 0)
+        die("cannot connect the monitor");
+    phase("waiting for HANDSHAKE_FAILED_PROTOCOL");
+    zmq_msg_t m;
+    zmq_msg_init(&m);
+    recv_frame(mon, &m);
+    uint16_t ev;
+    uint32_t val;
+    memcpy(&ev, zmq_msg_data(&m), 2);
+    memcpy(&val, (char *)zmq_msg_data(&m) + 2, 4);
+    zmq_msg_close(&m);
+    zmq_msg_init(&m);
+    recv_frame(mon, &m);
+    zmq_msg_close(&m);
+    if (ev != ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL ||
+        val != ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC)
+        die("monitor event 0x%x value 0x%x, expected HANDSHAKE_FAILED_PROTOCOL "
+            "0x%x",
+            ev, val, ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC);
+    set_int(s, ZMQ_RCVTIMEO, 200, "ZMQ_RCVTIMEO");
+    char buf[16];
+    if (zmq_recv(s, buf, sizeof buf, 0) >= 0)
+        die("a message got through from a client with the wrong server key");
+    zmq_socket_monitor(s, NULL, 0);
+    zmq_close(mon);
+    fprintf(stderr, "wrong server key refused (CRYPTOGRAPHIC)\n");
+}
+
+static void sc_badkey_client(void *s)
+{
+    set_int(s, ZMQ_LINGER, 0, "ZMQ_LINGER");
+    zmq_send(s, "x", 1, ZMQ_DONTWAIT);
+}
+
 static void usage(void)
 {
     fprintf(stderr, "usage: peer SCENARIO TYPE bind|connect ENDPOINT "
@@ -751,7 +891,7 @@ int main(int argc, char **argv)
     if (!s)
         die("zmq_socket(%s) failed: %s", g_type, zmq_strerror(zmq_errno()));
 
-    const char *sc = g_scenario;
+    const char *sc = curve_setup(ctx, s, g_scenario, binder);
     /* Options that must be in place before bind/connect. */
     if (strchr(endpoint, '['))
         set_int(s, ZMQ_IPV6, 1, "ZMQ_IPV6");
@@ -818,6 +958,10 @@ int main(int argc, char **argv)
         sc_hbdead_router(s, sync);
     else if (IS("hb-dead", ZMQ_DEALER))
         sc_hbdead_dealer(s);
+    else if (IS("badkey", ZMQ_ROUTER))
+        sc_badkey_server(ctx, s);
+    else if (IS("badkey", ZMQ_DEALER))
+        sc_badkey_client(s);
     else if (IS("echo", ZMQ_REP))
         sc_echo(s);
     else if (IS("ticker", ZMQ_PUB))

@@ -2,6 +2,9 @@
 
     pyclient.py req ENDPOINT SYNCFILE LIBDIR   against `peer echo rep bind`
     pyclient.py sub ENDPOINT SYNCFILE LIBDIR   against `peer ticker pub bind`
+    pyclient.py curve-req ENDPOINT SYNCFILE LIBDIR
+                                against `peer curve-echo rep bind` (CURVE
+                                server with peer.c's fixed SERVER key pair)
 
 Checks that pyzmq really loaded LIBDIR's libzmq.so.5, then exchanges
 messages and checks them; exits non-zero with a message on any difference.
@@ -25,9 +28,22 @@ def loaded_libzmq():
     return "?"
 
 
-def req(ctx, endpoint):
+# peer.c's SERVER_PUB: the CURVE server key of `peer curve-*`.
+CURVE_SERVER_PUB = b"vS9$WSwR3[y6QBs-O[^Bv&&N$u^:kj[:V6IVG3Yu"
+
+
+def req(ctx, endpoint, curve=False):
     s = ctx.socket(zmq.REQ)
     s.setsockopt(zmq.LINGER, 1000)
+    if curve:
+        public, secret = zmq.curve_keypair()
+        if zmq.curve_public(secret) != public:
+            die("zmq.curve_public does not give back the key pair's public key")
+        s.curve_serverkey = CURVE_SERVER_PUB
+        s.curve_publickey = public
+        s.curve_secretkey = secret
+        if s.get(zmq.MECHANISM) != zmq.CURVE:
+            die("ZMQ_MECHANISM is not ZMQ_CURVE")
     s.connect(endpoint)
     requests = [
         [b"hello"],
@@ -94,10 +110,12 @@ def main():
     ctx = zmq.Context()
     if mode == "req":
         req(ctx, endpoint)
+    elif mode == "curve-req":
+        req(ctx, endpoint, curve=True)
     elif mode == "sub":
         sub(ctx, endpoint, sync)
     else:
-        die("mode must be req or sub")
+        die("mode must be req, curve-req or sub")
     # The peer's end-of-scenario barrier (see peer.c).
     open(sync + ".done-connect", "w").close()
     deadline = time.monotonic() + 5

@@ -120,6 +120,9 @@ pub enum OptVal {
     Str(String),
     /// A socket fd.
     Fd(i32),
+    /// A CURVE key: 32 binary bytes into a 32-byte buffer, Z85 text and a
+    /// NUL into a 41-byte one (libzmq `do_getsockopt_curve_key`).
+    CurveKey([u8; 32]),
 }
 
 /// A socket's options. Cloned into each session as a snapshot, like libzmq.
@@ -333,6 +336,25 @@ impl Options {
                 self.mechanism = if on { MECH_PLAIN } else { MECH_NULL };
             }
             INVERT_MATCHING => self.invert_matching = as_int(v)? != 0,
+            CURVE_SERVER => {
+                let on = as_bool(v)?;
+                self.as_server = on;
+                self.mechanism = if on { MECH_CURVE } else { MECH_NULL };
+            }
+            CURVE_PUBLICKEY => {
+                self.curve_public = Some(curve_key(v)?);
+                self.mechanism = MECH_CURVE;
+            }
+            CURVE_SECRETKEY => {
+                self.curve_secret = Some(curve_key(v)?);
+                self.mechanism = MECH_CURVE;
+            }
+            CURVE_SERVERKEY => {
+                // libzmq: setting the server's key makes this socket a client.
+                self.curve_server = Some(curve_key(v)?);
+                self.mechanism = MECH_CURVE;
+                self.as_server = false;
+            }
             PLAIN_USERNAME | PLAIN_PASSWORD => {
                 if v.len() > 255 {
                     return Err(Error::INVAL);
@@ -452,6 +474,10 @@ impl Options {
             IMMEDIATE => OptVal::Int(self.immediate as i32),
             MECHANISM => OptVal::Int(self.mechanism),
             PLAIN_SERVER => OptVal::Int((self.as_server && self.mechanism == MECH_PLAIN) as i32),
+            CURVE_SERVER => OptVal::Int((self.as_server && self.mechanism == MECH_CURVE) as i32),
+            CURVE_PUBLICKEY => OptVal::CurveKey(self.curve_public.unwrap_or_default()),
+            CURVE_SECRETKEY => OptVal::CurveKey(self.curve_secret.unwrap_or_default()),
+            CURVE_SERVERKEY => OptVal::CurveKey(self.curve_server.unwrap_or_default()),
             PLAIN_USERNAME => OptVal::Str(String::from_utf8_lossy(&self.plain_username).into()),
             PLAIN_PASSWORD => OptVal::Str(String::from_utf8_lossy(&self.plain_password).into()),
             ZAP_DOMAIN => OptVal::Str(String::from_utf8_lossy(&self.zap_domain).into()),
@@ -483,6 +509,20 @@ impl Options {
             self.heartbeat_timeout
         }
     }
+}
+
+/// A CURVE key as libzmq's `set_curve_key` takes it: 32 binary bytes, 40
+/// Z85 characters, or 41 bytes holding 40 Z85 characters and a NUL.
+fn curve_key(v: &[u8]) -> Result<[u8; 32]> {
+    let text = match v.len() {
+        32 => return v.try_into().map_err(|_| Error::INVAL),
+        40 => v,
+        41 if v[40] == 0 => &v[..40],
+        _ => return Err(Error::INVAL),
+    };
+    let mut key = [0u8; 32];
+    crate::util::z85::decode_into(text, &mut key).map_err(|_| Error::INVAL)?;
+    Ok(key)
 }
 
 pub fn as_int(v: &[u8]) -> Result<i32> {

@@ -552,8 +552,12 @@ impl PipeEnd {
 
     /// Closes as a socket does on `zmq_close`: the peer may deliver what is
     /// queued within `linger` ms (-1 = forever, 0 = drop it now).
+    ///
+    /// Over inproc the queue is the peer socket's own inbound queue: what
+    /// was sent before the close stays readable whatever the linger, as in
+    /// libzmq (the reading end's pipe waits for the delimiter).
     pub fn close_with_linger(&mut self, linger: i32) {
-        if linger == 0 {
+        if linger == 0 && self.inproc_peer_hwm.is_none() {
             let dropped = std::mem::take(&mut self.out.lock().msgs);
             drop(dropped);
         }

@@ -176,6 +176,15 @@ fn encode_optval(v: &OptVal, buf: &mut [u8]) -> Result<usize> {
         OptVal::Int64(i) => exact(buf, &i.to_ne_bytes()),
         OptVal::Uint64(u) => exact(buf, &u.to_ne_bytes()),
         OptVal::Bin(b) => put(buf, b),
+        OptVal::CurveKey(k) => match buf.len() {
+            32 => put(buf, k),
+            41 => {
+                let n = crate::util::z85::encode_into(k, buf)?;
+                buf[n] = 0;
+                Ok(n + 1)
+            }
+            _ => Err(Error::INVAL),
+        },
         OptVal::Str(s) => {
             if buf.len() < s.len() + 1 {
                 return Err(Error::INVAL);

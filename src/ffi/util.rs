@@ -149,24 +149,52 @@ pub unsafe extern "C" fn zmq_z85_decode(dest: *mut u8, string: *const c_char) ->
     })
 }
 
-/// Fails with ENOTSUP, as libzmq built without a CURVE library does.
+/// Makes a new CURVE key pair: each key as 40 Z85 characters and a NUL.
+///
+/// # Safety
+/// Both pointers must be NULL or hold 41 writable bytes.
 #[no_mangle]
-pub extern "C" fn zmq_curve_keypair(
+pub unsafe extern "C" fn zmq_curve_keypair(
     z85_public_key: *mut c_char,
     z85_secret_key: *mut c_char,
 ) -> c_int {
-    let _ = (z85_public_key, z85_secret_key);
-    call(|| Err(Error::NOTSUP))
+    call(|| {
+        // SAFETY: 41 writable bytes at each pointer, by the caller's contract.
+        let public = unsafe { bytes_mut(z85_public_key.cast(), 41) }?;
+        // SAFETY: as above.
+        let secret = unsafe { bytes_mut(z85_secret_key.cast(), 41) }?;
+        let (p, s) = crate::zmtp::mechanism::curve::keypair();
+        public[z85::encode_into(&p, public)?] = 0;
+        secret[z85::encode_into(&s, secret)?] = 0;
+        Ok(0)
+    })
 }
 
-/// Fails with ENOTSUP, as libzmq built without a CURVE library does.
+/// Derives a Z85 public key from a Z85 secret key (EINVAL if malformed).
+///
+/// # Safety
+/// `z85_public_key` must be NULL or hold 41 writable bytes;
+/// `z85_secret_key` must be NULL or NUL-terminated.
 #[no_mangle]
-pub extern "C" fn zmq_curve_public(
+pub unsafe extern "C" fn zmq_curve_public(
     z85_public_key: *mut c_char,
     z85_secret_key: *const c_char,
 ) -> c_int {
-    let _ = (z85_public_key, z85_secret_key);
-    call(|| Err(Error::NOTSUP))
+    call(|| {
+        // SAFETY: NULL or NUL-terminated by the caller's contract.
+        let text = unsafe { cstr(z85_secret_key, Error::INVAL) }?.as_bytes();
+        let mut secret = [0u8; 32];
+        if text.len() != 40 {
+            return Err(Error::INVAL);
+        }
+        z85::decode_into(text, &mut secret)?;
+        // SAFETY: 41 writable bytes at `z85_public_key`, by the caller's
+        // contract.
+        let public = unsafe { bytes_mut(z85_public_key.cast(), 41) }?;
+        let p = crate::zmtp::mechanism::curve::public_of(&secret);
+        public[z85::encode_into(&p, public)?] = 0;
+        Ok(0)
+    })
 }
 
 // -------------------------------------------------------- atomic counters

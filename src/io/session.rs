@@ -10,13 +10,14 @@
 use crate::io::direct::Direct;
 use crate::io::stop::{select, Either, Stop};
 use crate::msg::{Metadata, Msg};
-use crate::options::{Options, MECH_PLAIN};
+use crate::options::{Options, MECH_CURVE, MECH_PLAIN};
 use crate::pipe::{pipe_pair, DirectSink, PipeEnd};
 use crate::socket::monitor::event;
 use crate::socket::{types, Command, Socket};
+use crate::zmtp::mechanism::curve::{CurveRx, CurveTx, FLAG_COMMAND, FLAG_MORE};
 use crate::zmtp::{
-    self, classify, Decoder, Encoder, Handshake, HandshakeConfig, Heartbeat, HeartbeatAction,
-    HeartbeatConfig, Inbound, MechanismConfig, Progress,
+    self, classify, Decoder, Encoder, Frame, Handshake, HandshakeConfig, Heartbeat,
+    HeartbeatAction, HeartbeatConfig, Inbound, MechanismConfig, Progress,
 };
 use bytes::{Bytes, BytesMut};
 use compio::buf::BufResult;
@@ -48,8 +49,13 @@ pub enum End {
     Stopped,
     /// The peer went away or broke the protocol; a connecter reconnects.
     Disconnected,
-    /// The handshake failed.
+    /// The handshake failed on the transport (end of stream, timeout).
     HandshakeFailed,
+    /// The peer broke the protocol (a handshake refused by a mechanism or
+    /// ZAP, an ERROR received, a CURVE MESSAGE that does not open). As in
+    /// libzmq (`session_base_t::engine_error` with `protocol_error`), a
+    /// connecter then stops: it does not reconnect.
+    ProtocolError,
 }
 
 /// What a connection needs from its socket.
@@ -92,6 +98,13 @@ fn handshake_config(o: &Options) -> HandshakeConfig {
             username: o.plain_username.clone(),
             password: o.plain_password.clone(),
         }
+    } else if o.mechanism == MECH_CURVE {
+        MechanismConfig::Curve {
+            server: o.as_server,
+            public_key: o.curve_public.unwrap_or_default(),
+            secret_key: o.curve_secret.unwrap_or_default(),
+            server_key: o.curve_server.unwrap_or_default(),
+        }
     } else {
         MechanismConfig::Null
     };
@@ -114,6 +127,18 @@ async fn write_out<W: AsyncWrite>(w: &mut W, out: &mut BytesMut) -> bool {
     w.write_all(chunk).await.0.is_ok()
 }
 
+/// How a handshake ended without a connection.
+enum HsFail {
+    /// The stream ended or failed (errno; `EPIPE` for an orderly close).
+    /// libzmq reports `HANDSHAKE_FAILED_NO_DETAIL` with it, and a
+    /// connecter retries.
+    Io(i32),
+    /// `ZMQ_HANDSHAKE_IVL` ran out.
+    Timeout,
+    /// The protocol failed: the mechanism, ZAP or the peer refused.
+    Refused(zmtp::HandshakeError),
+}
+
 /// Runs the handshake; returns the established connection and the bytes
 /// already read past it.
 async fn handshake<R: AsyncRead, W: AsyncWrite>(
@@ -121,24 +146,31 @@ async fn handshake<R: AsyncRead, W: AsyncWrite>(
     w: &mut W,
     sc: &SessionCtx,
     peer_address: &str,
-) -> Result<(zmtp::Established, BytesMut), Option<zmtp::HandshakeError>> {
+    fd: i32,
+) -> Result<(zmtp::Established, BytesMut), HsFail> {
     let mut hs = Handshake::new(handshake_config(&sc.options));
     let mut buf = BytesMut::with_capacity(FIRST_CHUNK);
     loop {
         if !write_out(w, hs.output()).await {
-            return Err(None);
+            return Err(HsFail::Io(libc::EPIPE));
+        }
+        // Frames are split off the front, shrinking the spare room: a
+        // full buffer would read nothing and look like end of stream.
+        if buf.capacity() - buf.len() < 128 {
+            buf.reserve(FIRST_CHUNK);
         }
         let BufResult(res, b) = r.append(buf).await;
         buf = b;
         match res {
-            Ok(0) | Err(_) => return Err(None),
+            Ok(0) => return Err(HsFail::Io(libc::EPIPE)),
+            Err(e) => return Err(HsFail::Io(e.raw_os_error().unwrap_or(libc::EPIPE))),
             Ok(_) => {}
         }
         let mut progress = hs.input(&mut buf);
         // RFC 27: the server asks the ZAP handler, then goes on with what
         // is already buffered.
         while let Ok(Progress::Zap(req)) = &progress {
-            let reply = zap_exchange(sc, req, peer_address).await;
+            let reply = zap_while_connected(sc, req, peer_address, fd).await?;
             progress = match hs.zap_reply(reply) {
                 Ok(Progress::NeedMore) => hs.input(&mut buf),
                 p => p,
@@ -149,7 +181,7 @@ async fn handshake<R: AsyncRead, W: AsyncWrite>(
             Ok(Progress::Done(est)) => {
                 let mut out = std::mem::take(hs.output());
                 if !write_out(w, &mut out).await {
-                    return Err(None);
+                    return Err(HsFail::Io(libc::EPIPE));
                 }
                 return Ok((est, buf));
             }
@@ -157,7 +189,35 @@ async fn handshake<R: AsyncRead, W: AsyncWrite>(
                 tracing::debug!("handshake failed: {e}");
                 let mut out = std::mem::take(hs.output());
                 let _ = write_out(w, &mut out).await;
-                return Err(Some(e));
+                return Err(HsFail::Refused(e));
+            }
+        }
+    }
+}
+
+/// How often a pending ZAP request checks that its peer is still there.
+const ZAP_PEER_CHECK: Duration = Duration::from_millis(50);
+
+/// The ZAP exchange, watching the connection meanwhile: as in libzmq, a
+/// handler that never answers (gone, or not reading) stalls the handshake
+/// until the peer leaves (`EPIPE`) or `ZMQ_HANDSHAKE_IVL` ends it. Bytes
+/// the peer sends meanwhile stay in the socket for the handshake.
+async fn zap_while_connected(
+    sc: &SessionCtx,
+    req: &zmtp::ZapRequest,
+    peer: &str,
+    fd: i32,
+) -> Result<zmtp::ZapReply, HsFail> {
+    let mut zap = std::pin::pin!(zap_exchange(sc, req, peer));
+    loop {
+        match select(zap.as_mut(), compio::time::sleep(ZAP_PEER_CHECK)).await {
+            Either::Left(reply) => return Ok(reply),
+            Either::Right(()) => {
+                if fd >= 0 {
+                    if let Some(errno) = crate::io::sys::peer_gone(fd) {
+                        return Err(HsFail::Io(errno));
+                    }
+                }
             }
         }
     }
@@ -200,8 +260,9 @@ async fn zap_exchange(sc: &SessionCtx, req: &zmtp::ZapRequest, peer: &str) -> zm
             }
         }
         if pipe.is_read_done() {
-            // The handler went away mid-reply: judged as malformed.
-            return zmtp::ZapReply::Frames(reply);
+            // The handler went away without (fully) answering: libzmq's
+            // session forgets its ZAP pipe and the handshake waits on.
+            return std::future::pending().await;
         }
     }
 }
@@ -259,37 +320,82 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
     let o = &sc.options;
     // Boxed: nested futures moved into selects are otherwise stored several
     // times over in this one (30 KB per connection before; 10k connections).
-    let hs = Box::pin(handshake(&mut r, &mut w, sc, &peer_address));
+    let hs = Box::pin(handshake(&mut r, &mut w, sc, &peer_address, fd));
     let hs = async {
         if o.handshake_ivl > 0 {
             compio::time::timeout(Duration::from_millis(o.handshake_ivl as u64), hs)
                 .await
-                .unwrap_or(Err(None))
+                .unwrap_or(Err(HsFail::Timeout))
         } else {
             hs.await
         }
     };
     // A connecter's pipe may still hold messages to deliver after the
-    // socket closed (linger): only a hard stop interrupts its handshake.
-    let lingering = persistent.is_some();
+    // socket closed: its handshake goes on within the linger, and ends
+    // when the socket closed with nothing to deliver or a zero linger.
     let interrupted = async {
-        if lingering {
-            sc.stop.wait().await
+        if let Some(p) = &persistent {
+            let linger_over = async {
+                sc.socket.closing.wait().await;
+                let (linger, queued) = {
+                    let p = p.borrow();
+                    (p.peer_linger(), p.in_queued())
+                };
+                if queued == 0 || linger == 0 {
+                    return;
+                }
+                if linger > 0 {
+                    compio::time::sleep(Duration::from_millis(linger as u64)).await;
+                } else {
+                    std::future::pending::<()>().await;
+                }
+            };
+            let _ = select(sc.stop.wait(), linger_over).await;
         } else {
             let _ = select(sc.stop.wait(), sc.socket.closing.wait()).await;
         }
     };
     let (est, buf) = match select(hs, interrupted).await {
         Either::Left(Ok(x)) => x,
-        Either::Left(Err(e)) => {
-            if let Some(ev) = e.as_ref().and_then(|e| e.event()) {
-                sc.socket.event(ev.event(), ev.value(), &sc.endpoint);
-            }
+        Either::Left(Err(fail)) => {
+            let end = match &fail {
+                HsFail::Refused(e) => {
+                    if let Some(ev) = e.event() {
+                        sc.socket.event(ev.event(), ev.value(), &sc.endpoint);
+                    }
+                    End::ProtocolError
+                }
+                HsFail::Io(errno) => {
+                    // libzmq `stream_engine_base_t::error`: a connection
+                    // error while handshaking is reported with its errno.
+                    sc.socket.event(
+                        event::HANDSHAKE_FAILED_NO_DETAIL,
+                        *errno as u32,
+                        &sc.endpoint,
+                    );
+                    End::HandshakeFailed
+                }
+                HsFail::Timeout => {
+                    // libzmq reports the timer's failure with the errno
+                    // its last non-blocking read left: EAGAIN.
+                    sc.socket.event(
+                        event::HANDSHAKE_FAILED_NO_DETAIL,
+                        libc::EAGAIN as u32,
+                        &sc.endpoint,
+                    );
+                    End::HandshakeFailed
+                }
+            };
             sc.socket
                 .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
-            return End::HandshakeFailed;
+            return end;
         }
-        Either::Right(_) => return End::Stopped,
+        Either::Right(_) => {
+            if fd >= 0 {
+                crate::io::sys::shutdown(fd);
+            }
+            return End::Stopped;
+        }
     };
     sc.socket.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
     let meta = metadata(&est, &peer_address, fd);
@@ -324,23 +430,46 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
     )));
     let mut decoder = est.decoder;
     let encoder = est.encoder;
-    let reader = Box::pin(read_pump(
-        &mut r,
-        buf,
-        &mut decoder,
-        &pipe,
-        &ctl,
-        version,
-        meta,
-        hb.as_ref(),
-    ));
+    // CURVE seals every frame: its pumps take a separate path, and the
+    // application thread never writes to the connection directly.
+    let (curve_tx, curve_rx) = match est.cipher {
+        Some(c) => (Some(c.tx), Some(c.rx)),
+        None => (None, None),
+    };
+    let reader = Box::pin(async {
+        match curve_rx {
+            None => {
+                read_pump(
+                    &mut r,
+                    buf,
+                    &mut decoder,
+                    &pipe,
+                    &ctl,
+                    version,
+                    meta,
+                    hb.as_ref(),
+                )
+                .await
+            }
+            Some(rx) => {
+                let conn = Conn {
+                    pipe: &pipe,
+                    ctl: &ctl,
+                    version,
+                    meta,
+                    hb: hb.as_ref(),
+                };
+                read_pump_curve(&mut r, buf, &mut decoder, rx, &conn, sc).await
+            }
+        }
+    });
     let subscriber = matches!(o.socket_type, types::SUB | types::XSUB);
     // The handshake's last bytes go out before any direct write may.
     let mut first = est.output;
     if !write_out(&mut w, &mut first).await {
         return End::Disconnected;
     }
-    let direct = (fd >= 0).then(|| Arc::new(Direct::new(fd, version)));
+    let direct = (fd >= 0 && curve_tx.is_none()).then(|| Arc::new(Direct::new(fd, version)));
     if let Some(d) = &direct {
         pipe.borrow()
             .set_direct_sink(Some(d.clone() as Arc<dyn DirectSink>));
@@ -352,6 +481,7 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
         &encoder,
         direct.as_deref(),
         subscriber,
+        curve_tx,
     ));
     let beats = Box::pin(heartbeat_loop(hb.as_ref(), &ctl, version));
     let pumps = async {
@@ -369,7 +499,7 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
         pipe.borrow().set_direct_sink(None);
         d.close();
     }
-    if end == End::Disconnected {
+    if matches!(end, End::Disconnected | End::ProtocolError) {
         sc.socket
             .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
     }
@@ -416,7 +546,7 @@ async fn read_pump<R: AsyncRead>(
                 Ok(None) => {}
                 Err(e) => {
                     tracing::debug!("protocol error: {e}");
-                    return End::Disconnected;
+                    return protocol_error(pipe, &mut batch);
                 }
             }
             let frame = match decoder.decode(&mut buf) {
@@ -424,7 +554,7 @@ async fn read_pump<R: AsyncRead>(
                 Ok(None) => break,
                 Err(e) => {
                     tracing::debug!("protocol error: {e}");
-                    return End::Disconnected;
+                    return protocol_error(pipe, &mut batch);
                 }
             };
             match classify(frame) {
@@ -495,7 +625,7 @@ async fn read_pump<R: AsyncRead>(
             Ok(None) => {}
             Err(e) => {
                 tracing::debug!("protocol error: {e}");
-                return End::Disconnected;
+                return protocol_error(pipe, &mut batch);
             }
         }
         let spare = buf.capacity() - buf.len();
@@ -522,6 +652,7 @@ async fn write_pump<W: AsyncWrite>(
     encoder: &Encoder,
     direct: Option<&Direct>,
     subscriber: bool,
+    mut curve: Option<CurveTx>,
 ) -> End {
     let mut batch: VecDeque<Msg> = VecDeque::new();
     // Whether the next frame starts a message (subscriptions are whole
@@ -548,12 +679,18 @@ async fn write_pump<W: AsyncWrite>(
         {
             let mut c = ctl.out.borrow_mut();
             if !c.is_empty() {
-                out.extend_from_slice(&c);
+                match curve.as_mut() {
+                    None => out.extend_from_slice(&c),
+                    Some(tx) => seal_control(tx, encoder.version(), &mut c, &mut out),
+                }
                 c.clear();
             }
         }
         pipe.borrow_mut().read_batch(&mut batch);
         let mut segs: Vec<Bytes> = Vec::new();
+        if let Some(tx) = curve.as_mut() {
+            seal_batch(tx, &mut batch, subscriber, &mut at_start, &mut out);
+        }
         for msg in batch.drain(..) {
             let starts = at_start;
             at_start = !msg.more();
@@ -615,6 +752,160 @@ async fn write_pump<W: AsyncWrite>(
             // alone again and reserve takes it back from the start: no
             // fresh allocation (and no page faults) per chunk.
             out.reserve(READ_CHUNK);
+        }
+    }
+}
+
+/// CURVE: seals the control frames (PING, PONG) queued in clear.
+fn seal_control(tx: &mut CurveTx, version: zmtp::Version, ctl: &mut BytesMut, out: &mut BytesMut) {
+    let mut d = Decoder::new(version, -1);
+    while let Ok(Some(f)) = d.decode(ctl) {
+        tx.seal(frame_flags(f.more, f.command), &f.body, out);
+    }
+}
+
+fn frame_flags(more: bool, command: bool) -> u8 {
+    (if more { FLAG_MORE } else { 0 }) | (if command { FLAG_COMMAND } else { 0 })
+}
+
+/// CURVE: seals every queued message (one copy, encrypted in place in the
+/// output buffer), leaving `batch` empty.
+fn seal_batch(
+    tx: &mut CurveTx,
+    batch: &mut VecDeque<Msg>,
+    subscriber: bool,
+    at_start: &mut bool,
+    out: &mut BytesMut,
+) {
+    for msg in batch.drain(..) {
+        let starts = *at_start;
+        *at_start = !msg.more();
+        if subscriber && starts && !msg.more() && msg.is_command() {
+            if let Some((&b @ (0 | 1), topic)) = msg.data().split_first() {
+                tx.seal_subscription(b == 1, topic, out);
+                continue;
+            }
+        }
+        tx.seal(frame_flags(msg.more(), false), msg.data(), out);
+    }
+}
+
+/// A read pump met a protocol error (bad frame, oversized message, CURVE
+/// MESSAGE that does not open): the complete messages read before it
+/// still reach the socket, a message cut short by it does not (libzmq
+/// `session_base_t::clean_pipes`), and the connection ends as a protocol
+/// error, which a connecter does not retry.
+fn protocol_error(pipe: &Rc<RefCell<PipeEnd>>, batch: &mut Vec<Msg>) -> End {
+    let complete = batch.iter().rposition(|m| !m.more()).map_or(0, |i| i + 1);
+    batch.truncate(complete);
+    if !batch.is_empty() {
+        pipe.borrow_mut().write_many(batch);
+    }
+    End::ProtocolError
+}
+
+/// What the read pumps share about their connection.
+struct Conn<'a> {
+    pipe: &'a Rc<RefCell<PipeEnd>>,
+    ctl: &'a Control,
+    version: zmtp::Version,
+    meta: Arc<Metadata>,
+    hb: Option<&'a RefCell<Heartbeat>>,
+}
+
+/// The CURVE read pump: every frame is a MESSAGE to open before it means
+/// anything. A frame that does not open (bad box, replayed or decreasing
+/// nonce, not a MESSAGE) ends the connection with the protocol event
+/// libzmq reports.
+async fn read_pump_curve<R: AsyncRead>(
+    r: &mut R,
+    mut buf: BytesMut,
+    decoder: &mut Decoder,
+    mut rx: CurveRx,
+    c: &Conn<'_>,
+    sc: &SessionCtx,
+) -> End {
+    let mut batch: Vec<Msg> = Vec::new();
+    let mut chunk = FIRST_CHUNK;
+    loop {
+        if let Some(hb) = c.hb {
+            hb.borrow_mut().on_frame_received();
+        }
+        loop {
+            let frame = match decoder.decode(&mut buf) {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                Err(e) => {
+                    tracing::debug!("protocol error: {e}");
+                    return protocol_error(c.pipe, &mut batch);
+                }
+            };
+            let (flags, body) = match rx.open(&frame.body) {
+                Ok(x) => x,
+                Err(code) => {
+                    tracing::debug!("CURVE MESSAGE refused: {code:#x}");
+                    sc.socket
+                        .event(event::HANDSHAKE_FAILED_PROTOCOL, code, &sc.endpoint);
+                    return protocol_error(c.pipe, &mut batch);
+                }
+            };
+            let inner = Frame {
+                more: flags & FLAG_MORE != 0,
+                command: flags & FLAG_COMMAND != 0,
+                body,
+            };
+            match classify(inner) {
+                Inbound::Message(f) => {
+                    let mut m = Msg::from_bytes(f.body);
+                    m.set_more(f.more);
+                    m.set_metadata(Some(c.meta.clone()));
+                    batch.push(m);
+                }
+                Inbound::Ping {
+                    ttl_deciseconds,
+                    context,
+                } => {
+                    if let Some(hb) = c.hb {
+                        hb.borrow_mut().on_ping_received(now_ms(), ttl_deciseconds);
+                        c.ctl.hb_dirty.set(true);
+                        if let Some(w) = c.ctl.hb_waker.borrow_mut().take() {
+                            w.wake();
+                        }
+                    }
+                    let version = c.version;
+                    c.ctl
+                        .push(|out| zmtp::command::encode_pong(version, &context, out));
+                }
+                Inbound::Pong { .. } | Inbound::Ignored => {}
+                Inbound::Subscribe(t) => {
+                    batch.push(Msg::from_bytes(
+                        zmtp::Subscription::Subscribe(t).to_message(),
+                    ));
+                }
+                Inbound::Cancel(t) => {
+                    batch.push(Msg::from_bytes(zmtp::Subscription::Cancel(t).to_message()));
+                }
+            }
+        }
+        if !batch.is_empty() {
+            c.pipe.borrow_mut().write_many(&mut batch);
+        }
+        poll_fn(|cx| c.pipe.borrow_mut().poll_writable(cx)).await;
+        if c.pipe.borrow().is_write_dead() {
+            std::future::pending::<()>().await;
+        }
+        let spare = buf.capacity() - buf.len();
+        if spare < 1024 {
+            let need = decoder.needed(&buf);
+            buf.reserve(need.clamp(chunk, 8 * 1024 * 1024));
+        }
+        let spare = buf.capacity() - buf.len();
+        let BufResult(res, b) = r.append(buf).await;
+        buf = b;
+        match res {
+            Ok(0) | Err(_) => return End::Disconnected,
+            Ok(n) if n == spare => chunk = (chunk * 2).min(READ_CHUNK),
+            Ok(_) => {}
         }
     }
 }

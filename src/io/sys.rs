@@ -60,6 +60,43 @@ pub fn wait_readable(fds: &[std::os::fd::RawFd], timeout_ms: i32) -> std::io::Re
     Ok(rc > 0)
 }
 
+/// Whether a connected socket's peer has gone: `Some(errno)` once it
+/// closed its side (`EPIPE`, as libzmq reports an orderly close, even
+/// with bytes still unread before the close) or reset it (`ECONNRESET`);
+/// None while it is open. Reads nothing.
+pub fn peer_gone(fd: std::os::fd::RawFd) -> Option<i32> {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLRDHUP,
+        revents: 0,
+    };
+    // SAFETY: `p` is one pollfd owned by this frame; a zero timeout never
+    // blocks. A stale fd only yields POLLNVAL.
+    let rc = unsafe { libc::poll(&mut p, 1, 0) };
+    if rc <= 0 {
+        return None;
+    }
+    if p.revents & libc::POLLERR != 0 {
+        Some(libc::ECONNRESET)
+    } else if p.revents & (libc::POLLRDHUP | libc::POLLHUP) != 0 {
+        Some(libc::EPIPE)
+    } else {
+        None
+    }
+}
+
+/// Shuts both directions of a connected socket whose stream is still
+/// owned by the caller: the peer sees the close now, and a read still in
+/// flight in the kernel (io_uring keeps the descriptor open until it
+/// completes) ends at once.
+pub fn shutdown(fd: std::os::fd::RawFd) {
+    // SAFETY: plain syscall on a descriptor the caller keeps open; errors
+    // (already shut, not a socket) are harmless and ignored.
+    unsafe {
+        libc::shutdown(fd, libc::SHUT_RDWR);
+    }
+}
+
 /// Takes ownership of a socket fd the application handed over
 /// (`ZMQ_USE_FD`); it is closed when the listener ends, as libzmq does.
 pub fn adopt_socket(fd: std::os::fd::RawFd) -> socket2::Socket {

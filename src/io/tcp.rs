@@ -525,7 +525,7 @@ async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options
             Either::Left(Ok((stream, peer))) => {
                 ivl = base;
                 let end = stream.serve(&sc, pipe.clone(), peer).await;
-                if matches!(end, End::SocketClosed | End::Stopped) {
+                if matches!(end, End::SocketClosed | End::Stopped | End::ProtocolError) {
                     break;
                 }
             }

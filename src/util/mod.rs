@@ -13,7 +13,7 @@ pub mod z85;
 /// "WS" and "WSS"; "tcp" and "inproc" are not capabilities there.
 pub fn has(capability: &str) -> bool {
     match capability {
-        "ipc" => true,
+        "ipc" | "curve" => true,
         "draft" => cfg!(feature = "draft"),
         _ => false,
     }
@@ -29,6 +29,7 @@ mod tests {
         assert!(!has("tcp"));
         assert!(!has("inproc"));
         assert!(!has("IPC"));
+        assert!(has("curve"));
     }
 
     #[test]

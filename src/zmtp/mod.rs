@@ -4,9 +4,9 @@
 //! descriptor, spawns a thread or reads a clock (times are passed in), so
 //! every parser is unit-tested and fuzzed directly. The I/O layer drives it:
 //!
-//! - `handshake`: greeting with 1.0/2.0/3.0/3.1 detection, NULL and PLAIN
-//!   mechanisms, ZAP, socket-type checks → `Established` (decoder, encoder,
-//!   peer metadata).
+//! - `handshake`: greeting with 1.0/2.0/3.0/3.1 detection, NULL, PLAIN and
+//!   CURVE mechanisms, ZAP, socket-type checks → `Established` (decoder,
+//!   encoder, peer metadata, and for CURVE the frame cipher).
 //! - `codec`: frame decoder (zero-copy `Bytes` bodies, `ZMQ_MAXMSGSIZE`
 //!   checked on the header) and header encoders.
 //! - `traffic`: what an inbound frame means after the handshake (message,

@@ -4,7 +4,7 @@
 //!
 //! Request frames: empty delimiter, "1.0", request id "1", domain, peer
 //! address, routing id, mechanism, then the credentials (PLAIN: username,
-//! password; NULL: none). libzmq puts *our own* routing id in the identity
+//! password; CURVE: the client's long-term public key; NULL: none). libzmq puts *our own* routing id in the identity
 //! frame (the peer's is not known yet when ZAP runs), and so do we.
 //!
 //! Reply frames: empty delimiter, "1.0", "1", status code, status text,
@@ -28,9 +28,10 @@ pub struct ZapRequest {
     pub domain: Bytes,
     /// Our socket's routing id (what libzmq sends).
     pub routing_id: Bytes,
-    /// "NULL" or "PLAIN" (later "CURVE").
+    /// "NULL", "PLAIN" or "CURVE".
     pub mechanism: &'static [u8],
-    /// Mechanism credentials: PLAIN username and password; none for NULL.
+    /// Mechanism credentials: PLAIN username and password; CURVE the
+    /// client's 32-byte long-term public key; none for NULL.
     pub credentials: Vec<Bytes>,
 }
 

@@ -4,11 +4,10 @@
 //! Each mechanism is a small state machine behind the `Mechanism` trait:
 //! it is started once the greeting is done, fed the peer's command frames,
 //! and answered ZAP replies; it queues its own commands into the shared
-//! output. NULL (`null.rs`) and PLAIN (`plain.rs`) live here; CURVE will be
-//! a third implementation (HELLO/WELCOME/INITIATE/READY with boxes) that
-//! also hands the connection a frame cipher: after its handshake every
-//! traffic frame travels sealed in a MESSAGE command, so the I/O layer
-//! would pass decoded frames through it before classifying them.
+//! output. NULL (`null.rs`), PLAIN (`plain.rs`) and CURVE (`curve.rs`) live
+//! here. CURVE also hands the connection a frame cipher: after its
+//! handshake every traffic frame travels sealed in a MESSAGE command, so
+//! the I/O layer passes frames through it before classifying them.
 //!
 //! Mechanisms never see an fd or a clock.
 
@@ -21,6 +20,7 @@ use super::metadata::{self, property_len, Property};
 use super::socket_type::{compatible, sends_identity, socket_type_name};
 use super::zap::{parse_reply, ZapOutcome, ZapReply, ZapRequest};
 
+pub mod curve;
 pub mod null;
 pub mod plain;
 
@@ -39,6 +39,15 @@ pub enum MechanismConfig {
         /// At most 255 bytes (`ZMQ_PLAIN_PASSWORD`).
         password: Bytes,
     },
+    /// RFC 26 (CurveZMQ RFC 25): long-term keys, 32 binary bytes each.
+    /// A server needs only its secret key; a client needs its own pair
+    /// and the server's public key.
+    Curve {
+        server: bool,
+        public_key: [u8; 32],
+        secret_key: [u8; 32],
+        server_key: [u8; 32],
+    },
 }
 
 impl MechanismConfig {
@@ -47,6 +56,7 @@ impl MechanismConfig {
         match self {
             MechanismConfig::Null => b"NULL",
             MechanismConfig::Plain { .. } => b"PLAIN",
+            MechanismConfig::Curve { .. } => b"CURVE",
         }
     }
 
@@ -59,6 +69,21 @@ impl MechanismConfig {
                 username,
                 password,
             } => Box::new(plain::PlainClient::new(username.clone(), password.clone())),
+            MechanismConfig::Curve {
+                server: true,
+                secret_key,
+                ..
+            } => Box::new(curve::CurveServer::new(*secret_key)),
+            MechanismConfig::Curve {
+                server: false,
+                public_key,
+                secret_key,
+                server_key,
+            } => Box::new(curve::CurveClient::new(
+                *public_key,
+                *secret_key,
+                *server_key,
+            )),
         }
     }
 }
@@ -76,6 +101,11 @@ pub(crate) trait Mechanism: Send {
     /// Whether another handshake command from the peer is expected. Once
     /// false, bytes that follow belong to traffic and are left unread.
     fn awaits_command(&self) -> bool;
+    /// Once ready: the cipher every traffic frame must pass through
+    /// (CURVE), or None when traffic travels in clear.
+    fn take_cipher(&mut self) -> Option<curve::CurveCipher> {
+        None
+    }
 }
 
 /// State every mechanism reads and writes: our identity, the output, and
@@ -113,23 +143,37 @@ impl Shared {
     /// metadata (libzmq `add_basic_properties`). Written straight into the
     /// output, no temporary buffer.
     pub fn send_basic_properties(&mut self, name: &[u8]) {
+        let len = self.basic_properties_len();
+        self.out.reserve(16 + len);
+        encode_command_header(self.version, name, len, &mut self.out);
+        let mut out = std::mem::take(&mut self.out);
+        self.write_basic_properties(&mut out);
+        self.out = out;
+    }
+
+    /// The encoded length of our basic properties.
+    pub fn basic_properties_len(&self) -> usize {
         let socket_type = socket_type_name(self.socket_type).as_bytes();
-        let with_identity = sends_identity(self.socket_type);
         let mut len = property_len(b"Socket-Type", socket_type.len());
-        if with_identity {
+        if sends_identity(self.socket_type) {
             len += property_len(b"Identity", self.routing_id.len());
         }
         for (n, v) in &self.app_metadata {
             len += property_len(n.as_bytes(), v.len());
         }
-        self.out.reserve(16 + len);
-        encode_command_header(self.version, name, len, &mut self.out);
-        metadata::encode_property(b"Socket-Type", socket_type, &mut self.out);
-        if with_identity {
-            metadata::encode_property(b"Identity", &self.routing_id, &mut self.out);
+        len
+    }
+
+    /// Appends our basic properties (no command header) to `out`: what
+    /// CURVE seals inside INITIATE and READY.
+    pub fn write_basic_properties(&self, out: &mut BytesMut) {
+        let socket_type = socket_type_name(self.socket_type).as_bytes();
+        metadata::encode_property(b"Socket-Type", socket_type, out);
+        if sends_identity(self.socket_type) {
+            metadata::encode_property(b"Identity", &self.routing_id, out);
         }
         for (n, v) in &self.app_metadata {
-            metadata::encode_property(n.as_bytes(), v, &mut self.out);
+            metadata::encode_property(n.as_bytes(), v, out);
         }
     }
 
