@@ -103,6 +103,16 @@ pub mod opt {
     pub const RECONNECT_STOP: i32 = 109;
 }
 
+/// `ZMQ_RECONNECT_STOP` bits.
+pub mod reconnect_stop {
+    /// A refused tcp connect ends the connecter.
+    pub const CONN_REFUSED: i32 = 1;
+    /// A failed handshake ends the connecter.
+    pub const HANDSHAKE_FAILED: i32 = 2;
+    /// After a `zmq_disconnect`, a refused ipc connect ends the connecter.
+    pub const AFTER_DISCONNECT: i32 = 4;
+}
+
 /// Security mechanism numbers (`ZMQ_MECHANISM`).
 pub const MECH_NULL: i32 = 0;
 pub const MECH_PLAIN: i32 = 1;
@@ -419,6 +429,7 @@ impl Options {
             }
             // Draft numbers that libzmq's option code handles in every
             // build (pyzmq reads them all back): any int, non-zero = on.
+            RECONNECT_STOP => self.reconnect_stop = as_int(v)?,
             ZAP_ENFORCE_DOMAIN => self.zap_enforce_domain = as_int(v)? != 0,
             LOOPBACK_FASTPATH => self.loopback_fastpath = as_int(v)? != 0,
             MULTICAST_LOOP => self.multicast_loop = as_int(v)? != 0,
@@ -485,6 +496,7 @@ impl Options {
             USE_FD => OptVal::Int(self.use_fd),
             BINDTODEVICE => OptVal::Str(self.bindtodevice.clone()),
             ZAP_ENFORCE_DOMAIN => OptVal::Int(self.zap_enforce_domain as i32),
+            RECONNECT_STOP => OptVal::Int(self.reconnect_stop),
             LOOPBACK_FASTPATH => OptVal::Int(self.loopback_fastpath as i32),
             MULTICAST_LOOP => OptVal::Int(self.multicast_loop as i32),
             _ => return Err(Error::INVAL),
@@ -643,6 +655,8 @@ mod tests {
         assert_eq!(o.get(opt::LOOPBACK_FASTPATH).unwrap(), OptVal::Int(0));
         assert_eq!(o.get(opt::MULTICAST_LOOP).unwrap(), OptVal::Int(1));
         o.set(opt::ZAP_ENFORCE_DOMAIN, &int(7)).unwrap();
+        o.set(opt::RECONNECT_STOP, &int(3)).unwrap();
+        assert_eq!(o.get(opt::RECONNECT_STOP).unwrap(), OptVal::Int(3));
         o.set(opt::MULTICAST_LOOP, &int(0)).unwrap();
         assert_eq!(o.get(opt::ZAP_ENFORCE_DOMAIN).unwrap(), OptVal::Int(1));
         assert_eq!(o.get(opt::MULTICAST_LOOP).unwrap(), OptVal::Int(0));

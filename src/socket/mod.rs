@@ -263,6 +263,8 @@ pub struct Socket {
     /// give up, connecters deliver what is queued within the linger.
     pub closing: Arc<crate::io::stop::Stop>,
     monitor: Mutex<Option<monitor::Monitor>>,
+    /// `zmq_disconnect` was called with `ZMQ_RECONNECT_STOP_AFTER_DISCONNECT`.
+    disconnected: AtomicBool,
 }
 
 impl Socket {
@@ -289,6 +291,7 @@ impl Socket {
             closed: AtomicBool::new(false),
             closing: Arc::new(crate::io::stop::Stop::default()),
             monitor: Mutex::new(None),
+            disconnected: AtomicBool::new(false),
         }))
     }
 
@@ -630,6 +633,15 @@ impl Socket {
 
     pub fn is_closed(&self) -> bool {
         self.closed.load(Ordering::Acquire)
+    }
+
+    /// Whether `zmq_disconnect` ran under `ZMQ_RECONNECT_STOP_AFTER_DISCONNECT`.
+    pub fn is_disconnected(&self) -> bool {
+        self.disconnected.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn set_disconnected(&self) {
+        self.disconnected.store(true, Ordering::Release);
     }
 
     /// Wakes a thread blocked in this socket (context shutdown).
