@@ -103,6 +103,16 @@ pub mod opt {
     pub const RECONNECT_STOP: i32 = 109;
 }
 
+/// `ZMQ_RECONNECT_STOP` bits.
+pub mod reconnect_stop {
+    /// A refused tcp connect ends the connecter.
+    pub const CONN_REFUSED: i32 = 1;
+    /// A failed handshake ends the connecter.
+    pub const HANDSHAKE_FAILED: i32 = 2;
+    /// After a `zmq_disconnect`, a refused ipc connect ends the connecter.
+    pub const AFTER_DISCONNECT: i32 = 4;
+}
+
 /// Security mechanism numbers (`ZMQ_MECHANISM`).
 pub const MECH_NULL: i32 = 0;
 pub const MECH_PLAIN: i32 = 1;
@@ -439,6 +449,20 @@ impl Options {
                 // Only in VMCI builds of libzmq.
                 return Err(Error::INVAL);
             }
+            // Draft numbers that libzmq's option code handles in every
+            // build (pyzmq reads them all back): any int, non-zero = on.
+            RECONNECT_STOP => self.reconnect_stop = as_int(v)?,
+            ZAP_ENFORCE_DOMAIN => self.zap_enforce_domain = as_int(v)? != 0,
+            LOOPBACK_FASTPATH => self.loopback_fastpath = as_int(v)? != 0,
+            MULTICAST_LOOP => self.multicast_loop = as_int(v)? != 0,
+            METADATA => {
+                let (name, value) = app_metadata_property(v)?;
+                // The first value given for a name stays (libzmq keeps a
+                // map and inserts without replacing).
+                if !self.app_metadata.iter().any(|(n, _)| *n == name) {
+                    self.app_metadata.push((name, value));
+                }
+            }
             _ => return Err(Error::INVAL),
         }
         Ok(())
@@ -497,6 +521,10 @@ impl Options {
             MULTICAST_MAXTPDU => OptVal::Int(self.multicast_maxtpdu),
             USE_FD => OptVal::Int(self.use_fd),
             BINDTODEVICE => OptVal::Str(self.bindtodevice.clone()),
+            ZAP_ENFORCE_DOMAIN => OptVal::Int(self.zap_enforce_domain as i32),
+            RECONNECT_STOP => OptVal::Int(self.reconnect_stop),
+            LOOPBACK_FASTPATH => OptVal::Int(self.loopback_fastpath as i32),
+            MULTICAST_LOOP => OptVal::Int(self.multicast_loop as i32),
             _ => return Err(Error::INVAL),
         })
     }
@@ -562,6 +590,22 @@ fn as_string(v: &[u8]) -> Result<String> {
         None => v,
     };
     String::from_utf8(v.to_vec()).map_err(|_| Error::INVAL)
+}
+
+/// `ZMQ_METADATA`'s "X-name:value": the name starts with "X-" and is at
+/// most 255 bytes, the value is not empty. libzmq tells an int from a
+/// string by its size, so a 4-byte property is refused.
+fn app_metadata_property(v: &[u8]) -> Result<(String, Bytes)> {
+    if v.is_empty() || v.len() == std::mem::size_of::<i32>() {
+        return Err(Error::INVAL);
+    }
+    let colon = v.iter().position(|&b| b == b':').ok_or(Error::INVAL)?;
+    let (name, value) = (&v[..colon], &v[colon + 1..]);
+    if name.is_empty() || value.is_empty() || !name.starts_with(b"X-") || name.len() > 255 {
+        return Err(Error::INVAL);
+    }
+    let name = String::from_utf8(name.to_vec()).map_err(|_| Error::INVAL)?;
+    Ok((name, Bytes::copy_from_slice(value)))
 }
 
 fn keepalive_value(v: &[u8]) -> Result<i32> {
@@ -642,6 +686,43 @@ mod tests {
         assert!(!o.as_server);
         o.set(opt::PLAIN_USERNAME, b"").unwrap();
         assert_eq!(o.mechanism, MECH_NULL);
+    }
+
+    #[test]
+    fn draft_numbers_libzmq_always_handles_read_back() {
+        let mut o = Options::new(0, false, true);
+        assert_eq!(o.get(opt::ZAP_ENFORCE_DOMAIN).unwrap(), OptVal::Int(0));
+        assert_eq!(o.get(opt::LOOPBACK_FASTPATH).unwrap(), OptVal::Int(0));
+        assert_eq!(o.get(opt::MULTICAST_LOOP).unwrap(), OptVal::Int(1));
+        o.set(opt::ZAP_ENFORCE_DOMAIN, &int(7)).unwrap();
+        o.set(opt::RECONNECT_STOP, &int(3)).unwrap();
+        assert_eq!(o.get(opt::RECONNECT_STOP).unwrap(), OptVal::Int(3));
+        o.set(opt::MULTICAST_LOOP, &int(0)).unwrap();
+        assert_eq!(o.get(opt::ZAP_ENFORCE_DOMAIN).unwrap(), OptVal::Int(1));
+        assert_eq!(o.get(opt::MULTICAST_LOOP).unwrap(), OptVal::Int(0));
+        assert_eq!(o.set(opt::LOOPBACK_FASTPATH, &[1]), Err(Error::INVAL));
+    }
+
+    #[test]
+    fn metadata_properties_are_validated_and_the_first_value_stays() {
+        let mut o = Options::new(0, false, true);
+        o.set(opt::METADATA, b"X-color:red").unwrap();
+        o.set(opt::METADATA, b"X-color:blue").unwrap();
+        assert_eq!(
+            o.app_metadata,
+            vec![("X-color".into(), Bytes::from_static(b"red"))]
+        );
+        for bad in [
+            &b"color:red"[..],
+            b"X-color:",
+            b":red",
+            b"X-color",
+            b"X-a:",
+            b"X-:b",
+        ] {
+            assert_eq!(o.set(opt::METADATA, bad), Err(Error::INVAL), "{bad:?}");
+        }
+        assert_eq!(o.get(opt::METADATA), Err(Error::INVAL));
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use crate::msg::Msg;
 use crate::pipe::{DirectSink, DirectWrite};
-use crate::zmtp::{encode_header, Version};
+use crate::zmtp::{encode_header, encode_subscription, Version};
 use bytes::BytesMut;
 use parking_lot::Mutex;
 use std::cell::Cell;
@@ -38,6 +38,9 @@ fn now_ns() -> u64 {
 pub struct Direct {
     fd: RawFd,
     version: Version,
+    /// A SUB/XSUB connection: its command messages are subscriptions,
+    /// which go out encoded for the peer's version (RFC 37).
+    subscriber: bool,
     busy: AtomicBool,
     closed: AtomicBool,
     spill: Mutex<BytesMut>,
@@ -50,10 +53,11 @@ thread_local! {
 }
 
 impl Direct {
-    pub fn new(fd: RawFd, version: Version) -> Direct {
+    pub fn new(fd: RawFd, version: Version, subscriber: bool) -> Direct {
         Direct {
             fd,
             version,
+            subscriber,
             busy: AtomicBool::new(false),
             closed: AtomicBool::new(false),
             spill: Mutex::new(BytesMut::new()),
@@ -112,18 +116,35 @@ impl Direct {
     }
 }
 
+/// The (subscribe, topic) a message carries when it is a subscriber's
+/// subscription: one command frame starting with 1 or 0 (as the write
+/// pump recognises them).
+fn subscription_of(frames: &[Msg], subscriber: bool) -> Option<(bool, &[u8])> {
+    match frames {
+        [m] if subscriber && m.is_command() && !m.more() => match m.data().split_first() {
+            Some((&b @ (0 | 1), topic)) => Some((b == 1, topic)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 impl DirectSink for Direct {
     fn try_write(&self, frames: &[Msg]) -> DirectWrite {
         let size: usize = frames.iter().map(|m| m.len() + 9).sum();
+        let subscription = subscription_of(frames, self.subscriber);
         if size > MAX_DIRECT
-            || frames.iter().any(|m| m.is_command())
+            || (subscription.is_none() && frames.iter().any(|m| m.is_command()))
             || self.closed.load(Ordering::Acquire)
         {
             return DirectWrite::Refused;
         }
         let now = now_ns();
         let last = LAST_SEND.with(|l| l.replace(now));
-        if last != 0 && now.saturating_sub(last) < BURST_GAP_NS {
+        // A subscription goes out at once whatever came before it: a
+        // publisher only filters by what has reached it, so every
+        // microsecond it waits for an I/O thread is a message lost.
+        if subscription.is_none() && last != 0 && now.saturating_sub(last) < BURST_GAP_NS {
             // Part of a burst: the pump batches it.
             return DirectWrite::Refused;
         }
@@ -141,9 +162,16 @@ impl DirectSink for Direct {
         let result = SCRATCH.with(|s| {
             let mut buf = s.borrow_mut();
             buf.clear();
-            for msg in frames {
-                encode_header(self.version, msg.more(), false, msg.len(), &mut buf);
-                buf.extend_from_slice(msg.data());
+            match subscription {
+                Some((subscribe, topic)) => {
+                    encode_subscription(self.version, subscribe, topic, &mut buf)
+                }
+                None => {
+                    for msg in frames {
+                        encode_header(self.version, msg.more(), false, msg.len(), &mut buf);
+                        buf.extend_from_slice(msg.data());
+                    }
+                }
             }
             let n = self.send(&buf);
             if n == buf.len() as isize {

@@ -69,7 +69,8 @@ pub fn driver_name() -> &'static str {
     }
 }
 
-fn thread_main(shared: Arc<Shared>) {
+fn thread_main(shared: Arc<Shared>, sched: (i32, i32, Vec<i32>)) {
+    crate::io::sys::apply_thread_options(sched.0, sched.1, &sched.2);
     let rt = match compio::runtime::RuntimeBuilder::new()
         .with_proactor(proactor())
         .sync_queue_size(8192)
@@ -118,6 +119,11 @@ impl IoPool {
                 stop: AtomicBool::new(false),
             });
             let s2 = shared.clone();
+            let sched = (
+                opts.thread_sched_policy,
+                opts.thread_priority,
+                opts.affinity.clone(),
+            );
             let name = if opts.thread_name_prefix.is_empty() {
                 format!("ZMQbg/IO/{i}")
             } else {
@@ -125,7 +131,7 @@ impl IoPool {
             };
             let handle = std::thread::Builder::new()
                 .name(name)
-                .spawn(move || thread_main(s2))?;
+                .spawn(move || thread_main(s2, sched))?;
             threads.push(IoThread {
                 shared,
                 handle: Mutex::new(Some(handle)),

@@ -469,7 +469,8 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
     if !write_out(&mut w, &mut first).await {
         return End::Disconnected;
     }
-    let direct = (fd >= 0 && curve_tx.is_none()).then(|| Arc::new(Direct::new(fd, version)));
+    let direct =
+        (fd >= 0 && curve_tx.is_none()).then(|| Arc::new(Direct::new(fd, version, subscriber)));
     if let Some(d) = &direct {
         pipe.borrow()
             .set_direct_sink(Some(d.clone() as Arc<dyn DirectSink>));

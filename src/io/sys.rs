@@ -146,3 +146,53 @@ pub fn cycles() -> u64 {
         .elapsed()
         .as_nanos() as u64
 }
+
+/// Applies a context's thread options to the calling I/O thread, as libzmq
+/// does in every thread it starts: `ZMQ_THREAD_SCHED_POLICY` and
+/// `ZMQ_THREAD_PRIORITY` (a real-time policy takes the priority itself; the
+/// others take priority 0, and a positive priority asks for nice -20), and
+/// `ZMQ_THREAD_AFFINITY_CPU_ADD`'s CPUs. Refusals are ignored where libzmq
+/// aborts (an unprivileged process asking for SCHED_FIFO gets EPERM).
+pub fn apply_thread_options(policy: i32, priority: i32, cpus: &[i32]) {
+    if policy >= 0 || priority >= 0 {
+        let mut current = 0;
+        // SAFETY: sched_param is plain data for which all-zero is valid.
+        let mut param: libc::sched_param = unsafe { std::mem::zeroed() };
+        // SAFETY: pthread_self names this live thread; both out-params are
+        // live locals of the right types.
+        let rc =
+            unsafe { libc::pthread_getschedparam(libc::pthread_self(), &mut current, &mut param) };
+        if rc == 0 {
+            if policy >= 0 {
+                current = policy;
+            }
+            let realtime = current == libc::SCHED_FIFO || current == libc::SCHED_RR;
+            if !realtime {
+                param.sched_priority = 0;
+            } else if priority >= 0 {
+                param.sched_priority = priority;
+            }
+            // SAFETY: as above; `param` is a live, initialised sched_param.
+            unsafe { libc::pthread_setschedparam(libc::pthread_self(), current, &param) };
+            if !realtime && priority > 0 {
+                // SAFETY: nice takes no pointers; on Linux it changes only
+                // the calling thread.
+                unsafe { libc::nice(-20) };
+            }
+        }
+    }
+    if !cpus.is_empty() {
+        // SAFETY: cpu_set_t is a plain bit array for which all-zero is the
+        // empty set.
+        let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+        let max = 8 * std::mem::size_of::<libc::cpu_set_t>();
+        for &cpu in cpus.iter().filter(|&&c| (c as usize) < max) {
+            // SAFETY: `cpu` is below the number of bits in `set` (filtered
+            // above), so the bit written is inside it.
+            unsafe { libc::CPU_SET(cpu as usize, &mut set) };
+        }
+        // SAFETY: pid 0 is the calling thread; `set` is a live cpu_set_t of
+        // the size passed.
+        unsafe { libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) };
+    }
+}

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::io::addr::{self, IpcPath, TcpConnect};
 use crate::io::session::{serve, End, SessionCtx};
 use crate::io::stop::{select, Either, Stop};
-use crate::options::Options;
+use crate::options::{reconnect_stop, Options};
 use crate::pipe::PipeEnd;
 use crate::socket::monitor::event;
 use crate::socket::Socket;
@@ -486,6 +486,20 @@ async fn interrupted(sc: &SessionCtx, deadline: Option<std::time::Instant>) {
     }
 }
 
+/// `ZMQ_RECONNECT_STOP`, as libzmq 4.3.5 applies it to a refused connect:
+/// CONN_REFUSED for tcp; AFTER_DISCONNECT for ipc once the socket saw a
+/// `zmq_disconnect`.
+fn refused_for_good(sc: &SessionCtx, o: &Options, e: &std::io::Error) -> bool {
+    if e.raw_os_error() != Some(libc::ECONNREFUSED) {
+        return false;
+    }
+    if sc.endpoint.starts_with("tcp://") {
+        o.reconnect_stop & reconnect_stop::CONN_REFUSED != 0
+    } else {
+        o.reconnect_stop & reconnect_stop::AFTER_DISCONNECT != 0 && sc.socket.is_disconnected()
+    }
+}
+
 /// The reconnect loop shared by tcp and ipc. After the socket closes it
 /// goes on trying only while its pipe holds messages and the linger lasts.
 async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options) -> DialFut) {
@@ -528,9 +542,17 @@ async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options
                 if matches!(end, End::SocketClosed | End::Stopped | End::ProtocolError) {
                     break;
                 }
+                if end == End::HandshakeFailed
+                    && o.reconnect_stop & reconnect_stop::HANDSHAKE_FAILED != 0
+                {
+                    break;
+                }
             }
             Either::Left(Err(e)) => {
                 tracing::debug!("connect failed: {e}");
+                if refused_for_good(&sc, &o, &e) {
+                    break;
+                }
             }
         }
         if base < 0 {

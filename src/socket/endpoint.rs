@@ -6,7 +6,7 @@ use crate::ctx::inproc::PeerOptions;
 use crate::error::{Error, Result, ENOCOMPATPROTO, ENOENT};
 use crate::io::addr;
 use crate::io::tcp;
-use crate::options::Options;
+use crate::options::{reconnect_stop, Options};
 use crate::pipe::pipe_pair;
 use std::sync::Arc;
 
@@ -169,6 +169,9 @@ impl Socket {
             .collect();
         for id in ids {
             st.pipes.mark_dead(id);
+        }
+        if !bound && st.options.reconnect_stop & reconnect_stop::AFTER_DISCONNECT != 0 {
+            self.set_disconnected();
         }
         self.reap_locked(&mut st);
         Ok(())

@@ -292,6 +292,8 @@ pub struct Socket {
     /// give up, connecters deliver what is queued within the linger.
     pub closing: Arc<crate::io::stop::Stop>,
     monitor: Mutex<Option<monitor::Monitor>>,
+    /// `zmq_disconnect` was called with `ZMQ_RECONNECT_STOP_AFTER_DISCONNECT`.
+    disconnected: AtomicBool,
 }
 
 impl Socket {
@@ -318,6 +320,7 @@ impl Socket {
             closed: AtomicBool::new(false),
             closing: Arc::new(crate::io::stop::Stop::default()),
             monitor: Mutex::new(None),
+            disconnected: AtomicBool::new(false),
         }))
     }
 
@@ -588,13 +591,24 @@ impl Socket {
     }
 
     pub fn setsockopt(&self, option: i32, value: &[u8]) -> Result<()> {
-        let mut st = self.lock()?;
-        let st = &mut *st;
+        let mut guard = self.lock()?;
+        let st = &mut *guard;
         if let Some(r) = st.pattern.setsockopt(option, value) {
             // Let the pattern act on the pipes now (a SUB's subscription
             // goes upstream at once, not at the next call).
             st.pattern.has_out(&mut st.pipes);
             self.reap(st);
+            drop(guard);
+            if option == opt::SUBSCRIBE || option == opt::UNSUBSCRIBE {
+                // A publisher filters by what has reached it, and the
+                // caller rarely waits after subscribing: it goes on to
+                // work, maybe to make the publisher send. The thread that
+                // carries the subscription on (an I/O thread, ours or the
+                // peer's) was just woken, often onto this CPU, and a wakeup
+                // by TCP data or by the runtime's waker does not preempt
+                // us. Give it the CPU now, as libzmq's mailbox wakeup does.
+                std::thread::yield_now();
+            }
             return r;
         }
         st.options.set(option, value)?;
@@ -670,6 +684,15 @@ impl Socket {
 
     pub fn is_closed(&self) -> bool {
         self.closed.load(Ordering::Acquire)
+    }
+
+    /// Whether `zmq_disconnect` ran under `ZMQ_RECONNECT_STOP_AFTER_DISCONNECT`.
+    pub fn is_disconnected(&self) -> bool {
+        self.disconnected.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn set_disconnected(&self) {
+        self.disconnected.store(true, Ordering::Release);
     }
 
     /// Wakes a thread blocked in this socket (context shutdown).
