@@ -13,7 +13,8 @@ pub mod z85;
 /// "WS" and "WSS"; "tcp" and "inproc" are not capabilities there.
 pub fn has(capability: &str) -> bool {
     match capability {
-        "ipc" => true,
+        // Debian's libzmq answers "WS" (its capability name), not "ws".
+        "ipc" | "WS" => true,
         "draft" => cfg!(feature = "draft"),
         _ => false,
     }
