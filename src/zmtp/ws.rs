@@ -508,9 +508,8 @@ impl FrameDecoder {
             _ => 0,
         };
         let mask_len = if self.masked { 4 } else { 0 };
-        let flags_len = (op == OP_BINARY) as usize;
         let hl = 2 + ext + mask_len;
-        if input.len() < hl + flags_len {
+        if input.len() < hl {
             return Ok(false);
         }
         let len = match ext {
@@ -551,6 +550,10 @@ impl FrameDecoder {
         let body = len - 1;
         if self.max_msg_size >= 0 && body > self.max_msg_size as u64 {
             return Err(WsError::TooLarge);
+        }
+        if input.len() < hl + 1 {
+            // The flags byte has not arrived yet.
+            return Ok(false);
         }
         let flags = input[hl] ^ key.map_or(0, |k| k[0]);
         input.advance(hl + 1);
@@ -921,7 +924,7 @@ mod tests {
         enc.skip = 0;
         let mut wire = BytesMut::new();
         enc.encode(&z, &mut wire);
-        assert_eq!(&wire[..], b"\x89\x00\x82\x02\x00\x01A");
+        assert_eq!(&wire[..], b"\x89\x00\x82\x03\x00\x01A");
         // A ping from the peer reaches the session as a ZMTP PING.
         let mut dec = FrameDecoder::new(false, -1, None);
         let mut out = BytesMut::new();
