@@ -515,4 +515,165 @@ static inline int wu_peer_connect (const char *endpoint, const char *my_type,
     return fd;
 }
 
+/* ---- ZWS 2.0 (RFC 45, the ws:// transport) over RFC 6455 WebSocket ------
+ * A case plays a ws client: an HTTP/1.1 upgrade, then one final binary
+ * message per ZMTP frame, its first payload byte the flags (1 MORE,
+ * 2 COMMAND). Client frames are masked (RFC 6455 §5.3); server ones not. */
+#define WU_WS_BINARY 0x2
+#define WU_WS_CLOSE 0x8
+#define WU_WS_PING 0x9
+#define WU_WS_PONG 0xA
+#define WU_WS_MORE 0x01
+#define WU_WS_COMMAND 0x02
+
+/* Sends an upgrade request for `path` offering `protocols` and reads the
+ * response head byte by byte (so no frame byte is consumed). Returns the
+ * HTTP status (101 on success), 0 when the server closed first; the value
+ * of Sec-WebSocket-Protocol is copied to proto (may be NULL). */
+static inline int wu_ws_upgrade (int fd, const char *path,
+                                 const char *protocols, char *proto,
+                                 size_t cap)
+{
+    char req[512];
+    int n = snprintf (req, sizeof req,
+                      "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                      "Sec-WebSocket-Protocol: %s\r\n"
+                      "Sec-WebSocket-Version: 13\r\n\r\n",
+                      path, protocols);
+    wu_send_all (fd, req, (size_t) n);
+    char head[4096];
+    size_t len = 0;
+    while (len < sizeof head - 1) {
+        if (wu_recv_exact (fd, head + len, 1, 3000, NULL) != WU_OK)
+            return 0;
+        len++;
+        if (len >= 4 && memcmp (head + len - 4, "\r\n\r\n", 4) == 0)
+            break;
+    }
+    head[len] = 0;
+    if (strncmp (head, "HTTP/1.1 ", 9) != 0)
+        FAIL ("upgrade response: '%s'", head);
+    if (proto && cap > 0) {
+        proto[0] = 0;
+        const char *p = strcasestr (head, "\r\nSec-WebSocket-Protocol: ");
+        if (p) {
+            p += 26;
+            size_t k = strcspn (p, "\r");
+            if (k >= cap)
+                k = cap - 1;
+            memcpy (proto, p, k);
+            proto[k] = 0;
+        }
+    }
+    return atoi (head + 9);
+}
+
+/* One masked client frame; flags < 0 means no flags byte (control frames). */
+static inline int wu_ws_try_send (int fd, int opcode, int flags,
+                                  const void *data, size_t len)
+{
+    static const unsigned char key[4] = {0x12, 0x34, 0x56, 0x78};
+    size_t plen = len + (flags >= 0);
+    unsigned char *f = (unsigned char *) malloc (plen + 14);
+    if (!f)
+        FAIL ("out of memory");
+    size_t h = 0;
+    f[h++] = (unsigned char) (0x80 | opcode);
+    if (plen <= 125)
+        f[h++] = (unsigned char) (0x80 | plen);
+    else if (plen <= 0xFFFF) {
+        f[h++] = 0x80 | 126;
+        f[h++] = (unsigned char) (plen >> 8);
+        f[h++] = (unsigned char) plen;
+    } else {
+        f[h++] = 0x80 | 127;
+        for (int i = 7; i >= 0; i--)
+            f[h++] = (unsigned char) ((uint64_t) plen >> (8 * i));
+    }
+    memcpy (f + h, key, 4);
+    h += 4;
+    size_t i = 0;
+    if (flags >= 0) {
+        f[h + i] = (unsigned char) flags ^ key[0];
+        i++;
+    }
+    for (size_t j = 0; j < len; j++, i++)
+        f[h + i] = ((const unsigned char *) data)[j] ^ key[i % 4];
+    int rc = wu_try_send_all (fd, f, h + plen);
+    free (f);
+    return rc;
+}
+
+static inline void wu_ws_send (int fd, int opcode, int flags,
+                               const void *data, size_t len)
+{
+    if (wu_ws_try_send (fd, opcode, flags, data, len) != 0)
+        FAIL ("sending a ws frame: %s", strerror (errno));
+}
+
+/* A ZMTP command as a ws message: name-length, name, data. */
+static inline void wu_ws_send_command (int fd, const char *name,
+                                       const void *data, size_t len)
+{
+    unsigned char body[512];
+    size_t nl = strlen (name);
+    if (1 + nl + len > sizeof body)
+        FAIL ("command too long");
+    body[0] = (unsigned char) nl;
+    memcpy (body + 1, name, nl);
+    memcpy (body + 1 + nl, data, len);
+    wu_ws_send (fd, WU_WS_BINARY, WU_WS_COMMAND, body, 1 + nl + len);
+}
+
+/* Reads one unmasked server frame: opcode, the flags byte of a binary
+ * message (-1 for control frames) and the rest of the payload (truncated
+ * to cap; *len is its full size). WU_OK / WU_TIMEOUT / WU_CLOSED. */
+static inline int wu_ws_recv (int fd, int *opcode, int *flags,
+                              unsigned char *buf, size_t cap, size_t *len,
+                              int timeout_ms)
+{
+    unsigned char h[10];
+    int rc = wu_recv_exact (fd, h, 2, timeout_ms, NULL);
+    if (rc != WU_OK)
+        return rc;
+    if (!(h[0] & 0x80))
+        FAIL ("server sent a non-final ws frame");
+    if (h[1] & 0x80)
+        FAIL ("server sent a masked ws frame");
+    *opcode = h[0] & 0x0F;
+    uint64_t plen = h[1] & 0x7F;
+    if (plen >= 126) {
+        size_t k = plen == 126 ? 2 : 8;
+        rc = wu_recv_exact (fd, h, k, timeout_ms, NULL);
+        if (rc != WU_OK)
+            return rc;
+        plen = 0;
+        for (size_t i = 0; i < k; i++)
+            plen = (plen << 8) | h[i];
+    }
+    *flags = -1;
+    if (*opcode == WU_WS_BINARY) {
+        if (plen == 0)
+            FAIL ("server sent an empty binary ws message");
+        unsigned char f;
+        rc = wu_recv_exact (fd, &f, 1, timeout_ms, NULL);
+        if (rc != WU_OK)
+            return rc;
+        *flags = f;
+        plen--;
+    }
+    *len = (size_t) plen;
+    for (uint64_t i = 0; i < plen; i++) {
+        unsigned char b;
+        rc = wu_recv_exact (fd, &b, 1, timeout_ms, NULL);
+        if (rc != WU_OK)
+            return rc;
+        if (i < cap)
+            buf[i] = b;
+    }
+    return WU_OK;
+}
+
 #endif

@@ -24,6 +24,22 @@ use crate::zmtp::ws::{
     FrameDecoder, FrameEncoder, MaskGen, WsError,
 };
 use crate::zmtp::{compatible, socket_type_name};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_start_at_the_last_slash_as_in_libzmq() {
+        assert_eq!(split_path("1.2.3.4:5").unwrap(), ("1.2.3.4:5", "/".into()));
+        assert_eq!(split_path("*:*/x").unwrap(), ("*:*", "/x".into()));
+        assert_eq!(split_path("h:5/a/b").unwrap(), ("h:5/a", "/b".into()));
+        assert!(split_path("nohost").is_err());
+        assert_eq!(connect_host_port("h:5/a"), "h:5");
+        assert_eq!(connect_last_endpoint("h:5/a/b"), "ws://h:5/b");
+        assert_eq!(connect_last_endpoint("localhost:5"), "ws://localhost:5/");
+    }
+}
 use bytes::{Buf, BytesMut};
 use compio::buf::{BufResult, IoBuf, IoBufMut, IoVectoredBuf};
 use compio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -54,10 +70,22 @@ fn ws_uri(a: &SocketAddr, path: &str) -> String {
     format!("ws://{}{path}", &tcp["tcp://".len()..])
 }
 
+/// A connect address's `host:port`: libzmq's resolver ends the port at a
+/// `/` (so `ws://h:5/a/b` dials `h:5` and asks for `/b`).
+fn connect_host_port(host_port: &str) -> &str {
+    match host_port.rfind(':') {
+        Some(c) => match host_port[c..].find('/') {
+            Some(s) => &host_port[..c + s],
+            None => host_port,
+        },
+        None => host_port,
+    }
+}
+
 /// What `ZMQ_LAST_ENDPOINT` says after connecting to `ws://address`.
 pub fn connect_last_endpoint(address: &str) -> String {
     match split_path(address) {
-        Ok((hp, path)) => format!("ws://{hp}{path}"),
+        Ok((hp, path)) => format!("ws://{}{path}", connect_host_port(hp)),
         Err(_) => format!("ws://{address}"),
     }
 }
@@ -79,6 +107,11 @@ pub fn connect_ws(
     pipe: Option<PipeEnd>,
 ) -> Result<Arc<Stop>> {
     let (host_port, path) = split_path(address)?;
+    let host_port = connect_host_port(host_port);
+    if host_port.starts_with('[') && !o.ipv6 {
+        // libzmq's ws resolver takes IPv6 literals only with ZMQ_IPV6.
+        return Err(Error::INVAL);
+    }
     let target = addr::resolve_tcp_connect(host_port, o.ipv6)?;
     // The Host header: what precedes the port, as given.
     let host = host_port
@@ -167,6 +200,7 @@ enum Role {
 /// Reads an HTTP head; returns it with the bytes read past it.
 async fn read_head(
     s: &mut compio::net::TcpStream,
+    start: &[u8],
 ) -> std::result::Result<(crate::zmtp::ws::Head, BytesMut), Option<WsError>> {
     let mut buf = BytesMut::with_capacity(1024);
     loop {
@@ -178,6 +212,12 @@ async fn read_head(
         match res {
             Ok(0) | Err(_) => return Err(None),
             Ok(_) => {}
+        }
+        // A peer that is not speaking HTTP is refused at its first bytes
+        // (libzmq checks the head byte by byte).
+        let n = buf.len().min(start.len());
+        if buf[..n] != start[..n] {
+            return Err(Some(WsError::Http("not an HTTP upgrade")));
         }
         if let Some((head, used)) = parse_head(&buf).map_err(Some)? {
             buf.advance(used);
@@ -198,12 +238,12 @@ async fn upgrade(
             let key = new_key(&mut MaskGen::new());
             let req = client_request(path, host, &key, mech);
             s.write_all(req.into_bytes()).await.0.map_err(|_| None)?;
-            let (head, rest) = read_head(s).await?;
+            let (head, rest) = read_head(s, b"HTTP/1.1 ").await?;
             let flavour = client_check(&head, &key, mech).map_err(Some)?;
             Ok((flavour, rest))
         }
         Role::Server => {
-            let (head, rest) = read_head(s).await?;
+            let (head, rest) = read_head(s, b"GET ").await?;
             let (resp, flavour) = server_accept(&head, mech).map_err(Some)?;
             s.write_all(resp.into_bytes()).await.0.map_err(|_| None)?;
             Ok((flavour, rest))
@@ -256,6 +296,8 @@ async fn serve_ws(
         }
         Either::Right(()) => return End::Stopped,
     };
+    // libzmq reports the WebSocket handshake too, before the mechanism's.
+    sc.socket.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
     let client = matches!(role, Role::Client { .. });
     let mech = mechanism_name(o);
     let bare = flavour == Flavour::Bare;
