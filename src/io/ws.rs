@@ -25,21 +25,6 @@ use crate::zmtp::ws::{
 };
 use crate::zmtp::{compatible, socket_type_name};
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_start_at_the_last_slash_as_in_libzmq() {
-        assert_eq!(split_path("1.2.3.4:5").unwrap(), ("1.2.3.4:5", "/".into()));
-        assert_eq!(split_path("*:*/x").unwrap(), ("*:*", "/x".into()));
-        assert_eq!(split_path("h:5/a/b").unwrap(), ("h:5/a", "/b".into()));
-        assert!(split_path("nohost").is_err());
-        assert_eq!(connect_host_port("h:5/a"), "h:5");
-        assert_eq!(connect_last_endpoint("h:5/a/b"), "ws://h:5/b");
-        assert_eq!(connect_last_endpoint("localhost:5"), "ws://localhost:5/");
-    }
-}
 use bytes::{Buf, BytesMut};
 use compio::buf::{BufResult, IoBuf, IoBufMut, IoVectoredBuf};
 use compio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -428,5 +413,21 @@ impl<W: AsyncWrite> AsyncWrite for WsWriter<W> {
 
     async fn shutdown(&mut self) -> std::io::Result<()> {
         self.inner.shutdown().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_start_at_the_last_slash_as_in_libzmq() {
+        assert_eq!(split_path("1.2.3.4:5").unwrap(), ("1.2.3.4:5", "/".into()));
+        assert_eq!(split_path("*:*/x").unwrap(), ("*:*", "/x".into()));
+        assert_eq!(split_path("h:5/a/b").unwrap(), ("h:5/a", "/b".into()));
+        assert!(split_path("nohost").is_err());
+        assert_eq!(connect_host_port("h:5/a"), "h:5");
+        assert_eq!(connect_last_endpoint("h:5/a/b"), "ws://h:5/b");
+        assert_eq!(connect_last_endpoint("localhost:5"), "ws://localhost:5/");
     }
 }
