@@ -283,6 +283,13 @@ async fn serve_ws(
     };
     // libzmq reports the WebSocket handshake too, before the mechanism's.
     sc.socket.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
+    if o.socket_type == crate::socket::types::STREAM {
+        // No raw framing over ws: libzmq's ZMTP handshake then fails, as
+        // STREAM is no peer's compatible type; nothing is delivered.
+        sc.socket
+            .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+        return End::HandshakeFailed;
+    }
     let client = matches!(role, Role::Client { .. });
     let mech = mechanism_name(o);
     let bare = flavour == Flavour::Bare;
