@@ -33,6 +33,13 @@ mod tests {
     }
 
     #[test]
+    fn ws_is_spelled_in_capitals_as_in_libzmq() {
+        assert!(has("WS"));
+        assert!(!has("ws"));
+        assert!(!has("WSS"));
+    }
+
+    #[test]
     fn draft_follows_the_draft_feature() {
         assert_eq!(has("draft"), cfg!(feature = "draft"));
     }
