@@ -361,8 +361,11 @@ impl<R: AsyncRead> AsyncRead for WsReader<R> {
             if self.closed {
                 return BufResult(Ok(0), buf);
             }
-            if self.raw.capacity() - self.raw.len() < 1024 {
-                self.raw.reserve(16 * 1024);
+            if self.raw.capacity() - self.raw.len() < 512 {
+                // Small while idle, doubling under traffic (as the session's
+                // own read buffer; memory per idle connection matters).
+                let grow = self.raw.capacity().clamp(2048, 64 * 1024);
+                self.raw.reserve(grow);
             }
             let raw = std::mem::take(&mut self.raw);
             let BufResult(res, raw) = self.inner.append(raw).await;
