@@ -676,4 +676,96 @@ static inline int wu_ws_recv (int fd, int *opcode, int *flags,
     return WU_OK;
 }
 
+/* SHA-1 (FIPS 180-4) and base64, just enough for Sec-WebSocket-Accept. */
+static inline uint32_t wu_rol (uint32_t x, int n)
+{
+    return (x << n) | (x >> (32 - n));
+}
+
+static inline void wu_sha1 (const unsigned char *msg, size_t len,
+                            unsigned char out[20])
+{
+    uint32_t h[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476,
+                     0xC3D2E1F0};
+    size_t total = ((len + 8) / 64 + 1) * 64;
+    unsigned char *m = (unsigned char *) calloc (total, 1);
+    if (!m)
+        FAIL ("out of memory");
+    memcpy (m, msg, len);
+    m[len] = 0x80;
+    uint64_t bits = (uint64_t) len * 8;
+    for (int i = 0; i < 8; i++)
+        m[total - 1 - i] = (unsigned char) (bits >> (8 * i));
+    for (size_t off = 0; off < total; off += 64) {
+        uint32_t w[80];
+        for (int i = 0; i < 16; i++)
+            w[i] = (uint32_t) m[off + 4 * i] << 24
+                   | (uint32_t) m[off + 4 * i + 1] << 16
+                   | (uint32_t) m[off + 4 * i + 2] << 8 | m[off + 4 * i + 3];
+        for (int i = 16; i < 80; i++)
+            w[i] = wu_rol (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+        uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
+        for (int i = 0; i < 80; i++) {
+            uint32_t f, k;
+            if (i < 20) {
+                f = (b & c) | (~b & d);
+                k = 0x5A827999;
+            } else if (i < 40) {
+                f = b ^ c ^ d;
+                k = 0x6ED9EBA1;
+            } else if (i < 60) {
+                f = (b & c) | (b & d) | (c & d);
+                k = 0x8F1BBCDC;
+            } else {
+                f = b ^ c ^ d;
+                k = 0xCA62C1D6;
+            }
+            uint32_t t = wu_rol (a, 5) + f + e + k + w[i];
+            e = d;
+            d = c;
+            c = wu_rol (b, 30);
+            b = a;
+            a = t;
+        }
+        h[0] += a;
+        h[1] += b;
+        h[2] += c;
+        h[3] += d;
+        h[4] += e;
+    }
+    free (m);
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < 4; j++)
+            out[4 * i + j] = (unsigned char) (h[i] >> (24 - 8 * j));
+}
+
+static inline void wu_base64 (const unsigned char *in, size_t len, char *out)
+{
+    static const char t[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t o = 0;
+    for (size_t i = 0; i < len; i += 3) {
+        uint32_t v = (uint32_t) in[i] << 16;
+        if (i + 1 < len)
+            v |= (uint32_t) in[i + 1] << 8;
+        if (i + 2 < len)
+            v |= in[i + 2];
+        out[o++] = t[(v >> 18) & 63];
+        out[o++] = t[(v >> 12) & 63];
+        out[o++] = i + 1 < len ? t[(v >> 6) & 63] : '=';
+        out[o++] = i + 2 < len ? t[v & 63] : '=';
+    }
+    out[o] = 0;
+}
+
+/* Sec-WebSocket-Accept for a key (RFC 6455 §4.2.2). out holds 29 bytes. */
+static inline void wu_ws_accept (const char *key, char out[29])
+{
+    char buf[128];
+    snprintf (buf, sizeof buf, "%s258EAFA5-E914-47DA-95CA-C5AB0DC85B11", key);
+    unsigned char d[20];
+    wu_sha1 ((const unsigned char *) buf, strlen (buf), d);
+    wu_base64 (d, 20, out);
+}
+
 #endif
