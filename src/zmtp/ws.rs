@@ -301,12 +301,22 @@ impl Default for MaskGen {
     }
 }
 
+/// Appends `src` masked with `key`, the first byte at mask position
+/// `start` (RFC 6455 §5.3), eight bytes at a time.
 fn xor_into(src: &[u8], key: [u8; 4], start: usize, out: &mut BytesMut) {
-    out.extend(
-        src.iter()
-            .enumerate()
-            .map(|(i, b)| b ^ key[(start + i) % 4]),
-    );
+    let k: [u8; 4] = std::array::from_fn(|i| key[(start + i) % 4]);
+    let k8 = u64::from_ne_bytes([k[0], k[1], k[2], k[3], k[0], k[1], k[2], k[3]]);
+    let base = out.len();
+    out.extend_from_slice(src);
+    let mut chunks = out[base..].chunks_exact_mut(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        c.copy_from_slice(&(u64::from_ne_bytes(w) ^ k8).to_ne_bytes());
+    }
+    for (i, b) in chunks.into_remainder().iter_mut().enumerate() {
+        *b ^= k[i % 4];
+    }
 }
 
 /// Writes one final WebSocket frame: `flags` (binary messages) is the
@@ -986,6 +996,23 @@ mod tests {
             dec.decode(&mut input, &mut BytesMut::new()),
             Err(WsError::TooLarge)
         );
+    }
+
+    #[test]
+    fn masking_matches_the_bytewise_definition() {
+        let key = [0x12, 0x34, 0x56, 0x78];
+        let src: Vec<u8> = (0..37u8).collect();
+        for start in 0..8 {
+            let mut out = BytesMut::from(&b"pre"[..]);
+            xor_into(&src, key, start, &mut out);
+            let want: Vec<u8> = src
+                .iter()
+                .enumerate()
+                .map(|(i, b)| b ^ key[(start + i) % 4])
+                .collect();
+            assert_eq!(&out[..3], b"pre");
+            assert_eq!(&out[3..], &want[..], "start {start}");
+        }
     }
 
     #[test]
