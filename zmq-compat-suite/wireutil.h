@@ -515,4 +515,257 @@ static inline int wu_peer_connect (const char *endpoint, const char *my_type,
     return fd;
 }
 
+/* ---- ZWS 2.0 (RFC 45, the ws:// transport) over RFC 6455 WebSocket ------
+ * A case plays a ws client: an HTTP/1.1 upgrade, then one final binary
+ * message per ZMTP frame, its first payload byte the flags (1 MORE,
+ * 2 COMMAND). Client frames are masked (RFC 6455 §5.3); server ones not. */
+#define WU_WS_BINARY 0x2
+#define WU_WS_CLOSE 0x8
+#define WU_WS_PING 0x9
+#define WU_WS_PONG 0xA
+#define WU_WS_MORE 0x01
+#define WU_WS_COMMAND 0x02
+
+/* Sends an upgrade request for `path` offering `protocols` and reads the
+ * response head byte by byte (so no frame byte is consumed). Returns the
+ * HTTP status (101 on success), 0 when the server closed first; the value
+ * of Sec-WebSocket-Protocol is copied to proto (may be NULL). */
+static inline int wu_ws_upgrade (int fd, const char *path,
+                                 const char *protocols, char *proto,
+                                 size_t cap)
+{
+    char req[512];
+    int n = snprintf (req, sizeof req,
+                      "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                      "Sec-WebSocket-Protocol: %s\r\n"
+                      "Sec-WebSocket-Version: 13\r\n\r\n",
+                      path, protocols);
+    wu_send_all (fd, req, (size_t) n);
+    char head[4096];
+    size_t len = 0;
+    while (len < sizeof head - 1) {
+        if (wu_recv_exact (fd, head + len, 1, 3000, NULL) != WU_OK)
+            return 0;
+        len++;
+        if (len >= 4 && memcmp (head + len - 4, "\r\n\r\n", 4) == 0)
+            break;
+    }
+    head[len] = 0;
+    if (strncmp (head, "HTTP/1.1 ", 9) != 0)
+        FAIL ("upgrade response: '%s'", head);
+    if (proto && cap > 0) {
+        proto[0] = 0;
+        const char *p = strcasestr (head, "\r\nSec-WebSocket-Protocol: ");
+        if (p) {
+            p += 26;
+            size_t k = strcspn (p, "\r");
+            if (k >= cap)
+                k = cap - 1;
+            memcpy (proto, p, k);
+            proto[k] = 0;
+        }
+    }
+    return atoi (head + 9);
+}
+
+/* One masked client frame; flags < 0 means no flags byte (control frames). */
+static inline int wu_ws_try_send (int fd, int opcode, int flags,
+                                  const void *data, size_t len)
+{
+    static const unsigned char key[4] = {0x12, 0x34, 0x56, 0x78};
+    size_t plen = len + (flags >= 0);
+    unsigned char *f = (unsigned char *) malloc (plen + 14);
+    if (!f)
+        FAIL ("out of memory");
+    size_t h = 0;
+    f[h++] = (unsigned char) (0x80 | opcode);
+    if (plen <= 125)
+        f[h++] = (unsigned char) (0x80 | plen);
+    else if (plen <= 0xFFFF) {
+        f[h++] = 0x80 | 126;
+        f[h++] = (unsigned char) (plen >> 8);
+        f[h++] = (unsigned char) plen;
+    } else {
+        f[h++] = 0x80 | 127;
+        for (int i = 7; i >= 0; i--)
+            f[h++] = (unsigned char) ((uint64_t) plen >> (8 * i));
+    }
+    memcpy (f + h, key, 4);
+    h += 4;
+    size_t i = 0;
+    if (flags >= 0) {
+        f[h + i] = (unsigned char) flags ^ key[0];
+        i++;
+    }
+    for (size_t j = 0; j < len; j++, i++)
+        f[h + i] = ((const unsigned char *) data)[j] ^ key[i % 4];
+    int rc = wu_try_send_all (fd, f, h + plen);
+    free (f);
+    return rc;
+}
+
+static inline void wu_ws_send (int fd, int opcode, int flags,
+                               const void *data, size_t len)
+{
+    if (wu_ws_try_send (fd, opcode, flags, data, len) != 0)
+        FAIL ("sending a ws frame: %s", strerror (errno));
+}
+
+/* A ZMTP command as a ws message: name-length, name, data. */
+static inline void wu_ws_send_command (int fd, const char *name,
+                                       const void *data, size_t len)
+{
+    unsigned char body[512];
+    size_t nl = strlen (name);
+    if (1 + nl + len > sizeof body)
+        FAIL ("command too long");
+    body[0] = (unsigned char) nl;
+    memcpy (body + 1, name, nl);
+    memcpy (body + 1 + nl, data, len);
+    wu_ws_send (fd, WU_WS_BINARY, WU_WS_COMMAND, body, 1 + nl + len);
+}
+
+/* Reads one unmasked server frame: opcode, the flags byte of a binary
+ * message (-1 for control frames) and the rest of the payload (truncated
+ * to cap; *len is its full size). WU_OK / WU_TIMEOUT / WU_CLOSED. */
+static inline int wu_ws_recv (int fd, int *opcode, int *flags,
+                              unsigned char *buf, size_t cap, size_t *len,
+                              int timeout_ms)
+{
+    unsigned char h[10];
+    int rc = wu_recv_exact (fd, h, 2, timeout_ms, NULL);
+    if (rc != WU_OK)
+        return rc;
+    if (!(h[0] & 0x80))
+        FAIL ("server sent a non-final ws frame");
+    if (h[1] & 0x80)
+        FAIL ("server sent a masked ws frame");
+    *opcode = h[0] & 0x0F;
+    uint64_t plen = h[1] & 0x7F;
+    if (plen >= 126) {
+        size_t k = plen == 126 ? 2 : 8;
+        rc = wu_recv_exact (fd, h, k, timeout_ms, NULL);
+        if (rc != WU_OK)
+            return rc;
+        plen = 0;
+        for (size_t i = 0; i < k; i++)
+            plen = (plen << 8) | h[i];
+    }
+    *flags = -1;
+    if (*opcode == WU_WS_BINARY) {
+        if (plen == 0)
+            FAIL ("server sent an empty binary ws message");
+        unsigned char f;
+        rc = wu_recv_exact (fd, &f, 1, timeout_ms, NULL);
+        if (rc != WU_OK)
+            return rc;
+        *flags = f;
+        plen--;
+    }
+    *len = (size_t) plen;
+    for (uint64_t i = 0; i < plen; i++) {
+        unsigned char b;
+        rc = wu_recv_exact (fd, &b, 1, timeout_ms, NULL);
+        if (rc != WU_OK)
+            return rc;
+        if (i < cap)
+            buf[i] = b;
+    }
+    return WU_OK;
+}
+
+/* SHA-1 (FIPS 180-4) and base64, just enough for Sec-WebSocket-Accept. */
+static inline uint32_t wu_rol (uint32_t x, int n)
+{
+    return (x << n) | (x >> (32 - n));
+}
+
+static inline void wu_sha1 (const unsigned char *msg, size_t len,
+                            unsigned char out[20])
+{
+    uint32_t h[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476,
+                     0xC3D2E1F0};
+    size_t total = ((len + 8) / 64 + 1) * 64;
+    unsigned char *m = (unsigned char *) calloc (total, 1);
+    if (!m)
+        FAIL ("out of memory");
+    memcpy (m, msg, len);
+    m[len] = 0x80;
+    uint64_t bits = (uint64_t) len * 8;
+    for (int i = 0; i < 8; i++)
+        m[total - 1 - i] = (unsigned char) (bits >> (8 * i));
+    for (size_t off = 0; off < total; off += 64) {
+        uint32_t w[80];
+        for (int i = 0; i < 16; i++)
+            w[i] = (uint32_t) m[off + 4 * i] << 24
+                   | (uint32_t) m[off + 4 * i + 1] << 16
+                   | (uint32_t) m[off + 4 * i + 2] << 8 | m[off + 4 * i + 3];
+        for (int i = 16; i < 80; i++)
+            w[i] = wu_rol (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+        uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
+        for (int i = 0; i < 80; i++) {
+            uint32_t f, k;
+            if (i < 20) {
+                f = (b & c) | (~b & d);
+                k = 0x5A827999;
+            } else if (i < 40) {
+                f = b ^ c ^ d;
+                k = 0x6ED9EBA1;
+            } else if (i < 60) {
+                f = (b & c) | (b & d) | (c & d);
+                k = 0x8F1BBCDC;
+            } else {
+                f = b ^ c ^ d;
+                k = 0xCA62C1D6;
+            }
+            uint32_t t = wu_rol (a, 5) + f + e + k + w[i];
+            e = d;
+            d = c;
+            c = wu_rol (b, 30);
+            b = a;
+            a = t;
+        }
+        h[0] += a;
+        h[1] += b;
+        h[2] += c;
+        h[3] += d;
+        h[4] += e;
+    }
+    free (m);
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < 4; j++)
+            out[4 * i + j] = (unsigned char) (h[i] >> (24 - 8 * j));
+}
+
+static inline void wu_base64 (const unsigned char *in, size_t len, char *out)
+{
+    static const char t[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t o = 0;
+    for (size_t i = 0; i < len; i += 3) {
+        uint32_t v = (uint32_t) in[i] << 16;
+        if (i + 1 < len)
+            v |= (uint32_t) in[i + 1] << 8;
+        if (i + 2 < len)
+            v |= in[i + 2];
+        out[o++] = t[(v >> 18) & 63];
+        out[o++] = t[(v >> 12) & 63];
+        out[o++] = i + 1 < len ? t[(v >> 6) & 63] : '=';
+        out[o++] = i + 2 < len ? t[v & 63] : '=';
+    }
+    out[o] = 0;
+}
+
+/* Sec-WebSocket-Accept for a key (RFC 6455 §4.2.2). out holds 29 bytes. */
+static inline void wu_ws_accept (const char *key, char out[29])
+{
+    char buf[128];
+    snprintf (buf, sizeof buf, "%s258EAFA5-E914-47DA-95CA-C5AB0DC85B11", key);
+    unsigned char d[20];
+    wu_sha1 ((const unsigned char *) buf, strlen (buf), d);
+    wu_base64 (d, 20, out);
+}
+
 #endif

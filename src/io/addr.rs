@@ -19,7 +19,7 @@ pub fn split_uri(uri: &str) -> Result<(&str, &str)> {
 /// `EPROTONOSUPPORT`.
 pub fn check_scheme(scheme: &str) -> Result<()> {
     match scheme {
-        "tcp" | "ipc" | "inproc" => Ok(()),
+        "tcp" | "ipc" | "inproc" | "ws" => Ok(()),
         // libzmq knows udp but only for the draft RADIO/DISH/DGRAM types.
         "udp" => Err(Error(ENOCOMPATPROTO)),
         _ => Err(Error(EPROTONOSUPPORT)),

@@ -9,3 +9,4 @@ pub mod signaler;
 pub mod stop;
 pub mod sys;
 pub mod tcp;
+pub mod ws;

@@ -304,12 +304,27 @@ fn attach_new_pipe(
 /// pipe that outlives reconnections; otherwise a pipe is made after the
 /// handshake and closed at the end.
 pub async fn serve<R: AsyncRead, W: AsyncWrite>(
+    r: R,
+    w: W,
+    sc: &SessionCtx,
+    persistent: Option<Rc<RefCell<PipeEnd>>>,
+    peer_address: String,
+    fd: i32,
+) -> End {
+    serve_stream(r, w, sc, persistent, peer_address, fd, true).await
+}
+
+/// `serve`, for streams that may not be written around (`direct` false):
+/// a transport that frames ZMTP itself (ws) must see every byte, so the
+/// application threads' direct writes to the fd stay off.
+pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     mut r: R,
     mut w: W,
     sc: &SessionCtx,
     persistent: Option<Rc<RefCell<PipeEnd>>>,
     peer_address: String,
     fd: i32,
+    direct: bool,
 ) -> End {
     if sc.options.socket_type == types::STREAM {
         let end = Box::pin(serve_raw(r, w, sc, persistent, peer_address)).await;
@@ -469,8 +484,8 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
     if !write_out(&mut w, &mut first).await {
         return End::Disconnected;
     }
-    let direct =
-        (fd >= 0 && curve_tx.is_none()).then(|| Arc::new(Direct::new(fd, version, subscriber)));
+    let direct = (direct && fd >= 0 && curve_tx.is_none())
+        .then(|| Arc::new(Direct::new(fd, version, subscriber)));
     if let Some(d) = &direct {
         pipe.borrow()
             .set_direct_sink(Some(d.clone() as Arc<dyn DirectSink>));

@@ -80,6 +80,27 @@ pub fn bind_tcp(
     o: &Options,
     address: &str,
 ) -> Result<(String, Arc<Stop>, i32)> {
+    bind_tcp_as(
+        socket,
+        o,
+        address,
+        &addr::tcp_uri,
+        spawn_accepted::<compio::net::TcpStream>,
+    )
+}
+
+/// What a tcp listener does with each accepted (and tuned) stream.
+pub(crate) type OnAccept = fn(&SessionCtx, compio::net::TcpStream, String);
+
+/// Binds a tcp listener on `address` for a transport carried over tcp:
+/// `uri_of` names the bound endpoint, `on_accept` serves each connection.
+pub(crate) fn bind_tcp_as(
+    socket: &Arc<Socket>,
+    o: &Options,
+    address: &str,
+    uri_of: &dyn Fn(&SocketAddr) -> String,
+    on_accept: OnAccept,
+) -> Result<(String, Arc<Stop>, i32)> {
     let sa = addr::resolve_tcp_bind(address, o.ipv6)?;
     let s = if o.use_fd >= 0 {
         // ZMQ_USE_FD: the application made and bound the listening socket.
@@ -104,7 +125,7 @@ pub fn bind_tcp(
     };
     s.set_nonblocking(true)?;
     let local = s.local_addr()?.as_socket().ok_or(Error::INVAL)?;
-    let uri = addr::tcp_uri(&local);
+    let uri = uri_of(&local);
     let fd = s.as_raw_fd();
     let listener: std::net::TcpListener = s.into();
     let stop = Arc::new(Stop::default());
@@ -115,12 +136,14 @@ pub fn bind_tcp(
         stop: stop.clone(),
         order: 0,
     };
-    spawn_task(socket, move || Box::pin(accept_tcp(listener, sc)))?;
+    spawn_task(socket, move || {
+        Box::pin(accept_tcp(listener, sc, on_accept))
+    })?;
     socket.event(event::LISTENING, fd as u32, &uri);
     Ok((uri, stop, fd))
 }
 
-async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx) {
+async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx, on_accept: OnAccept) {
     let listener = match compio::net::TcpListener::from_std(listener) {
         Ok(l) => l,
         Err(e) => {
@@ -148,7 +171,7 @@ async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx) {
             continue;
         }
         tune_tcp(SockRef::from(&stream), &sc.options);
-        spawn_accepted(&sc, stream, peer.ip().to_string());
+        on_accept(&sc, stream, peer.ip().to_string());
     }
 }
 
@@ -219,14 +242,14 @@ pub fn connect_tcp(
 }
 
 /// A process-wide accept counter (see `SessionCtx::order`).
-fn next_accept_order() -> u64 {
+pub(crate) fn next_accept_order() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// Starts a connecter task for `uri` that dials with `dial` on each attempt.
-fn start_connecter(
+pub(crate) fn start_connecter(
     socket: &Arc<Socket>,
     o: &Options,
     uri: &str,
@@ -348,8 +371,8 @@ async fn socks5_connect(
     Ok(s)
 }
 
-type Dialed = std::io::Result<(Box<dyn Served>, String)>;
-type DialFut = std::pin::Pin<Box<dyn std::future::Future<Output = Dialed>>>;
+pub(crate) type Dialed = std::io::Result<(Box<dyn Served>, String)>;
+pub(crate) type DialFut = std::pin::Pin<Box<dyn std::future::Future<Output = Dialed>>>;
 
 /// A connected stream, ready to be served.
 pub trait Served {
@@ -441,7 +464,7 @@ impl Served for compio::net::UnixStream {
     }
 }
 
-async fn dial_tcp(t: &TcpConnect, o: &Options) -> Dialed {
+pub(crate) async fn dial_tcp(t: &TcpConnect, o: &Options) -> Dialed {
     // Created synchronously (not as an io_uring op) so that connects leave
     // in the order the application asked for them.
     let dest = t.resolve().await?;
@@ -525,7 +548,7 @@ async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options
             }
         }
         let deadline = linger_deadline.flatten();
-        if sc.endpoint.starts_with("tcp://") {
+        if sc.endpoint.starts_with("tcp://") || sc.endpoint.starts_with("ws://") {
             // libzmq's non-blocking connect reports "in progress" first.
             sc.socket.event(
                 event::CONNECT_DELAYED,

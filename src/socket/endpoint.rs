@@ -6,6 +6,7 @@ use crate::ctx::inproc::PeerOptions;
 use crate::error::{Error, Result, ENOCOMPATPROTO, ENOENT};
 use crate::io::addr;
 use crate::io::tcp;
+use crate::io::ws;
 use crate::options::{reconnect_stop, Options};
 use crate::pipe::pipe_pair;
 use std::sync::Arc;
@@ -41,6 +42,7 @@ impl Socket {
                 .map(|_| (uri.to_string(), None, -1)),
             "tcp" => tcp::bind_tcp(self, &st.options, address).map(|(u, s, fd)| (u, Some(s), fd)),
             "ipc" => tcp::bind_ipc(self, &st.options, address).map(|(u, s, fd)| (u, Some(s), fd)),
+            "ws" => ws::bind_ws(self, &st.options, address).map(|(u, s, fd)| (u, Some(s), fd)),
             _ => Err(Error(libc::EPROTONOSUPPORT)),
         };
         let (resolved, stop, fd) = match bound {
@@ -117,6 +119,7 @@ impl Socket {
         let r = match scheme {
             "tcp" => tcp::connect_tcp(self, &opts, uri, address, session_pipe),
             "ipc" => tcp::connect_ipc(self, &opts, uri, address, session_pipe),
+            "ws" => ws::connect_ws(self, &opts, uri, address, session_pipe),
             _ => Err(Error(libc::EPROTONOSUPPORT)),
         };
         let stop = match r {
@@ -129,7 +132,12 @@ impl Socket {
         if let Some(ep) = st.endpoints.last_mut() {
             ep.stop = Some(Box::new(move || stop.stop()));
         }
-        st.last_endpoint = uri.to_string();
+        st.last_endpoint = if scheme == "ws" {
+            // libzmq prints the parsed address: the path defaults to "/".
+            ws::connect_last_endpoint(address)
+        } else {
+            uri.to_string()
+        };
         Ok(())
     }
 

@@ -13,7 +13,8 @@ pub mod z85;
 /// "WS" and "WSS"; "tcp" and "inproc" are not capabilities there.
 pub fn has(capability: &str) -> bool {
     match capability {
-        "ipc" | "curve" => true,
+        // Debian's libzmq answers "WS" (its capability name), not "ws".
+        "ipc" | "curve" | "WS" => true,
         "draft" => cfg!(feature = "draft"),
         _ => false,
     }
@@ -30,6 +31,13 @@ mod tests {
         assert!(!has("inproc"));
         assert!(!has("IPC"));
         assert!(has("curve"));
+    }
+
+    #[test]
+    fn ws_is_spelled_in_capitals_as_in_libzmq() {
+        assert!(has("WS"));
+        assert!(!has("ws"));
+        assert!(!has("WSS"));
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod metadata;
 pub mod socket_type;
 pub mod subscription;
 pub mod traffic;
+pub mod ws;
 pub mod zap;
 
 #[cfg(test)]

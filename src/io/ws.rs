@@ -1,0 +1,443 @@
+//! The `ws://` transport (ZWS 2.0, RFC 45): tcp listeners and connecters
+//! from `tcp.rs`, an HTTP/1.1 upgrade, then the ordinary session over an
+//! adapter pair that turns WebSocket messages into a ZMTP 3.1 byte stream
+//! and back (`zmtp::ws` holds the protocol). Mechanisms, heartbeats and
+//! the pumps are the session's, unchanged; the only difference is that
+//! application threads never write to a ws connection's fd directly.
+//!
+//! Addresses are `ws://host:port[/path]`, resolved like tcp; as in libzmq
+//! the path is what follows the last `/` (default `/`), the bound endpoint
+//! reports the actual port and the path, and the server ignores the path a
+//! client asks for.
+
+use crate::error::{Error, Result};
+use crate::io::addr;
+use crate::io::session::{serve_stream, End, SessionCtx};
+use crate::io::stop::{select, Either, Stop};
+use crate::io::tcp::{self, Served};
+use crate::options::{Options, MECH_CURVE, MECH_PLAIN};
+use crate::pipe::PipeEnd;
+use crate::socket::monitor::event;
+use crate::socket::Socket;
+use crate::zmtp::ws::{
+    client_check, client_request, new_key, parse_head, server_accept, synthetic_greeting, Flavour,
+    FrameDecoder, FrameEncoder, MaskGen, WsError,
+};
+use crate::zmtp::{compatible, socket_type_name};
+
+use bytes::{Buf, BytesMut};
+use compio::buf::{BufResult, IoBuf, IoBufMut, IoVectoredBuf};
+use compio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use std::cell::RefCell;
+use std::net::SocketAddr;
+use std::os::fd::AsRawFd;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// libzmq's `ZMQ_PROTOCOL_ERROR_WS_UNSPECIFIED`.
+const PROTOCOL_ERROR_WS_UNSPECIFIED: u32 = 0x3000_0000;
+
+/// Splits `host:port[/path]` as libzmq does: the path starts at the last
+/// `/`, and is `/` when there is none.
+fn split_path(address: &str) -> Result<(&str, String)> {
+    if !address.contains(':') {
+        return Err(Error::INVAL);
+    }
+    Ok(match address.rfind('/') {
+        Some(i) => (&address[..i], address[i..].to_string()),
+        None => (address, "/".to_string()),
+    })
+}
+
+fn ws_uri(a: &SocketAddr, path: &str) -> String {
+    let tcp = addr::tcp_uri(a);
+    format!("ws://{}{path}", &tcp["tcp://".len()..])
+}
+
+/// A connect address's `host:port`: libzmq's resolver ends the port at a
+/// `/` (so `ws://h:5/a/b` dials `h:5` and asks for `/b`).
+fn connect_host_port(host_port: &str) -> &str {
+    match host_port.rfind(':') {
+        Some(c) => match host_port[c..].find('/') {
+            Some(s) => &host_port[..c + s],
+            None => host_port,
+        },
+        None => host_port,
+    }
+}
+
+/// What `ZMQ_LAST_ENDPOINT` says after connecting to `ws://address`.
+pub fn connect_last_endpoint(address: &str) -> String {
+    match split_path(address) {
+        Ok((hp, path)) => format!("ws://{}{path}", connect_host_port(hp)),
+        Err(_) => format!("ws://{address}"),
+    }
+}
+
+pub fn bind_ws(
+    socket: &Arc<Socket>,
+    o: &Options,
+    address: &str,
+) -> Result<(String, Arc<Stop>, i32)> {
+    let (host_port, path) = split_path(address)?;
+    tcp::bind_tcp_as(socket, o, host_port, &|a| ws_uri(a, &path), accept_ws)
+}
+
+pub fn connect_ws(
+    socket: &Arc<Socket>,
+    o: &Options,
+    uri: &str,
+    address: &str,
+    pipe: Option<PipeEnd>,
+) -> Result<Arc<Stop>> {
+    let (host_port, path) = split_path(address)?;
+    let host_port = connect_host_port(host_port);
+    if host_port.starts_with('[') && !o.ipv6 {
+        // libzmq's ws resolver takes IPv6 literals only with ZMQ_IPV6.
+        return Err(Error::INVAL);
+    }
+    let target = addr::resolve_tcp_connect(host_port, o.ipv6)?;
+    // The Host header: what precedes the port, as given.
+    let host = host_port
+        .rsplit_once(':')
+        .map(|(h, _)| h.to_string())
+        .unwrap_or_default();
+    tcp::start_connecter(socket, o, uri, pipe, move |o| {
+        let (t, o, host, path) = (target.clone(), o.clone(), host.clone(), path.clone());
+        Box::pin(async move {
+            let (stream, peer) = tcp::dial_tcp(&t, &o).await?;
+            let stream = stream
+                .into_tcp()
+                .ok_or_else(|| std::io::Error::other("not tcp"))?;
+            Ok((
+                Box::new(WsClient { stream, host, path }) as Box<dyn Served>,
+                peer,
+            ))
+        })
+    })
+}
+
+fn mechanism_name(o: &Options) -> &'static [u8] {
+    match o.mechanism {
+        MECH_PLAIN => b"PLAIN",
+        MECH_CURVE => b"CURVE",
+        _ => b"NULL",
+    }
+}
+
+/// Bare ZWS2.0 has no READY: the synthetic one names a socket type our
+/// socket accepts (libzmq checks none there).
+fn compatible_peer_type(ours: i32) -> &'static str {
+    (0..=20)
+        .map(socket_type_name)
+        .find(|n| !n.is_empty() && compatible(ours, n.as_bytes()))
+        .unwrap_or("")
+}
+
+/// A tcp stream a connecter opened, to be upgraded.
+struct WsClient {
+    stream: Box<compio::net::TcpStream>,
+    host: String,
+    path: String,
+}
+
+impl Served for WsClient {
+    fn serve<'a>(
+        self: Box<Self>,
+        sc: &'a SessionCtx,
+        pipe: Option<Rc<RefCell<PipeEnd>>>,
+        peer: String,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>> {
+        let fd = self.stream.as_raw_fd();
+        sc.socket.event(event::CONNECTED, fd as u32, &sc.endpoint);
+        let WsClient { stream, host, path } = *self;
+        Box::pin(serve_ws(
+            *stream,
+            sc,
+            pipe,
+            peer,
+            Role::Client { host, path },
+        ))
+    }
+}
+
+/// Serves an accepted tcp stream in a task of its own.
+fn accept_ws(sc: &SessionCtx, s: compio::net::TcpStream, peer: String) {
+    let fd = s.as_raw_fd();
+    sc.socket.event(event::ACCEPTED, fd as u32, &sc.endpoint);
+    let mut sc2 = sc.clone();
+    sc2.order = tcp::next_accept_order();
+    let ctx = sc.socket.ctx.clone();
+    ctx.session_started();
+    compio::runtime::spawn(async move {
+        serve_ws(s, &sc2, None, peer, Role::Server).await;
+        ctx.session_finished();
+    })
+    .detach();
+}
+
+enum Role {
+    Client { host: String, path: String },
+    Server,
+}
+
+/// Reads an HTTP head; returns it with the bytes read past it.
+async fn read_head(
+    s: &mut compio::net::TcpStream,
+    start: &[u8],
+) -> std::result::Result<(crate::zmtp::ws::Head, BytesMut), Option<WsError>> {
+    let mut buf = BytesMut::with_capacity(1024);
+    loop {
+        if buf.capacity() - buf.len() < 512 {
+            buf.reserve(1024);
+        }
+        let BufResult(res, b) = s.append(buf).await;
+        buf = b;
+        match res {
+            Ok(0) | Err(_) => return Err(None),
+            Ok(_) => {}
+        }
+        // A peer that is not speaking HTTP is refused at its first bytes
+        // (libzmq checks the head byte by byte).
+        let n = buf.len().min(start.len());
+        if buf[..n] != start[..n] {
+            return Err(Some(WsError::Http("not an HTTP upgrade")));
+        }
+        if let Some((head, used)) = parse_head(&buf).map_err(Some)? {
+            buf.advance(used);
+            return Ok((head, buf));
+        }
+    }
+}
+
+/// The HTTP/1.1 upgrade; returns the flavour and the bytes past the head.
+async fn upgrade(
+    s: &mut compio::net::TcpStream,
+    o: &Options,
+    role: &Role,
+) -> std::result::Result<(Flavour, BytesMut), Option<WsError>> {
+    let mech = mechanism_name(o);
+    match role {
+        Role::Client { host, path } => {
+            let key = new_key(&mut MaskGen::new());
+            let req = client_request(path, host, &key, mech);
+            s.write_all(req.into_bytes()).await.0.map_err(|_| None)?;
+            let (head, rest) = read_head(s, b"HTTP/1.1 ").await?;
+            let flavour = client_check(&head, &key, mech).map_err(Some)?;
+            Ok((flavour, rest))
+        }
+        Role::Server => {
+            let (head, rest) = read_head(s, b"GET ").await?;
+            let (resp, flavour) = server_accept(&head, mech).map_err(Some)?;
+            s.write_all(resp.into_bytes()).await.0.map_err(|_| None)?;
+            Ok((flavour, rest))
+        }
+    }
+}
+
+/// Upgrades the stream, then runs the session over it.
+async fn serve_ws(
+    mut s: compio::net::TcpStream,
+    sc: &SessionCtx,
+    pipe: Option<Rc<RefCell<PipeEnd>>>,
+    peer: String,
+    role: Role,
+) -> End {
+    let fd = s.as_raw_fd();
+    let o = &sc.options;
+    let up = Box::pin(upgrade(&mut s, o, &role));
+    let up = async {
+        if o.handshake_ivl > 0 {
+            compio::time::timeout(Duration::from_millis(o.handshake_ivl as u64), up)
+                .await
+                .unwrap_or(Err(None))
+        } else {
+            up.await
+        }
+    };
+    let lingering = pipe.is_some();
+    let interrupted = async {
+        if lingering {
+            sc.stop.wait().await
+        } else {
+            let _ = select(sc.stop.wait(), sc.socket.closing.wait()).await;
+        }
+    };
+    let (flavour, rest) = match select(up, interrupted).await {
+        Either::Left(Ok(x)) => x,
+        Either::Left(Err(e)) => {
+            if let Some(e) = e {
+                tracing::debug!("{e}");
+                sc.socket.event(
+                    event::HANDSHAKE_FAILED_PROTOCOL,
+                    PROTOCOL_ERROR_WS_UNSPECIFIED,
+                    &sc.endpoint,
+                );
+            }
+            sc.socket
+                .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+            return End::HandshakeFailed;
+        }
+        Either::Right(()) => return End::Stopped,
+    };
+    // libzmq reports the WebSocket handshake too, before the mechanism's.
+    sc.socket.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
+    if o.socket_type == crate::socket::types::STREAM {
+        // No raw framing over ws: libzmq's ZMTP handshake then fails, as
+        // STREAM is no peer's compatible type; nothing is delivered.
+        sc.socket
+            .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+        return End::HandshakeFailed;
+    }
+    let client = matches!(role, Role::Client { .. });
+    let mech = mechanism_name(o);
+    let bare = flavour == Flavour::Bare;
+    let mut greeting = BytesMut::with_capacity(64);
+    // The peer plays the other side of an asymmetric mechanism.
+    synthetic_greeting(mech, mech != b"NULL" && !o.as_server, &mut greeting);
+    let decoder = FrameDecoder::new(
+        !client,
+        o.maxmsgsize,
+        bare.then(|| compatible_peer_type(o.socket_type)),
+    );
+    let encoder = FrameEncoder::new(client, bare.then(|| o.routing_id.to_vec()));
+    let (r, w) = s.into_split();
+    let mut reader = WsReader {
+        inner: r,
+        raw: rest,
+        ready: greeting,
+        decoder,
+        closed: false,
+    };
+    if let Err(e) = reader.decode() {
+        tracing::debug!("{e}");
+        sc.socket
+            .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+        return End::Disconnected;
+    }
+    let writer = WsWriter {
+        inner: w,
+        encoder,
+        out: BytesMut::new(),
+    };
+    serve_stream(reader, writer, sc, pipe, peer, fd, false).await
+}
+
+/// The read side: WebSocket frames in, ZMTP bytes out.
+struct WsReader<R> {
+    inner: R,
+    /// Frames read and not yet decoded.
+    raw: BytesMut,
+    /// ZMTP bytes for the session (first the synthetic greeting).
+    ready: BytesMut,
+    decoder: FrameDecoder,
+    /// The peer sent CLOSE: end of stream once `ready` is drained.
+    closed: bool,
+}
+
+impl<R> WsReader<R> {
+    fn decode(&mut self) -> std::io::Result<()> {
+        let closed = self
+            .decoder
+            .decode(&mut self.raw, &mut self.ready)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        self.closed |= closed;
+        Ok(())
+    }
+}
+
+impl<R: AsyncRead> AsyncRead for WsReader<R> {
+    async fn read<B: IoBufMut>(&mut self, buf: B) -> BufResult<usize, B> {
+        loop {
+            if !self.ready.is_empty() {
+                let mut src: &[u8] = &self.ready;
+                let BufResult(res, buf) = src.read(buf).await;
+                if let Ok(n) = res {
+                    self.ready.advance(n);
+                }
+                return BufResult(res, buf);
+            }
+            if self.closed {
+                return BufResult(Ok(0), buf);
+            }
+            if self.raw.capacity() - self.raw.len() < 512 {
+                // Small while idle, doubling under traffic (as the session's
+                // own read buffer; memory per idle connection matters).
+                let grow = self.raw.capacity().clamp(2048, 64 * 1024);
+                self.raw.reserve(grow);
+            }
+            let raw = std::mem::take(&mut self.raw);
+            let BufResult(res, raw) = self.inner.append(raw).await;
+            self.raw = raw;
+            match res {
+                Ok(0) => return BufResult(Ok(0), buf),
+                Err(e) => return BufResult(Err(e), buf),
+                Ok(_) => {}
+            }
+            if let Err(e) = self.decode() {
+                return BufResult(Err(e), buf);
+            }
+        }
+    }
+}
+
+/// The write side: ZMTP bytes in, WebSocket frames out.
+struct WsWriter<W> {
+    inner: W,
+    encoder: FrameEncoder,
+    out: BytesMut,
+}
+
+impl<W: AsyncWrite> WsWriter<W> {
+    async fn send_out(&mut self) -> std::io::Result<()> {
+        if self.out.is_empty() {
+            return Ok(());
+        }
+        let chunk = self.out.split().freeze();
+        self.inner.write_all(chunk).await.0
+    }
+}
+
+impl<W: AsyncWrite> AsyncWrite for WsWriter<W> {
+    async fn write<T: IoBuf>(&mut self, buf: T) -> BufResult<usize, T> {
+        let n = buf.as_init().len();
+        self.encoder.encode(buf.as_init(), &mut self.out);
+        let res = self.send_out().await;
+        BufResult(res.map(|_| n), buf)
+    }
+
+    async fn write_vectored<T: IoVectoredBuf>(&mut self, buf: T) -> BufResult<usize, T> {
+        let mut n = 0;
+        for s in buf.iter_slice() {
+            self.encoder.encode(s, &mut self.out);
+            n += s.len();
+        }
+        let res = self.send_out().await;
+        BufResult(res.map(|_| n), buf)
+    }
+
+    async fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().await
+    }
+
+    async fn shutdown(&mut self) -> std::io::Result<()> {
+        self.inner.shutdown().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_start_at_the_last_slash_as_in_libzmq() {
+        assert_eq!(split_path("1.2.3.4:5").unwrap(), ("1.2.3.4:5", "/".into()));
+        assert_eq!(split_path("*:*/x").unwrap(), ("*:*", "/x".into()));
+        assert_eq!(split_path("h:5/a/b").unwrap(), ("h:5/a", "/b".into()));
+        assert!(split_path("nohost").is_err());
+        assert_eq!(connect_host_port("h:5/a"), "h:5");
+        assert_eq!(connect_last_endpoint("h:5/a/b"), "ws://h:5/b");
+        assert_eq!(connect_last_endpoint("localhost:5"), "ws://localhost:5/");
+    }
+}
