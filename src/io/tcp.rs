@@ -574,6 +574,8 @@ async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options
             Either::Left(Err(e)) => {
                 tracing::debug!("connect failed: {e}");
                 if refused_for_good(&sc, &o, &e) {
+                    sc.socket
+                        .post(crate::socket::Command::EndpointGone(sc.endpoint.clone()));
                     break;
                 }
             }

@@ -255,6 +255,9 @@ pub enum Command {
     /// The peer behind a pipe made at connect time has told its routing id
     /// (its handshake completed).
     Identify(u64, bytes::Bytes),
+    /// A connecter gave up for good (ZMQ_RECONNECT_STOP): the endpoint is
+    /// forgotten, so zmq_disconnect of it fails with ENOENT (libzmq).
+    EndpointGone(String),
 }
 
 /// Where a socket is bound or connected, for unbind/disconnect.
@@ -357,11 +360,16 @@ impl Socket {
         // order their handshakes finished in (round robin follows it).
         cmds.sort_by_key(|c| match c {
             Command::Attach(p) => p.order,
-            Command::Identify(..) => u64::MAX,
+            Command::Identify(..) | Command::EndpointGone(..) => u64::MAX,
         });
         for cmd in cmds {
             match cmd {
                 Command::Attach(pipe) => self.attach_locked(st, pipe),
+                Command::EndpointGone(uri) => {
+                    if let Some(i) = st.endpoints.iter().position(|e| !e.bound && e.uri == uri) {
+                        st.endpoints.remove(i);
+                    }
+                }
                 Command::Identify(id, rid) => {
                     if let Some(p) = st.pipes.get(id) {
                         p.peer_routing_id = rid;
