@@ -180,23 +180,22 @@ impl Queue {
 
     /// Queues a single-frame message (no iterator machinery on the hot path).
     fn push_one(&mut self, msg: Msg) {
-        if self.conflate {
-            self.msgs.clear();
-        }
-        let was_empty = !self.has_frames();
-        self.msgs.push_back(msg);
-        self.written += 1;
-        if was_empty {
-            self.reader.fire();
-        }
+        self.push_with(|q| q.push_back(msg));
     }
 
     fn push_message(&mut self, frames: impl Iterator<Item = Msg>) {
+        self.push_with(|q| q.extend(frames));
+    }
+
+    /// Queues one whole message (`add` puts its frames in) and wakes the
+    /// reader when the queue had no frame.
+    #[inline(always)]
+    fn push_with(&mut self, add: impl FnOnce(&mut VecDeque<Msg>)) {
         if self.conflate {
             self.msgs.clear();
         }
         let was_empty = !self.has_frames();
-        self.msgs.extend(frames);
+        add(&mut self.msgs);
         self.written += 1;
         if was_empty {
             self.reader.fire();

@@ -46,13 +46,10 @@ fn forget_socket(p: *const c_void) {
     let Some(token) = ptr_to_token(p) else {
         return;
     };
-    let _ = LAST_SOCKET.try_with(|c| {
-        let mine = matches!(&*c.borrow(), Some((t, _)) if *t == token);
-        if mine {
-            // Dropped outside the borrow.
-            let old = c.borrow_mut().take();
-            drop(old);
-        }
+    // Taken under the borrow, dropped after it.
+    let _old = LAST_SOCKET.try_with(|c| {
+        let mut last = c.borrow_mut();
+        last.take_if(|(t, _)| *t == token)
     });
 }
 

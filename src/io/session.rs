@@ -452,30 +452,18 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
         None => (None, None),
     };
     let reader = Box::pin(async {
+        let conn = Conn {
+            pipe: &pipe,
+            ctl: &ctl,
+            version,
+            hb: hb.as_ref(),
+        };
+        // Every frame from here on carries this connection's metadata: one
+        // marker in the pipe, attached by the reading socket.
+        pipe.borrow_mut().write_metadata_mark(meta);
         match curve_rx {
-            None => {
-                read_pump(
-                    &mut r,
-                    buf,
-                    &mut decoder,
-                    &pipe,
-                    &ctl,
-                    version,
-                    meta,
-                    hb.as_ref(),
-                )
-                .await
-            }
-            Some(rx) => {
-                let conn = Conn {
-                    pipe: &pipe,
-                    ctl: &ctl,
-                    version,
-                    meta,
-                    hb: hb.as_ref(),
-                };
-                read_pump_curve(&mut r, buf, &mut decoder, rx, &conn, sc).await
-            }
+            None => read_pump(&mut r, buf, &mut decoder, &conn).await,
+            Some(rx) => read_pump_curve(&mut r, buf, &mut decoder, rx, &conn, sc).await,
         }
     });
     let subscriber = matches!(o.socket_type, types::SUB | types::XSUB);
@@ -527,24 +515,16 @@ fn now_ms() -> u64 {
     START.get_or_init(Instant::now).elapsed().as_millis() as u64
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn read_pump<R: AsyncRead>(
     r: &mut R,
     mut buf: BytesMut,
     decoder: &mut Decoder,
-    pipe: &Rc<RefCell<PipeEnd>>,
-    ctl: &Control,
-    version: zmtp::Version,
-    meta: Arc<Metadata>,
-    hb: Option<&RefCell<Heartbeat>>,
+    c: &Conn<'_>,
 ) -> End {
     let mut batch: Vec<Msg> = Vec::new();
     let mut chunk = FIRST_CHUNK;
-    // Every frame from here on carries this connection's metadata: one
-    // marker in the pipe, attached by the reading socket.
-    pipe.borrow_mut().write_metadata_mark(meta);
     loop {
-        if let Some(hb) = hb {
+        if let Some(hb) = c.hb {
             // Any bytes from the peer count as traffic.
             hb.borrow_mut().on_frame_received();
         }
@@ -562,7 +542,7 @@ async fn read_pump<R: AsyncRead>(
                 Ok(None) => {}
                 Err(e) => {
                     tracing::debug!("protocol error: {e}");
-                    return protocol_error(pipe, &mut batch);
+                    return protocol_error(c.pipe, &mut batch);
                 }
             }
             let frame = match decoder.decode(&mut buf) {
@@ -570,47 +550,12 @@ async fn read_pump<R: AsyncRead>(
                 Ok(None) => break,
                 Err(e) => {
                     tracing::debug!("protocol error: {e}");
-                    return protocol_error(pipe, &mut batch);
+                    return protocol_error(c.pipe, &mut batch);
                 }
             };
-            match classify(frame) {
-                Inbound::Message(f) => {
-                    let mut m = Msg::from_bytes(f.body);
-                    m.set_more(f.more);
-                    batch.push(m);
-                }
-                Inbound::Ping {
-                    ttl_deciseconds,
-                    context,
-                } => {
-                    if let Some(hb) = hb {
-                        hb.borrow_mut().on_ping_received(now_ms(), ttl_deciseconds);
-                        ctl.hb_dirty.set(true);
-                        if let Some(w) = ctl.hb_waker.borrow_mut().take() {
-                            w.wake();
-                        }
-                    }
-                    ctl.push(|out| zmtp::command::encode_pong(version, &context, out));
-                }
-                Inbound::Pong { .. } | Inbound::Ignored => {}
-                Inbound::Subscribe(t) => {
-                    batch.push(Msg::from_bytes(
-                        zmtp::Subscription::Subscribe(t).to_message(),
-                    ));
-                }
-                Inbound::Cancel(t) => {
-                    batch.push(Msg::from_bytes(zmtp::Subscription::Cancel(t).to_message()));
-                }
-            }
+            take_inbound(c, classify(frame), &mut batch);
         }
-        if !batch.is_empty() {
-            pipe.borrow_mut().write_many(&mut batch);
-        }
-        poll_fn(|cx| pipe.borrow_mut().poll_writable(cx)).await;
-        if pipe.borrow().is_write_dead() {
-            // The socket is gone: the write pump decides when we end.
-            std::future::pending::<()>().await;
-        }
+        deliver(c, &mut batch).await;
         // A large data frame is read straight into a recycled buffer of its
         // own (no growing of the shared read buffer, no fresh pages).
         match decoder.large_header(&buf, LARGE_BODY) {
@@ -641,22 +586,88 @@ async fn read_pump<R: AsyncRead>(
             Ok(None) => {}
             Err(e) => {
                 tracing::debug!("protocol error: {e}");
-                return protocol_error(pipe, &mut batch);
+                return protocol_error(c.pipe, &mut batch);
             }
         }
-        let spare = buf.capacity() - buf.len();
-        if spare < 1024 {
-            let need = decoder.needed(&buf);
-            buf.reserve(need.clamp(chunk, 8 * 1024 * 1024));
+        match read_more(r, buf, decoder, &mut chunk).await {
+            Some(b) => buf = b,
+            None => return End::Disconnected,
         }
-        let spare = buf.capacity() - buf.len();
-        let BufResult(res, b) = r.append(buf).await;
-        buf = b;
-        match res {
-            Ok(0) | Err(_) => return End::Disconnected,
+    }
+}
+
+/// What a read pump does with one inbound frame: data and subscriptions
+/// join the batch for the socket, a PING is answered (and feeds the
+/// heartbeat), the rest is ignored.
+fn take_inbound(c: &Conn<'_>, inbound: Inbound, batch: &mut Vec<Msg>) {
+    match inbound {
+        Inbound::Message(f) => {
+            let mut m = Msg::from_bytes(f.body);
+            m.set_more(f.more);
+            batch.push(m);
+        }
+        Inbound::Ping {
+            ttl_deciseconds,
+            context,
+        } => {
+            if let Some(hb) = c.hb {
+                hb.borrow_mut().on_ping_received(now_ms(), ttl_deciseconds);
+                c.ctl.hb_dirty.set(true);
+                if let Some(w) = c.ctl.hb_waker.borrow_mut().take() {
+                    w.wake();
+                }
+            }
+            let version = c.version;
+            c.ctl
+                .push(|out| zmtp::command::encode_pong(version, &context, out));
+        }
+        Inbound::Pong { .. } | Inbound::Ignored => {}
+        Inbound::Subscribe(t) => {
+            batch.push(Msg::from_bytes(
+                zmtp::Subscription::Subscribe(t).to_message(),
+            ));
+        }
+        Inbound::Cancel(t) => {
+            batch.push(Msg::from_bytes(zmtp::Subscription::Cancel(t).to_message()));
+        }
+    }
+}
+
+/// Hands a read pump's batch to the socket, then waits while the socket's
+/// queue is at its high-water mark (or forever once the socket is gone:
+/// the write pump decides when the connection ends).
+async fn deliver(c: &Conn<'_>, batch: &mut Vec<Msg>) {
+    if !batch.is_empty() {
+        c.pipe.borrow_mut().write_many(batch);
+    }
+    poll_fn(|cx| c.pipe.borrow_mut().poll_writable(cx)).await;
+    if c.pipe.borrow().is_write_dead() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// Reads more bytes into the pump's buffer, growing the read size while
+/// reads come back full; `None` when the connection ended.
+async fn read_more<R: AsyncRead>(
+    r: &mut R,
+    mut buf: BytesMut,
+    decoder: &Decoder,
+    chunk: &mut usize,
+) -> Option<BytesMut> {
+    if buf.capacity() - buf.len() < 1024 {
+        let need = decoder.needed(&buf);
+        buf.reserve(need.clamp(*chunk, 8 * 1024 * 1024));
+    }
+    let spare = buf.capacity() - buf.len();
+    let BufResult(res, b) = r.append(buf).await;
+    match res {
+        Ok(0) | Err(_) => None,
+        Ok(n) => {
             // A full read means more is waiting: read more at once.
-            Ok(n) if n == spare => chunk = (chunk * 2).min(READ_CHUNK),
-            Ok(_) => {}
+            if n == spare {
+                *chunk = (*chunk * 2).min(READ_CHUNK);
+            }
+            Some(b)
         }
     }
 }
@@ -825,7 +836,6 @@ struct Conn<'a> {
     pipe: &'a Rc<RefCell<PipeEnd>>,
     ctl: &'a Control,
     version: zmtp::Version,
-    meta: Arc<Metadata>,
     hb: Option<&'a RefCell<Heartbeat>>,
 }
 
@@ -870,58 +880,12 @@ async fn read_pump_curve<R: AsyncRead>(
                 command: flags & FLAG_COMMAND != 0,
                 body,
             };
-            match classify(inner) {
-                Inbound::Message(f) => {
-                    let mut m = Msg::from_bytes(f.body);
-                    m.set_more(f.more);
-                    m.set_metadata(Some(c.meta.clone()));
-                    batch.push(m);
-                }
-                Inbound::Ping {
-                    ttl_deciseconds,
-                    context,
-                } => {
-                    if let Some(hb) = c.hb {
-                        hb.borrow_mut().on_ping_received(now_ms(), ttl_deciseconds);
-                        c.ctl.hb_dirty.set(true);
-                        if let Some(w) = c.ctl.hb_waker.borrow_mut().take() {
-                            w.wake();
-                        }
-                    }
-                    let version = c.version;
-                    c.ctl
-                        .push(|out| zmtp::command::encode_pong(version, &context, out));
-                }
-                Inbound::Pong { .. } | Inbound::Ignored => {}
-                Inbound::Subscribe(t) => {
-                    batch.push(Msg::from_bytes(
-                        zmtp::Subscription::Subscribe(t).to_message(),
-                    ));
-                }
-                Inbound::Cancel(t) => {
-                    batch.push(Msg::from_bytes(zmtp::Subscription::Cancel(t).to_message()));
-                }
-            }
+            take_inbound(c, classify(inner), &mut batch);
         }
-        if !batch.is_empty() {
-            c.pipe.borrow_mut().write_many(&mut batch);
-        }
-        poll_fn(|cx| c.pipe.borrow_mut().poll_writable(cx)).await;
-        if c.pipe.borrow().is_write_dead() {
-            std::future::pending::<()>().await;
-        }
-        let spare = buf.capacity() - buf.len();
-        if spare < 1024 {
-            let need = decoder.needed(&buf);
-            buf.reserve(need.clamp(chunk, 8 * 1024 * 1024));
-        }
-        let spare = buf.capacity() - buf.len();
-        let BufResult(res, b) = r.append(buf).await;
-        buf = b;
-        match res {
-            Ok(0) | Err(_) => return End::Disconnected,
-            Ok(n) if n == spare => chunk = (chunk * 2).min(READ_CHUNK),
-            Ok(_) => {}
+        deliver(c, &mut batch).await;
+        match read_more(r, buf, decoder, &mut chunk).await {
+            Some(b) => buf = b,
+            None => return End::Disconnected,
         }
     }
 }

@@ -101,9 +101,9 @@ pub struct Pipes {
     /// then skip reading every pipe (XPUB's subscription scan).
     pub input_hint: bool,
     /// When the writers last caught up with their readers (`cycles`).
-    pub synced_at: u64,
+    synced_at: u64,
     /// Sends left before the clock is read again.
-    pub sync_countdown: u8,
+    sync_countdown: u8,
     /// Bumped to make every pipe refresh its writer's view (`get`).
     view_epoch: u64,
 }
@@ -133,6 +133,24 @@ impl Pipes {
     /// thousands of pipes pays only for those it uses.
     pub fn refresh_write_views(&mut self) {
         self.view_epoch += 1;
+    }
+
+    /// Called on every send: writers catch up with their readers' reads at
+    /// most about once a millisecond while sending (libzmq's command
+    /// throttle); they also do whenever they are about to wait. The clock
+    /// is read every few sends only: even RDTSC costs a tenth of a small
+    /// send.
+    pub fn throttled_refresh(&mut self) {
+        self.sync_countdown = self.sync_countdown.wrapping_sub(1);
+        if self.sync_countdown != 0 {
+            return;
+        }
+        self.sync_countdown = SYNC_EVERY;
+        let now = crate::io::sys::cycles();
+        if now.wrapping_sub(self.synced_at) >= SYNC_CYCLES {
+            self.synced_at = now;
+            self.refresh_write_views();
+        }
     }
 
     /// A pipe, its writer's view of the reader caught up if a refresh is
@@ -461,20 +479,7 @@ impl Socket {
                 };
                 let st = &mut *st;
                 st.pipes.input_hint = self.signaler.take_input();
-                // Writers catch up with their readers' reads at most about
-                // once a millisecond while sending (libzmq's command
-                // throttle), and whenever they are about to wait.
-                // (The counter is read every few sends only: even RDTSC
-                // costs a tenth of a small send here.)
-                st.pipes.sync_countdown = st.pipes.sync_countdown.wrapping_sub(1);
-                if st.pipes.sync_countdown == 0 {
-                    st.pipes.sync_countdown = SYNC_EVERY;
-                    let now = crate::io::sys::cycles();
-                    if now.wrapping_sub(st.pipes.synced_at) >= SYNC_CYCLES {
-                        st.pipes.synced_at = now;
-                        st.pipes.refresh_write_views();
-                    }
-                }
+                st.pipes.throttled_refresh();
                 let mut msg = match out {
                     Outgoing::Msg(m) => m,
                     Outgoing::Copy(d) => st.slab.copy(d),
