@@ -167,6 +167,21 @@ async fn handshake<R: AsyncRead, W: AsyncWrite>(
             Ok(_) => {}
         }
         let mut progress = hs.input(&mut buf);
+        // The handshake consumes every whole frame it can and refuses a
+        // header announcing more than `HANDSHAKE_FRAME_MAX`, so what stays
+        // buffered is one partial frame at most: an unauthenticated peer
+        // can make us hold no more than this (checked here too, so that no
+        // mechanism state can ever let it grow).
+        if matches!(progress, Ok(Progress::NeedMore))
+            && buf.len() > zmtp::handshake::HANDSHAKE_FRAME_MAX + zmtp::codec::MAX_HEADER_LEN
+        {
+            return Err(HsFail::Refused(zmtp::HandshakeError::Frame(
+                zmtp::ProtocolError::TooLarge {
+                    size: buf.len() as u64,
+                    max: zmtp::handshake::HANDSHAKE_FRAME_MAX as i64,
+                },
+            )));
+        }
         // RFC 27: the server asks the ZAP handler, then goes on with what
         // is already buffered.
         while let Ok(Progress::Zap(req)) = &progress {
@@ -412,7 +427,12 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
             return End::Stopped;
         }
     };
-    sc.socket.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
+    // libzmq reports HANDSHAKE_SUCCEEDED when a security mechanism becomes
+    // ready: a ZMTP 1.0/2.0 peer has none, so it gets no event.
+    let legacy = !est.version.has_commands();
+    if !legacy {
+        sc.socket.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
+    }
     let meta = metadata(&est, &peer_address, fd);
     let pipe = match persistent {
         Some(p) => {
@@ -503,6 +523,16 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
         pipe.borrow().set_direct_sink(None);
         d.close();
     }
+    if legacy && end == End::Disconnected {
+        // libzmq `stream_engine_base_t::error`: without a mechanism (1.0/2.0
+        // peers) a connection error counts as a failed handshake, reported
+        // with the errno of the failed read (EPIPE when the peer closed).
+        sc.socket.event(
+            event::HANDSHAKE_FAILED_NO_DETAIL,
+            libc::EPIPE as u32,
+            &sc.endpoint,
+        );
+    }
     if matches!(end, End::Disconnected | End::ProtocolError) {
         sc.socket
             .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
@@ -556,31 +586,28 @@ async fn read_pump<R: AsyncRead>(
             take_inbound(c, classify(frame), &mut batch);
         }
         deliver(c, &mut batch).await;
-        // A large data frame is read straight into a recycled buffer of its
-        // own (no growing of the shared read buffer, no fresh pages).
+        // A large frame is read straight into a recycled buffer of its own
+        // (no growing of the shared read buffer, no fresh pages).
         match decoder.large_header(&buf, LARGE_BODY) {
-            Ok(Some((header_len, body_len, more))) => {
-                let have = (buf.len() - header_len).min(body_len);
-                let mut body =
-                    crate::msg::pooled_buffer(&buf[header_len..header_len + have], body_len);
-                let _ = buf.split_to(header_len + have);
-                while body.len() < body_len {
-                    body.reserve(body_len - body.len());
-                    let BufResult(res, b) = r.append(body).await;
-                    body = b;
-                    match res {
-                        Ok(0) | Err(_) => return End::Disconnected,
-                        Ok(_) => {}
-                    }
+            Ok(Some(h)) => {
+                let body = match read_large_body(r, &mut buf, h).await {
+                    Ok(body) => body,
+                    Err(LargeFail::Closed) => return End::Disconnected,
+                    Err(LargeFail::NoMemory) => return protocol_error(c.pipe, &mut batch),
+                };
+                let body = crate::msg::pooled_body(body);
+                if h.command {
+                    let f = Frame {
+                        more: h.more,
+                        command: true,
+                        body,
+                    };
+                    take_inbound(c, classify(f), &mut batch);
+                } else {
+                    let mut m = Msg::from_shared(body);
+                    m.set_more(h.more);
+                    batch.push(m);
                 }
-                if body.len() > body_len {
-                    // Bytes of the next frames came along: back to the buffer.
-                    buf.extend_from_slice(&body[body_len..]);
-                    body.truncate(body_len);
-                }
-                let mut m = Msg::from_shared(crate::msg::pooled_body(body));
-                m.set_more(more);
-                batch.push(m);
                 continue;
             }
             Ok(None) => {}
@@ -670,6 +697,57 @@ async fn read_more<R: AsyncRead>(
             Some(b)
         }
     }
+}
+
+/// Why a large body could not be read.
+enum LargeFail {
+    /// The stream ended or failed.
+    Closed,
+    /// Memory for the body could not be had: the connection is dropped as
+    /// libzmq drops it when `malloc` fails (`ENOMEM`, a protocol error).
+    NoMemory,
+}
+
+/// Reads the body of the large frame whose header starts `buf` into a
+/// buffer of its own, consuming the frame from `buf` (bytes of later
+/// frames read along go back into `buf`).
+///
+/// The size is the peer's announcement: the buffer starts at most at
+/// `msg::LARGE_FIRST_ALLOC` and doubles only when the bytes received have
+/// filled it, so memory follows what actually arrives, and an allocation
+/// that fails closes this connection instead of aborting the process.
+/// Honest large bodies still land in one buffer, with no second copy.
+async fn read_large_body<R: AsyncRead>(
+    r: &mut R,
+    buf: &mut BytesMut,
+    h: zmtp::codec::LargeHeader,
+) -> Result<Vec<u8>, LargeFail> {
+    let have = (buf.len() - h.header_len).min(h.body_len);
+    let Some(mut body) =
+        crate::msg::pooled_buffer(&buf[h.header_len..h.header_len + have], h.body_len)
+    else {
+        tracing::debug!("no memory for a {}-byte frame", h.body_len);
+        return Err(LargeFail::NoMemory);
+    };
+    let _ = buf.split_to(h.header_len + have);
+    while body.len() < h.body_len {
+        if !crate::msg::grow_body(&mut body, h.body_len) {
+            tracing::debug!("no memory for a {}-byte frame", h.body_len);
+            return Err(LargeFail::NoMemory);
+        }
+        let BufResult(res, b) = r.append(body).await;
+        body = b;
+        match res {
+            Ok(0) | Err(_) => return Err(LargeFail::Closed),
+            Ok(_) => {}
+        }
+    }
+    if body.len() > h.body_len {
+        // Bytes of the next frames came along: back to the buffer.
+        buf.extend_from_slice(&body[h.body_len..]);
+        body.truncate(h.body_len);
+    }
+    Ok(body)
 }
 
 async fn write_pump<W: AsyncWrite>(
@@ -866,26 +944,54 @@ async fn read_pump_curve<R: AsyncRead>(
                     return protocol_error(c.pipe, &mut batch);
                 }
             };
-            let (flags, body) = match rx.open(&frame.body) {
-                Ok(x) => x,
-                Err(code) => {
-                    tracing::debug!("CURVE MESSAGE refused: {code:#x}");
-                    sc.socket
-                        .event(event::HANDSHAKE_FAILED_PROTOCOL, code, &sc.endpoint);
-                    return protocol_error(c.pipe, &mut batch);
-                }
-            };
-            let inner = Frame {
-                more: flags & FLAG_MORE != 0,
-                command: flags & FLAG_COMMAND != 0,
-                body,
+            let Some(inner) = open_box(&mut rx, &frame.body, sc) else {
+                return protocol_error(c.pipe, &mut batch);
             };
             take_inbound(c, classify(inner), &mut batch);
         }
         deliver(c, &mut batch).await;
+        // A large box is read into a buffer of its own, grown as its bytes
+        // arrive (never sized from the announced length alone).
+        match decoder.large_header(&buf, LARGE_BODY) {
+            Ok(Some(h)) => {
+                let boxed = match read_large_body(r, &mut buf, h).await {
+                    Ok(body) => crate::msg::pooled_body(body),
+                    Err(LargeFail::Closed) => return End::Disconnected,
+                    Err(LargeFail::NoMemory) => return protocol_error(c.pipe, &mut batch),
+                };
+                let Some(inner) = open_box(&mut rx, &boxed, sc) else {
+                    return protocol_error(c.pipe, &mut batch);
+                };
+                take_inbound(c, classify(inner), &mut batch);
+                continue;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::debug!("protocol error: {e}");
+                return protocol_error(c.pipe, &mut batch);
+            }
+        }
         match read_more(r, buf, decoder, &mut chunk).await {
             Some(b) => buf = b,
             None => return End::Disconnected,
+        }
+    }
+}
+
+/// CURVE: opens one MESSAGE box into the frame it carries; a box that
+/// does not open is reported with libzmq's protocol event (None).
+fn open_box(rx: &mut CurveRx, boxed: &[u8], sc: &SessionCtx) -> Option<Frame> {
+    match rx.open(boxed) {
+        Ok((flags, body)) => Some(Frame {
+            more: flags & FLAG_MORE != 0,
+            command: flags & FLAG_COMMAND != 0,
+            body,
+        }),
+        Err(code) => {
+            tracing::debug!("CURVE MESSAGE refused: {code:#x}");
+            sc.socket
+                .event(event::HANDSHAKE_FAILED_PROTOCOL, code, &sc.endpoint);
+            None
         }
     }
 }
