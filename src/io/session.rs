@@ -471,12 +471,14 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
         Some(c) => (Some(c.tx), Some(c.rx)),
         None => (None, None),
     };
+    let read_errno = std::cell::Cell::new(0);
     let reader = Box::pin(async {
         let conn = Conn {
             pipe: &pipe,
             ctl: &ctl,
             version,
             hb: hb.as_ref(),
+            read_errno: &read_errno,
         };
         // Every frame from here on carries this connection's metadata: one
         // marker in the pipe, attached by the reading socket.
@@ -527,9 +529,13 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
         // libzmq `stream_engine_base_t::error`: without a mechanism (1.0/2.0
         // peers) a connection error counts as a failed handshake, reported
         // with the errno of the failed read (EPIPE when the peer closed).
+        let errno = match read_errno.get() {
+            0 => libc::EPIPE,
+            e => e,
+        };
         sc.socket.event(
             event::HANDSHAKE_FAILED_NO_DETAIL,
-            libc::EPIPE as u32,
+            errno as u32,
             &sc.endpoint,
         );
     }
@@ -592,7 +598,7 @@ async fn read_pump<R: AsyncRead>(
             Ok(Some(h)) => {
                 let body = match read_large_body(r, &mut buf, h).await {
                     Ok(body) => body,
-                    Err(LargeFail::Closed) => return End::Disconnected,
+                    Err(LargeFail::Closed(errno)) => return c.read_failed(errno),
                     Err(LargeFail::NoMemory) => return protocol_error(c.pipe, &mut batch),
                 };
                 let body = crate::msg::pooled_body(body);
@@ -617,8 +623,8 @@ async fn read_pump<R: AsyncRead>(
             }
         }
         match read_more(r, buf, decoder, &mut chunk).await {
-            Some(b) => buf = b,
-            None => return End::Disconnected,
+            Ok(b) => buf = b,
+            Err(errno) => return c.read_failed(errno),
         }
     }
 }
@@ -674,13 +680,14 @@ async fn deliver(c: &Conn<'_>, batch: &mut Vec<Msg>) {
 }
 
 /// Reads more bytes into the pump's buffer, growing the read size while
-/// reads come back full; `None` when the connection ended.
+/// reads come back full; `Err(errno)` when the connection ended (`EPIPE`
+/// for an orderly close).
 async fn read_more<R: AsyncRead>(
     r: &mut R,
     mut buf: BytesMut,
     decoder: &Decoder,
     chunk: &mut usize,
-) -> Option<BytesMut> {
+) -> Result<BytesMut, i32> {
     if buf.capacity() - buf.len() < 1024 {
         let need = decoder.needed(&buf);
         buf.reserve(need.clamp(*chunk, 8 * 1024 * 1024));
@@ -688,21 +695,22 @@ async fn read_more<R: AsyncRead>(
     let spare = buf.capacity() - buf.len();
     let BufResult(res, b) = r.append(buf).await;
     match res {
-        Ok(0) | Err(_) => None,
+        Ok(0) => Err(libc::EPIPE),
+        Err(e) => Err(e.raw_os_error().unwrap_or(libc::EPIPE)),
         Ok(n) => {
             // A full read means more is waiting: read more at once.
             if n == spare {
                 *chunk = (*chunk * 2).min(READ_CHUNK);
             }
-            Some(b)
+            Ok(b)
         }
     }
 }
 
 /// Why a large body could not be read.
 enum LargeFail {
-    /// The stream ended or failed.
-    Closed,
+    /// The stream ended or failed (errno, `EPIPE` for an orderly close).
+    Closed(i32),
     /// Memory for the body could not be had: the connection is dropped as
     /// libzmq drops it when `malloc` fails (`ENOMEM`, a protocol error).
     NoMemory,
@@ -738,7 +746,8 @@ async fn read_large_body<R: AsyncRead>(
         let BufResult(res, b) = r.append(body).await;
         body = b;
         match res {
-            Ok(0) | Err(_) => return Err(LargeFail::Closed),
+            Ok(0) => return Err(LargeFail::Closed(libc::EPIPE)),
+            Err(e) => return Err(LargeFail::Closed(e.raw_os_error().unwrap_or(libc::EPIPE))),
             Ok(_) => {}
         }
     }
@@ -915,6 +924,16 @@ struct Conn<'a> {
     ctl: &'a Control,
     version: zmtp::Version,
     hb: Option<&'a RefCell<Heartbeat>>,
+    /// The errno of the read that ended the connection (0 until then).
+    read_errno: &'a std::cell::Cell<i32>,
+}
+
+impl Conn<'_> {
+    /// A read failed or met end of stream: the connection is over.
+    fn read_failed(&self, errno: i32) -> End {
+        self.read_errno.set(errno);
+        End::Disconnected
+    }
 }
 
 /// The CURVE read pump: every frame is a MESSAGE to open before it means
@@ -956,7 +975,7 @@ async fn read_pump_curve<R: AsyncRead>(
             Ok(Some(h)) => {
                 let boxed = match read_large_body(r, &mut buf, h).await {
                     Ok(body) => crate::msg::pooled_body(body),
-                    Err(LargeFail::Closed) => return End::Disconnected,
+                    Err(LargeFail::Closed(errno)) => return c.read_failed(errno),
                     Err(LargeFail::NoMemory) => return protocol_error(c.pipe, &mut batch),
                 };
                 let Some(inner) = open_box(&mut rx, &boxed, sc) else {
@@ -972,8 +991,8 @@ async fn read_pump_curve<R: AsyncRead>(
             }
         }
         match read_more(r, buf, decoder, &mut chunk).await {
-            Some(b) => buf = b,
-            None => return End::Disconnected,
+            Ok(b) => buf = b,
+            Err(errno) => return c.read_failed(errno),
         }
     }
 }
