@@ -78,9 +78,11 @@ mod pool {
     /// refuses `total` bytes outright (as libzmq's `malloc` of the
     /// announced size would fail).
     pub fn try_room_for(data: &[u8], total: usize, first: usize) -> Option<Vec<u8>> {
+        let pop = |c: usize| FREE.lock()[c].pop();
         let whole = total.max(data.len()).max(MIN);
         let start = total.min(first).max(data.len()).max(MIN);
-        let mut v = match class(whole).and_then(|c| FREE.lock()[c].pop()) {
+        let whole_class = class(whole);
+        let mut v = match whole_class.and_then(pop) {
             Some(v) => v,
             None => {
                 if start < whole {
@@ -90,7 +92,8 @@ mod pool {
                     // size no memory could hold is refused at once too.
                     Vec::<u8>::new().try_reserve_exact(total).ok()?;
                 }
-                match class(start).and_then(|c| FREE.lock()[c].pop()) {
+                let start_class = class(start).filter(|c| Some(*c) != whole_class);
+                match start_class.and_then(pop) {
                     Some(v) => v,
                     None => {
                         let mut v = Vec::new();
