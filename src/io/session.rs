@@ -454,15 +454,19 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     }
     let ctl = Control::default();
     let version = est.encoder.version();
-    // Always present: a peer's PING TTL applies even when we send none.
-    let hb = Some(RefCell::new(Heartbeat::new(
-        HeartbeatConfig {
-            ivl_ms: o.heartbeat_ivl.max(0) as u64,
-            ttl_deciseconds: o.heartbeat_ttl,
-            timeout_ms: o.heartbeat_timeout as i64,
-        },
-        now_ms(),
-    )));
+    // Present for every 3.x peer: a peer's PING TTL applies even when we
+    // send none. ZMTP 1.0/2.0 have no commands: libzmq starts heartbeats
+    // when a mechanism becomes ready, so such peers get none.
+    let hb = (!legacy).then(|| {
+        RefCell::new(Heartbeat::new(
+            HeartbeatConfig {
+                ivl_ms: o.heartbeat_ivl.max(0) as u64,
+                ttl_deciseconds: o.heartbeat_ttl,
+                timeout_ms: o.heartbeat_timeout as i64,
+            },
+            now_ms(),
+        ))
+    });
     let mut decoder = est.decoder;
     let encoder = est.encoder;
     // CURVE seals every frame: its pumps take a separate path, and the
