@@ -6,6 +6,14 @@
 //! large buffer and hands frames up as zero-copy slices of it, in one pipe
 //! lock per read. Back-pressure: the read pump stops reading while the
 //! socket's inbound pipe is at its high-water mark, so TCP holds the rest.
+//!
+//! Memory a peer can make us hold: before the handshake is done, one
+//! partial frame of at most `zmtp::handshake::HANDSHAKE_FRAME_MAX` (64 KiB)
+//! plus one read; after it, a frame size announced by the peer is never
+//! allocated up front: large bodies start at `msg::LARGE_FIRST_ALLOC` and
+//! grow as their bytes arrive, every allocation sized by the peer is
+//! fallible, and one that fails closes the connection as libzmq does when
+//! its `malloc` fails (a protocol error: `DISCONNECTED`, no reconnect).
 
 use crate::io::direct::Direct;
 use crate::io::stop::{select, Either, Stop};
