@@ -10,10 +10,12 @@
 //! Memory a peer can make us hold: before the handshake is done, one
 //! partial frame of at most `zmtp::handshake::HANDSHAKE_FRAME_MAX` (64 KiB)
 //! plus one read; after it, a frame size announced by the peer is never
-//! allocated up front: large bodies start at `msg::LARGE_FIRST_ALLOC` and
-//! grow as their bytes arrive, every allocation sized by the peer is
-//! fallible, and one that fails closes the connection as libzmq does when
-//! its `malloc` fails (a protocol error: `DISCONNECTED`, no reconnect).
+//! allocated up front. The shared read buffer holds frames below
+//! `LARGE_BODY` only (plus one read); larger bodies get a buffer of their
+//! own that starts at `msg::LARGE_FIRST_ALLOC` at most, grows as their
+//! bytes arrive and is allocated fallibly: a failure closes the connection
+//! as libzmq does when its `malloc` fails (a protocol error:
+//! `DISCONNECTED`, no reconnect).
 
 use crate::io::direct::Direct;
 use crate::io::stop::{select, Either, Stop};
