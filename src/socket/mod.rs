@@ -347,7 +347,20 @@ impl Socket {
 
     /// Queues a command for the socket's owner thread and wakes it.
     pub fn post(&self, cmd: Command) {
-        self.mailbox.lock().push(cmd);
+        {
+            let mut mailbox = self.mailbox.lock();
+            // `close` sets `closed` before it empties the mailbox (under
+            // this lock), so a command posted after that is seen here and
+            // dropped: a connection whose handshake finished as the socket
+            // closed gets its pipe closed and ends, instead of waiting
+            // forever in a mailbox nobody reads (issue 14).
+            if self.is_closed() {
+                drop(mailbox);
+                drop(cmd);
+                return;
+            }
+            mailbox.push(cmd);
+        }
         self.has_mail.store(true, Ordering::SeqCst);
         // Publish-subscribe sockets run the command now when no thread is
         // inside the socket: a new pipe gets its subscriptions (or welcome
