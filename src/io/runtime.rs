@@ -9,8 +9,10 @@
 use crate::ctx::CtxOptions;
 use compio::driver::{DriverType, ProactorBuilder};
 use parking_lot::Mutex;
-use std::future::poll_fn;
+use std::any::Any;
+use std::future::{poll_fn, Future};
 use std::io;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Poll, Waker};
@@ -99,13 +101,42 @@ fn thread_main(shared: Arc<Shared>, sched: (i32, i32, Vec<i32>)) {
             })
             .await;
             for job in jobs {
-                job();
+                // A job that panics is lost; the thread and every other
+                // task on it go on (SAFETY.md, "Panics").
+                if let Err(p) = std::panic::catch_unwind(AssertUnwindSafe(job)) {
+                    tracing::error!("an I/O thread job panicked: {}", panic_message(&*p));
+                }
             }
             if shared.stop.load(Ordering::Acquire) {
                 break;
             }
         }
     });
+}
+
+/// The text of a panic's payload.
+pub(crate) fn panic_message(p: &(dyn Any + Send)) -> &str {
+    p.downcast_ref::<&str>()
+        .copied()
+        .or_else(|| p.downcast_ref::<String>().map(|s| s.as_str()))
+        .unwrap_or("(no message)")
+}
+
+/// Runs `fut`, catching a panic out of any of its polls: `Err` carries the
+/// panic's message. This is the panic boundary of every task an I/O thread
+/// runs (SAFETY.md, "Panics"): the unwind has already dropped what the
+/// future held when `Err` comes back (a connection's stream, its pipe end),
+/// and the future is never polled again.
+pub(crate) async fn catch_panic<F: Future>(fut: F) -> Result<F::Output, String> {
+    let mut fut = std::pin::pin!(fut);
+    poll_fn(
+        |cx| match std::panic::catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
+            Ok(Poll::Ready(v)) => Poll::Ready(Ok(v)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(p) => Poll::Ready(Err(panic_message(&*p).to_string())),
+        },
+    )
+    .await
 }
 
 impl IoPool {
@@ -170,5 +201,17 @@ impl IoPool {
 impl Drop for IoPool {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// Test builds only: a message whose body starts with this makes the write
+/// pump that sends it panic (the panic boundary's tests).
+#[cfg(test)]
+pub(crate) const PANIC_PROBE: &[u8] = b"\0monocoque test probe: panic in this connection\0";
+
+#[cfg(test)]
+pub(crate) fn test_probe(body: &[u8]) {
+    if body.starts_with(PANIC_PROBE) {
+        panic!("test probe: a connection task panics");
     }
 }
