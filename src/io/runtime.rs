@@ -71,7 +71,11 @@ pub fn driver_name() -> &'static str {
     }
 }
 
-fn thread_main(shared: Arc<Shared>, sched: (i32, i32, Vec<i32>)) {
+fn thread_main(
+    shared: Arc<Shared>,
+    sched: (i32, i32, Vec<i32>),
+    started: std::sync::mpsc::Sender<io::Result<()>>,
+) {
     crate::io::sys::apply_thread_options(sched.0, sched.1, &sched.2);
     let rt = match compio::runtime::RuntimeBuilder::new()
         .with_proactor(proactor())
@@ -80,10 +84,13 @@ fn thread_main(shared: Arc<Shared>, sched: (i32, i32, Vec<i32>)) {
     {
         Ok(rt) => rt,
         Err(e) => {
-            tracing::error!("cannot start an I/O runtime: {e}");
+            // Out of descriptors (EMFILE) most often: the caller's bind or
+            // connect fails with the error, and the next one tries again.
+            let _ = started.send(Err(e));
             return;
         }
     };
+    let _ = started.send(Ok(()));
     rt.block_on(async move {
         loop {
             let jobs = poll_fn(|cx| {
@@ -140,9 +147,15 @@ pub(crate) async fn catch_panic<F: Future>(fut: F) -> Result<F::Output, String> 
 }
 
 impl IoPool {
+    /// Starts `ZMQ_IO_THREADS` threads, each with its runtime running: an
+    /// error (no descriptor left for io_uring or epoll, no thread) comes
+    /// back here, never as a thread that died after starting.
     pub fn start(opts: &CtxOptions) -> io::Result<IoPool> {
         let n = opts.io_threads.max(1) as usize;
-        let mut threads = Vec::with_capacity(n);
+        let mut pool = IoPool {
+            threads: Vec::with_capacity(n),
+            next: AtomicUsize::new(0),
+        };
         for i in 0..n {
             let shared = Arc::new(Shared {
                 jobs: Mutex::new(Vec::new()),
@@ -160,18 +173,24 @@ impl IoPool {
             } else {
                 format!("{}/ZMQbg/IO/{i}", opts.thread_name_prefix)
             };
+            let (tx, rx) = std::sync::mpsc::channel();
+            // On an error, dropping `pool` stops the threads started so far.
             let handle = std::thread::Builder::new()
                 .name(name)
-                .spawn(move || thread_main(s2, sched))?;
-            threads.push(IoThread {
+                .spawn(move || thread_main(s2, sched, tx))?;
+            let started = rx
+                .recv()
+                .unwrap_or_else(|_| Err(io::Error::other("I/O thread ended at start")));
+            if let Err(e) = started {
+                let _ = handle.join();
+                return Err(e);
+            }
+            pool.threads.push(IoThread {
                 shared,
                 handle: Mutex::new(Some(handle)),
             });
         }
-        Ok(IoPool {
-            threads,
-            next: AtomicUsize::new(0),
-        })
+        Ok(pool)
     }
 
     /// Runs `job` on one of the I/O threads (round robin).

@@ -193,9 +193,7 @@ async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx, on_accept: 
         let (stream, peer) = match select(listener.accept(), stopped).await {
             Either::Left(Ok(x)) => x,
             Either::Left(Err(e)) => {
-                // EMFILE and friends: wait a little and accept again.
-                tracing::debug!("accept failed: {e}");
-                compio::time::sleep(Duration::from_millis(100)).await;
+                accept_failed(&sc, &e).await;
                 continue;
             }
             Either::Right(_) => {
@@ -210,6 +208,23 @@ async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx, on_accept: 
         tune_tcp(SockRef::from(&stream), &sc.options);
         on_accept(&sc, stream, peer.ip().to_string());
     }
+}
+
+/// How long a listener waits after a failed accept before the next one.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// An accept failed (EMFILE, ENFILE, ENOBUFS, ENOMEM, a connection reset
+/// before it was taken): as libzmq's listeners, report ACCEPT_FAILED with
+/// the errno and go on accepting. The pause keeps a listener that is out of
+/// descriptors from spinning; the pending connection waits in the backlog
+/// and is taken once descriptors are free again.
+async fn accept_failed(sc: &SessionCtx, e: &std::io::Error) {
+    let errno = e.raw_os_error().unwrap_or(libc::EIO);
+    tracing::debug!(endpoint = %sc.endpoint, "accept failed: {e}");
+    sc.socket
+        .event(event::ACCEPT_FAILED, errno as u32, &sc.endpoint);
+    let stopped = select(sc.stop.wait(), sc.socket.closing.wait());
+    let _ = select(compio::time::sleep(ACCEPT_BACKOFF), stopped).await;
 }
 
 /// `ZMQ_TCP_ACCEPT_FILTER`: with filters set, only matching peers connect.
@@ -746,8 +761,8 @@ async fn accept_ipc(listener: std::os::unix::net::UnixListener, sc: SessionCtx, 
         let stopped = select(sc.stop.wait(), sc.socket.closing.wait());
         let stream = match select(listener.accept(), stopped).await {
             Either::Left(Ok((s, _))) => s,
-            Either::Left(Err(_)) => {
-                compio::time::sleep(Duration::from_millis(100)).await;
+            Either::Left(Err(e)) => {
+                accept_failed(&sc, &e).await;
                 continue;
             }
             Either::Right(_) => {
