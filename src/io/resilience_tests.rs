@@ -1,6 +1,7 @@
 //! The panic boundary of the I/O threads (SAFETY.md, "Panics"): a panic in
 //! one connection's task closes that connection and nothing else; the I/O
-//! thread, the other connections and `zmq_ctx_term` go on working.
+//! thread, the other connections and `zmq_ctx_term` go on working. And what
+//! a connection that ended leaves behind: nothing.
 //!
 //! Panics are injected with `runtime::PANIC_PROBE`, which exists in test
 //! builds only: the write pump that sends a message starting with it panics.
@@ -204,5 +205,53 @@ fn a_panicking_io_job_leaves_the_thread_running() {
     rx.recv_timeout(Duration::from_secs(30))
         .expect("the I/O thread runs tasks after a job panicked");
     assert_eq!(ctx.sessions(), 0);
+    term_returns(ctx);
+}
+
+/// Waits until only `n` sessions remain in `ctx`.
+fn sessions_settle(ctx: &Ctx, n: usize) {
+    for _ in 0..1000 {
+        if ctx.sessions() == n {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("{} sessions remain, expected {n}", ctx.sessions());
+}
+
+#[test]
+fn ended_connections_leave_nothing_on_their_listener() {
+    let ctx = Ctx::new();
+    let server = socket(&ctx, types::ROUTER);
+    server.bind("tcp://127.0.0.1:*").expect("bind");
+    let ep = last_endpoint(&server);
+    sessions_settle(&ctx, 1);
+    for i in 0..50u32 {
+        let c = socket(&ctx, types::DEALER);
+        c.connect(&ep).unwrap();
+        send(&c, &[&i.to_be_bytes()]);
+        assert_eq!(recv(&server)[1], i.to_be_bytes());
+        ctx.close_socket(&c);
+    }
+    // Every client's connecter and the server's side of each connection end.
+    sessions_settle(&ctx, 1);
+    // Runs the socket's pending commands and reaps the closed pipes.
+    let _ = server.recv(crate::socket::DONTWAIT);
+    // The listener's accept loop is the one waiter left on the socket's
+    // close signal; the endpoint lists no pipe of an ended connection.
+    assert!(
+        server.closing.registered() <= 1,
+        "{}",
+        server.closing.registered()
+    );
+    let st = server.lock().unwrap();
+    assert_eq!(st.endpoints.len(), 1);
+    assert!(
+        st.endpoints[0].pipes.is_empty(),
+        "{:?}",
+        st.endpoints[0].pipes
+    );
+    drop(st);
+    ctx.close_socket(&server);
     term_returns(ctx);
 }

@@ -447,6 +447,13 @@ impl Socket {
             if let Some(mut p) = st.pipes.map.remove(&id) {
                 p.close();
                 st.pattern.detach(id);
+                // The endpoint forgets it too: a listener's list would
+                // otherwise grow by one id per connection it ever accepted.
+                if let Some(ep) = st.endpoints.iter_mut().find(|e| e.uri == p.endpoint) {
+                    if let Some(i) = ep.pipes.iter().position(|&x| x == id) {
+                        ep.pipes.swap_remove(i);
+                    }
+                }
             }
         }
     }
