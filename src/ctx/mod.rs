@@ -239,14 +239,35 @@ impl Ctx {
         Ok(pool)
     }
 
-    /// A session starts: term will wait for it.
-    pub fn session_started(&self) {
+    /// A session (a connection, a connecter, a listener) starts: term waits
+    /// until the returned guard is dropped. Holding the count in a guard
+    /// means every way a session can end — returning, panicking (the I/O
+    /// thread catches it, see SAFETY.md), being dropped by a stopping
+    /// runtime, or never starting because its job was dropped — ends it
+    /// for term too.
+    pub fn session_guard(self: &Arc<Self>) -> SessionGuard {
         self.sessions.fetch_add(1, Ordering::AcqRel);
+        SessionGuard(self.clone())
     }
 
-    pub fn session_finished(&self) {
+    fn session_finished(&self) {
         let _g = self.sessions_lock.lock();
         self.sessions.fetch_sub(1, Ordering::AcqRel);
         self.sessions_cv.notify_all();
+    }
+
+    /// Sessions still counted (for tests).
+    #[cfg(test)]
+    pub(crate) fn sessions(&self) -> usize {
+        self.sessions.load(Ordering::Acquire)
+    }
+}
+
+/// A running session, as `Ctx::term` counts them; dropping it ends it.
+pub struct SessionGuard(Arc<Ctx>);
+
+impl Drop for SessionGuard {
+    fn drop(&mut self) {
+        self.0.session_finished();
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod addr;
 pub mod direct;
+#[cfg(test)]
+mod resilience_tests;
 pub mod runtime;
 pub mod session;
 pub mod signaler;

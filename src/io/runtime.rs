@@ -9,8 +9,10 @@
 use crate::ctx::CtxOptions;
 use compio::driver::{DriverType, ProactorBuilder};
 use parking_lot::Mutex;
-use std::future::poll_fn;
+use std::any::Any;
+use std::future::{poll_fn, Future};
 use std::io;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Poll, Waker};
@@ -69,7 +71,11 @@ pub fn driver_name() -> &'static str {
     }
 }
 
-fn thread_main(shared: Arc<Shared>, sched: (i32, i32, Vec<i32>)) {
+fn thread_main(
+    shared: Arc<Shared>,
+    sched: (i32, i32, Vec<i32>),
+    started: std::sync::mpsc::Sender<io::Result<()>>,
+) {
     crate::io::sys::apply_thread_options(sched.0, sched.1, &sched.2);
     let rt = match compio::runtime::RuntimeBuilder::new()
         .with_proactor(proactor())
@@ -78,10 +84,13 @@ fn thread_main(shared: Arc<Shared>, sched: (i32, i32, Vec<i32>)) {
     {
         Ok(rt) => rt,
         Err(e) => {
-            tracing::error!("cannot start an I/O runtime: {e}");
+            // Out of descriptors (EMFILE) most often: the caller's bind or
+            // connect fails with the error, and the next one tries again.
+            let _ = started.send(Err(e));
             return;
         }
     };
+    let _ = started.send(Ok(()));
     rt.block_on(async move {
         loop {
             let jobs = poll_fn(|cx| {
@@ -99,7 +108,11 @@ fn thread_main(shared: Arc<Shared>, sched: (i32, i32, Vec<i32>)) {
             })
             .await;
             for job in jobs {
-                job();
+                // A job that panics is lost; the thread and every other
+                // task on it go on (SAFETY.md, "Panics").
+                if let Err(p) = std::panic::catch_unwind(AssertUnwindSafe(job)) {
+                    tracing::error!("an I/O thread job panicked: {}", panic_message(&*p));
+                }
             }
             if shared.stop.load(Ordering::Acquire) {
                 break;
@@ -108,10 +121,41 @@ fn thread_main(shared: Arc<Shared>, sched: (i32, i32, Vec<i32>)) {
     });
 }
 
+/// The text of a panic's payload.
+pub(crate) fn panic_message(p: &(dyn Any + Send)) -> &str {
+    p.downcast_ref::<&str>()
+        .copied()
+        .or_else(|| p.downcast_ref::<String>().map(|s| s.as_str()))
+        .unwrap_or("(no message)")
+}
+
+/// Runs `fut`, catching a panic out of any of its polls: `Err` carries the
+/// panic's message. This is the panic boundary of every task an I/O thread
+/// runs (SAFETY.md, "Panics"): the unwind has already dropped what the
+/// future held when `Err` comes back (a connection's stream, its pipe end),
+/// and the future is never polled again.
+pub(crate) async fn catch_panic<F: Future>(fut: F) -> Result<F::Output, String> {
+    let mut fut = std::pin::pin!(fut);
+    poll_fn(
+        |cx| match std::panic::catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
+            Ok(Poll::Ready(v)) => Poll::Ready(Ok(v)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(p) => Poll::Ready(Err(panic_message(&*p).to_string())),
+        },
+    )
+    .await
+}
+
 impl IoPool {
+    /// Starts `ZMQ_IO_THREADS` threads, each with its runtime running: an
+    /// error (no descriptor left for io_uring or epoll, no thread) comes
+    /// back here, never as a thread that died after starting.
     pub fn start(opts: &CtxOptions) -> io::Result<IoPool> {
         let n = opts.io_threads.max(1) as usize;
-        let mut threads = Vec::with_capacity(n);
+        let mut pool = IoPool {
+            threads: Vec::with_capacity(n),
+            next: AtomicUsize::new(0),
+        };
         for i in 0..n {
             let shared = Arc::new(Shared {
                 jobs: Mutex::new(Vec::new()),
@@ -129,18 +173,24 @@ impl IoPool {
             } else {
                 format!("{}/ZMQbg/IO/{i}", opts.thread_name_prefix)
             };
+            let (tx, rx) = std::sync::mpsc::channel();
+            // On an error, dropping `pool` stops the threads started so far.
             let handle = std::thread::Builder::new()
                 .name(name)
-                .spawn(move || thread_main(s2, sched))?;
-            threads.push(IoThread {
+                .spawn(move || thread_main(s2, sched, tx))?;
+            let started = rx
+                .recv()
+                .unwrap_or_else(|_| Err(io::Error::other("I/O thread ended at start")));
+            if let Err(e) = started {
+                let _ = handle.join();
+                return Err(e);
+            }
+            pool.threads.push(IoThread {
                 shared,
                 handle: Mutex::new(Some(handle)),
             });
         }
-        Ok(IoPool {
-            threads,
-            next: AtomicUsize::new(0),
-        })
+        Ok(pool)
     }
 
     /// Runs `job` on one of the I/O threads (round robin).
@@ -170,5 +220,17 @@ impl IoPool {
 impl Drop for IoPool {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+/// Test builds only: a message whose body starts with this makes the write
+/// pump that sends it panic (the panic boundary's tests).
+#[cfg(test)]
+pub(crate) const PANIC_PROBE: &[u8] = b"\0monocoque test probe: panic in this connection\0";
+
+#[cfg(test)]
+pub(crate) fn test_probe(body: &[u8]) {
+    if body.starts_with(PANIC_PROBE) {
+        panic!("test probe: a connection task panics");
     }
 }

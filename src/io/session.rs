@@ -514,6 +514,9 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
         pipe.borrow()
             .set_direct_sink(Some(d.clone() as Arc<dyn DirectSink>));
     }
+    // Ends direct writes before the stream closes on every way out, a
+    // panic's unwind included (it drops this before the stream).
+    let _direct_off = direct.as_ref().map(|d| DirectOff(&pipe, d));
     let writer = Box::pin(write_pump(
         &mut w,
         &pipe,
@@ -534,11 +537,6 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
         Either::Left(e) => e,
         Either::Right(()) => End::Stopped,
     };
-    if let Some(d) = &direct {
-        // Before the stream closes: no application thread writes to it now.
-        pipe.borrow().set_direct_sink(None);
-        d.close();
-    }
     if legacy && end == End::Disconnected {
         // libzmq `stream_engine_base_t::error`: without a mechanism (1.0/2.0
         // peers) a connection error counts as a failed handshake, reported
@@ -820,6 +818,8 @@ async fn write_pump<W: AsyncWrite>(
             seal_batch(tx, &mut batch, subscriber, &mut at_start, &mut out);
         }
         for msg in batch.drain(..) {
+            #[cfg(test)]
+            crate::io::runtime::test_probe(msg.data());
             let starts = at_start;
             at_start = !msg.more();
             if subscriber && starts && !msg.more() && msg.is_command() {
@@ -1026,6 +1026,22 @@ fn open_box(rx: &mut CurveRx, boxed: &[u8], sc: &SessionCtx) -> Option<Frame> {
                 .event(event::HANDSHAKE_FAILED_PROTOCOL, code, &sc.endpoint);
             None
         }
+    }
+}
+
+/// Turns a connection's direct writes off when dropped, before its stream
+/// closes: no application thread writes to the fd after that (the fd
+/// number could otherwise name another file by then).
+struct DirectOff<'a>(&'a Rc<RefCell<PipeEnd>>, &'a Direct);
+
+impl Drop for DirectOff<'_> {
+    fn drop(&mut self) {
+        // During a panic's unwind the pipe may still be borrowed; `close`
+        // alone already stops every direct write.
+        if let Ok(p) = self.0.try_borrow() {
+            p.set_direct_sink(None);
+        }
+        self.1.close();
     }
 }
 

@@ -8,6 +8,7 @@
 
 use crate::error::{Error, Result};
 use crate::io::addr::{self, IpcPath, TcpConnect};
+use crate::io::runtime::catch_panic;
 use crate::io::session::{serve, End, SessionCtx};
 use crate::io::stop::{select, Either, Stop};
 use crate::options::{reconnect_stop, Options};
@@ -56,22 +57,58 @@ fn tune_tcp(s: SockRef<'_>, o: &Options) {
     }
 }
 
+/// Runs an endpoint's task (a listener or a connecter) on an I/O thread.
+/// Its session guard is taken now, so term waits for it however it ends
+/// (SAFETY.md, "Panics": a panic ends the task, logged, and nothing else).
 fn spawn_task<F>(socket: &Arc<Socket>, make: F) -> Result<()>
 where
     F: FnOnce() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> + Send + 'static,
 {
     let ctx = socket.ctx.clone();
     let io = ctx.io()?;
-    ctx.session_started();
+    let session = ctx.session_guard();
     io.spawn(move || {
         let fut = make();
         compio::runtime::spawn(async move {
-            fut.await;
-            ctx.session_finished();
+            let _session = session;
+            if let Err(p) = catch_panic(fut).await {
+                tracing::error!("an endpoint task panicked and ended: {p}");
+            }
         })
         .detach();
     });
     Ok(())
+}
+
+/// Runs an accepted connection's task on this I/O thread (see `spawn_task`).
+/// A panic ends that connection only: its stream and pipe are gone with the
+/// unwind (the socket sees the peer leave), and the monitor hears
+/// DISCONNECTED as for any connection that breaks.
+pub(crate) fn spawn_connection<F>(sc: SessionCtx, fd: i32, serve: F)
+where
+    F: for<'a> FnOnce(
+            &'a SessionCtx,
+        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>>
+        + 'static,
+{
+    let session = sc.socket.ctx.session_guard();
+    compio::runtime::spawn(async move {
+        let _session = session;
+        if let Err(p) = catch_panic(serve(&sc)).await {
+            connection_panicked(&sc, fd, &p);
+        }
+    })
+    .detach();
+}
+
+/// What follows a connection task's panic, once the unwind is over.
+fn connection_panicked(sc: &SessionCtx, fd: i32, message: &str) {
+    tracing::error!(
+        endpoint = %sc.endpoint,
+        "a connection task panicked; the connection is closed: {message}"
+    );
+    sc.socket
+        .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
 }
 
 /// Binds `tcp://addr`; returns the resolved endpoint and the stop handle.
@@ -156,9 +193,7 @@ async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx, on_accept: 
         let (stream, peer) = match select(listener.accept(), stopped).await {
             Either::Left(Ok(x)) => x,
             Either::Left(Err(e)) => {
-                // EMFILE and friends: wait a little and accept again.
-                tracing::debug!("accept failed: {e}");
-                compio::time::sleep(Duration::from_millis(100)).await;
+                accept_failed(&sc, &e).await;
                 continue;
             }
             Either::Right(_) => {
@@ -173,6 +208,23 @@ async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx, on_accept: 
         tune_tcp(SockRef::from(&stream), &sc.options);
         on_accept(&sc, stream, peer.ip().to_string());
     }
+}
+
+/// How long a listener waits after a failed accept before the next one.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// An accept failed (EMFILE, ENFILE, ENOBUFS, ENOMEM, a connection reset
+/// before it was taken): as libzmq's listeners, report ACCEPT_FAILED with
+/// the errno and go on accepting. The pause keeps a listener that is out of
+/// descriptors from spinning; the pending connection waits in the backlog
+/// and is taken once descriptors are free again.
+async fn accept_failed(sc: &SessionCtx, e: &std::io::Error) {
+    let errno = e.raw_os_error().unwrap_or(libc::EIO);
+    tracing::debug!(endpoint = %sc.endpoint, "accept failed: {e}");
+    sc.socket
+        .event(event::ACCEPT_FAILED, errno as u32, &sc.endpoint);
+    let stopped = select(sc.stop.wait(), sc.socket.closing.wait());
+    let _ = select(compio::time::sleep(ACCEPT_BACKOFF), stopped).await;
 }
 
 /// `ZMQ_TCP_ACCEPT_FILTER`: with filters set, only matching peers connect.
@@ -383,6 +435,9 @@ pub trait Served {
         peer: String,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>>;
 
+    /// The connection's descriptor (what monitor events report).
+    fn raw_fd(&self) -> i32;
+
     /// The tcp stream inside, for protocols spoken before ZMTP (SOCKS).
     fn into_tcp(self: Box<Self>) -> Option<Box<compio::net::TcpStream>> {
         None
@@ -428,17 +483,17 @@ fn spawn_accepted<S: Conn>(sc: &SessionCtx, s: S, peer: String) {
     sc.socket.event(event::ACCEPTED, fd as u32, &sc.endpoint);
     let mut sc2 = sc.clone();
     sc2.order = next_accept_order();
-    let ctx = sc.socket.ctx.clone();
-    ctx.session_started();
-    compio::runtime::spawn(async move {
+    spawn_connection(sc2, fd, move |sc| {
         let (r, w) = s.halves();
-        serve(r, w, &sc2, None, peer, fd).await;
-        ctx.session_finished();
-    })
-    .detach();
+        Box::pin(serve(r, w, sc, None, peer, fd))
+    });
 }
 
 impl Served for compio::net::TcpStream {
+    fn raw_fd(&self) -> i32 {
+        self.as_raw_fd()
+    }
+
     fn into_tcp(self: Box<Self>) -> Option<Box<compio::net::TcpStream>> {
         Some(self)
     }
@@ -454,6 +509,10 @@ impl Served for compio::net::TcpStream {
 }
 
 impl Served for compio::net::UnixStream {
+    fn raw_fd(&self) -> i32 {
+        self.as_raw_fd()
+    }
+
     fn serve<'a>(
         self: Box<Self>,
         sc: &'a SessionCtx,
@@ -561,7 +620,16 @@ async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options
             Either::Right(()) => continue,
             Either::Left(Ok((stream, peer))) => {
                 ivl = base;
-                let end = stream.serve(&sc, pipe.clone(), peer).await;
+                let fd = stream.raw_fd();
+                let end = match catch_panic(stream.serve(&sc, pipe.clone(), peer)).await {
+                    Ok(end) => end,
+                    Err(p) => {
+                        // The connection is gone with the unwind; the
+                        // connecter goes on as after any disconnection.
+                        connection_panicked(&sc, fd, &p);
+                        End::Disconnected
+                    }
+                };
                 if matches!(end, End::SocketClosed | End::Stopped | End::ProtocolError) {
                     break;
                 }
@@ -693,8 +761,8 @@ async fn accept_ipc(listener: std::os::unix::net::UnixListener, sc: SessionCtx, 
         let stopped = select(sc.stop.wait(), sc.socket.closing.wait());
         let stream = match select(listener.accept(), stopped).await {
             Either::Left(Ok((s, _))) => s,
-            Either::Left(Err(_)) => {
-                compio::time::sleep(Duration::from_millis(100)).await;
+            Either::Left(Err(e)) => {
+                accept_failed(&sc, &e).await;
                 continue;
             }
             Either::Right(_) => {

@@ -143,6 +143,10 @@ struct WsClient {
 }
 
 impl Served for WsClient {
+    fn raw_fd(&self) -> i32 {
+        self.stream.as_raw_fd()
+    }
+
     fn serve<'a>(
         self: Box<Self>,
         sc: &'a SessionCtx,
@@ -168,13 +172,9 @@ fn accept_ws(sc: &SessionCtx, s: compio::net::TcpStream, peer: String) {
     sc.socket.event(event::ACCEPTED, fd as u32, &sc.endpoint);
     let mut sc2 = sc.clone();
     sc2.order = tcp::next_accept_order();
-    let ctx = sc.socket.ctx.clone();
-    ctx.session_started();
-    compio::runtime::spawn(async move {
-        serve_ws(s, &sc2, None, peer, Role::Server).await;
-        ctx.session_finished();
-    })
-    .detach();
+    tcp::spawn_connection(sc2, fd, move |sc| {
+        Box::pin(serve_ws(s, sc, None, peer, Role::Server))
+    });
 }
 
 enum Role {

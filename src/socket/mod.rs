@@ -347,7 +347,20 @@ impl Socket {
 
     /// Queues a command for the socket's owner thread and wakes it.
     pub fn post(&self, cmd: Command) {
-        self.mailbox.lock().push(cmd);
+        {
+            let mut mailbox = self.mailbox.lock();
+            // `close` sets `closed` before it empties the mailbox (under
+            // this lock), so a command posted after that is seen here and
+            // dropped: a connection whose handshake finished as the socket
+            // closed gets its pipe closed and ends, instead of waiting
+            // forever in a mailbox nobody reads (issue 14).
+            if self.is_closed() {
+                drop(mailbox);
+                drop(cmd);
+                return;
+            }
+            mailbox.push(cmd);
+        }
         self.has_mail.store(true, Ordering::SeqCst);
         // Publish-subscribe sockets run the command now when no thread is
         // inside the socket: a new pipe gets its subscriptions (or welcome
@@ -434,6 +447,13 @@ impl Socket {
             if let Some(mut p) = st.pipes.map.remove(&id) {
                 p.close();
                 st.pattern.detach(id);
+                // The endpoint forgets it too: a listener's list would
+                // otherwise grow by one id per connection it ever accepted.
+                if let Some(ep) = st.endpoints.iter_mut().find(|e| e.uri == p.endpoint) {
+                    if let Some(i) = ep.pipes.iter().position(|&x| x == id) {
+                        ep.pipes.swap_remove(i);
+                    }
+                }
             }
         }
     }
