@@ -577,10 +577,18 @@ async fn read_pump<R: AsyncRead>(
                 let _ = buf.split_to(header_len + have);
                 while body.len() < body_len {
                     body.reserve(body_len - body.len());
-                    let BufResult(res, b) = r.append(body).await;
-                    body = b;
+                    // io_uring refuses (EINVAL) a read of more than INT_MAX
+                    // bytes: read at most 1 GiB at a time.
+                    let end = body.capacity().min(body.len() + (1 << 30));
+                    let start = body.len();
+                    let BufResult(res, b) =
+                        r.read(compio::buf::IoBuf::slice(body, start..end)).await;
+                    body = compio::buf::IntoInner::into_inner(b);
                     match res {
-                        Ok(0) | Err(_) => return End::Disconnected,
+                        Ok(0) | Err(_) => {
+                            crate::log::read_ended(&res);
+                            return End::Disconnected;
+                        }
                         Ok(_) => {}
                     }
                 }
