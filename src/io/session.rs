@@ -422,6 +422,9 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
         }
     };
     sc.socket.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
+    // libzmq: a new connection leaves commands for the socket, so an
+    // exported ZMQ_FD turns readable (czmq's zpoller test relies on it).
+    sc.socket.signaler.signal();
     tracing::info!(target: "monocoque::handshake", endpoint = %sc.endpoint, peer = %peer_address, version = ?est.encoder.version(), mechanism = crate::log::mechanism_option_name(o.mechanism), user_id = %String::from_utf8_lossy(&est.user_id), "handshake done");
     let meta = metadata(&est, &peer_address, fd);
     let pipe = match persistent {
