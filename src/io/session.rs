@@ -211,7 +211,6 @@ async fn handshake<R: AsyncRead, W: AsyncWrite>(
                 return Ok((est, buf));
             }
             Err(e) => {
-                tracing::debug!("handshake failed: {e}");
                 let mut out = std::mem::take(hs.output());
                 let _ = write_out(w, &mut out).await;
                 return Err(HsFail::Refused(e));
@@ -257,8 +256,10 @@ const ZAP_ENDPOINT: &str = "zeromq.zap.01";
 async fn zap_exchange(sc: &SessionCtx, req: &zmtp::ZapRequest, peer: &str) -> zmtp::ZapReply {
     let inproc = &sc.socket.ctx.inproc;
     if !inproc.is_bound(ZAP_ENDPOINT) {
+        tracing::debug!(target: "monocoque::zap", peer, "no ZAP handler bound at inproc://zeromq.zap.01");
         return zmtp::ZapReply::NoHandler;
     }
+    tracing::debug!(target: "monocoque::zap", peer, domain = %String::from_utf8_lossy(&req.domain), mechanism = %String::from_utf8_lossy(req.mechanism), "ZAP request sent");
     let opts = crate::ctx::inproc::PeerOptions {
         routing_id: Bytes::new(),
         sndhwm: 0,
@@ -336,7 +337,12 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
     peer_address: String,
     fd: i32,
 ) -> End {
-    serve_stream(r, w, sc, persistent, peer_address, fd, true).await
+    let span = crate::log::conn_span(&sc.endpoint, &peer_address);
+    tracing::Instrument::instrument(
+        serve_stream(r, w, sc, persistent, peer_address, fd, true),
+        span,
+    )
+    .await
 }
 
 /// `serve`, for streams that may not be written around (`direct` false):
@@ -400,12 +406,14 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
         Either::Left(Err(fail)) => {
             let end = match &fail {
                 HsFail::Refused(e) => {
+                    tracing::warn!(target: "monocoque::handshake", endpoint = %sc.endpoint, peer = %peer_address, "handshake failed: {}", crate::log::explain_handshake_error(e));
                     if let Some(ev) = e.event() {
                         sc.socket.event(ev.event(), ev.value(), &sc.endpoint);
                     }
                     End::ProtocolError
                 }
                 HsFail::Io(errno) => {
+                    tracing::warn!(target: "monocoque::handshake", endpoint = %sc.endpoint, peer = %peer_address, "handshake failed: the connection ended before the handshake completed ({}){}", crate::log::errno_text(*errno), crate::log::handshake_eof_hint(o.mechanism));
                     // libzmq `stream_engine_base_t::error`: a connection
                     // error while handshaking is reported with its errno.
                     sc.socket.event(
@@ -416,6 +424,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
                     End::HandshakeFailed
                 }
                 HsFail::Timeout => {
+                    tracing::warn!(target: "monocoque::handshake", endpoint = %sc.endpoint, peer = %peer_address, "handshake failed: timed out after {} ms (ZMQ_HANDSHAKE_IVL): the peer sent no complete ZMTP handshake", o.handshake_ivl);
                     // libzmq reports the timer's failure with the errno
                     // its last non-blocking read left: EAGAIN.
                     sc.socket.event(
@@ -443,6 +452,10 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     if !legacy {
         sc.socket.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
     }
+    // libzmq: a new connection leaves commands for the socket, so an
+    // exported ZMQ_FD turns readable (czmq's zpoller test relies on it).
+    sc.socket.signaler.signal();
+    tracing::info!(target: "monocoque::handshake", endpoint = %sc.endpoint, peer = %peer_address, version = ?est.encoder.version(), mechanism = crate::log::mechanism_option_name(o.mechanism), user_id = %String::from_utf8_lossy(&est.user_id), "handshake done");
     let meta = metadata(&est, &peer_address, fd);
     let pipe = match persistent {
         Some(p) => {
@@ -555,6 +568,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
         sc.socket
             .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
     }
+    tracing::info!(target: "monocoque::disconnect", endpoint = %sc.endpoint, peer = %peer_address, "connection closed: {}", crate::log::end_text(end));
     end
 }
 
@@ -589,7 +603,7 @@ async fn read_pump<R: AsyncRead>(
                 }
                 Ok(None) => {}
                 Err(e) => {
-                    tracing::debug!("protocol error: {e}");
+                    tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
                     return protocol_error(c.pipe, &mut batch);
                 }
             }
@@ -597,7 +611,7 @@ async fn read_pump<R: AsyncRead>(
                 Ok(Some(f)) => f,
                 Ok(None) => break,
                 Err(e) => {
-                    tracing::debug!("protocol error: {e}");
+                    tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
                     return protocol_error(c.pipe, &mut batch);
                 }
             };
@@ -630,7 +644,7 @@ async fn read_pump<R: AsyncRead>(
             }
             Ok(None) => {}
             Err(e) => {
-                tracing::debug!("protocol error: {e}");
+                tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
                 return protocol_error(c.pipe, &mut batch);
             }
         }
@@ -706,6 +720,9 @@ async fn read_more<R: AsyncRead>(
     }
     let spare = buf.capacity() - buf.len();
     let BufResult(res, b) = r.append(buf).await;
+    if matches!(res, Ok(0) | Err(_)) {
+        crate::log::read_ended(&res);
+    }
     match res {
         Ok(0) => Err(libc::EPIPE),
         Err(e) => Err(e.raw_os_error().unwrap_or(libc::EPIPE)),
@@ -755,8 +772,15 @@ async fn read_large_body<R: AsyncRead>(
             tracing::debug!("no memory for a {}-byte frame", h.body_len);
             return Err(LargeFail::NoMemory);
         }
-        let BufResult(res, b) = r.append(body).await;
-        body = b;
+        // io_uring refuses (EINVAL) a read of more than INT_MAX bytes:
+        // read at most 1 GiB at a time.
+        let start = body.len();
+        let end = body.capacity().min(start + (1 << 30));
+        let BufResult(res, b) = r.read(compio::buf::IoBuf::slice(body, start..end)).await;
+        body = compio::buf::IntoInner::into_inner(b);
+        if matches!(res, Ok(0) | Err(_)) {
+            crate::log::read_ended(&res);
+        }
         match res {
             Ok(0) => return Err(LargeFail::Closed(libc::EPIPE)),
             Err(e) => return Err(LargeFail::Closed(e.raw_os_error().unwrap_or(libc::EPIPE))),
@@ -860,19 +884,24 @@ async fn write_pump<W: AsyncWrite>(
             // zmq_close: deliver within the socket's linger.
             let deadline = *linger_deadline.get_or_insert_with(|| {
                 let l = pipe.borrow().peer_linger();
+                tracing::debug!(target: "monocoque::linger", linger_ms = l, queued = pipe.borrow().in_queued(), "socket closed: writing what it queued within ZMQ_LINGER");
                 (l >= 0).then(|| Instant::now() + Duration::from_millis(l as u64))
             });
             match deadline {
                 Some(d) => match compio::time::timeout_at(d, write).await {
                     Ok(r) => r,
-                    Err(_) => return End::SocketClosed,
+                    Err(_) => {
+                        tracing::warn!(target: "monocoque::linger", "ZMQ_LINGER ran out before the peer took everything queued: the rest is dropped");
+                        return End::SocketClosed;
+                    }
                 },
                 None => write.await,
             }
         } else {
             write.await
         };
-        if res.is_err() {
+        if let Err(e) = res {
+            tracing::debug!(target: "monocoque::disconnect", "write failed: {e}");
             return End::Disconnected;
         }
         if out.capacity() < 4096 {
@@ -973,7 +1002,7 @@ async fn read_pump_curve<R: AsyncRead>(
                 Ok(Some(f)) => f,
                 Ok(None) => break,
                 Err(e) => {
-                    tracing::debug!("protocol error: {e}");
+                    tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
                     return protocol_error(c.pipe, &mut batch);
                 }
             };
@@ -1021,7 +1050,7 @@ fn open_box(rx: &mut CurveRx, boxed: &[u8], sc: &SessionCtx) -> Option<Frame> {
             body,
         }),
         Err(code) => {
-            tracing::debug!("CURVE MESSAGE refused: {code:#x}");
+            tracing::warn!(target: "monocoque::disconnect", "CURVE MESSAGE refused: {} ({code:#x})", crate::log::protocol_error_name(code));
             sc.socket
                 .event(event::HANDSHAKE_FAILED_PROTOCOL, code, &sc.endpoint);
             None
@@ -1126,7 +1155,10 @@ async fn heartbeat_loop(
             Some(HeartbeatAction::SendPing { ttl_deciseconds }) => {
                 ctl.push(|out| zmtp::command::encode_ping(version, ttl_deciseconds, &[], out));
             }
-            Some(HeartbeatAction::TimedOut) => return End::Disconnected,
+            Some(HeartbeatAction::TimedOut) => {
+                tracing::warn!(target: "monocoque::disconnect", "heartbeat timed out: nothing from the peer within ZMQ_HEARTBEAT_TIMEOUT (or its PING TTL)");
+                return End::Disconnected;
+            }
             None => {}
         }
     }

@@ -468,6 +468,20 @@ impl Socket {
         Ok(st)
     }
 
+    /// For log lines: the type and endpoints, without waiting for a lock
+    /// another thread may hold.
+    pub fn describe(&self) -> String {
+        let eps = self.state.try_lock().map(|st| {
+            let uris: Vec<&str> = st.endpoints.iter().map(|e| e.uri.as_str()).collect();
+            uris.join(" ")
+        });
+        format!(
+            "{} [{}]",
+            crate::zmtp::socket_type_name(self.socket_type),
+            eps.unwrap_or_else(|| "in use".to_string())
+        )
+    }
+
     /// Sends one frame; on failure the frame is handed back (C keeps it).
     pub fn send(&self, msg: Msg, flags: i32) -> std::result::Result<(), (Error, Msg)> {
         self.send_outgoing(Outgoing::Msg(msg), flags)
@@ -509,7 +523,10 @@ impl Socket {
                 self.reap(st);
                 match r {
                     Ok(()) => break Ok(()),
-                    Err((e, m)) if e == Error::AGAIN => out = Outgoing::Msg(m),
+                    Err((e, m)) if e == Error::AGAIN => {
+                        crate::log::hwm_refused(self.socket_type, st.options.sndhwm, blocking);
+                        out = Outgoing::Msg(m)
+                    }
                     Err(e) => break Err(e),
                 }
                 if blocking && st.options.sndtimeo != 0 {

@@ -268,7 +268,7 @@ impl Handshake {
     fn settle(&mut self, r: Result<Progress, HandshakeError>) -> Result<Progress, HandshakeError> {
         if let Err(e) = &r {
             if !matches!(self.phase, Phase::Failed(_)) {
-                tracing::debug!(error = %e, "ZMTP handshake failed");
+                tracing::trace!(target: "monocoque::handshake", error = %e, "ZMTP handshake failed");
                 self.phase = Phase::Failed(e.clone());
             }
         }
@@ -324,12 +324,14 @@ impl Handshake {
     }
 
     fn after_greeting(&mut self, peer: PeerGreeting) -> Result<(), HandshakeError> {
+        tracing::debug!(target: "monocoque::handshake", "peer greeting: {}", crate::log::describe_greeting(&peer));
         let version = peer.version();
         self.decoder = Decoder::new(version, handshake_frame_limit(self.max_msg_size));
         self.shared.version = version;
         match peer {
             PeerGreeting::Unversioned { received } => {
                 if self.zap_enabled() {
+                    tracing::warn!(target: "monocoque::handshake", "ZMTP 1.0/2.0 peer refused: security or ZAP is on");
                     return Err(HandshakeError::LegacyPeerRejected);
                 }
                 // Our signature was the header of a 1.0 identity frame;
@@ -343,6 +345,7 @@ impl Handshake {
             }
             PeerGreeting::Legacy { socket_type, .. } => {
                 if self.zap_enabled() {
+                    tracing::warn!(target: "monocoque::handshake", "ZMTP 1.0/2.0 peer refused: security or ZAP is on");
                     return Err(HandshakeError::LegacyPeerRejected);
                 }
                 self.peer_socket_type = Some(i32::from(socket_type));
@@ -354,6 +357,7 @@ impl Handshake {
             }
             PeerGreeting::V3 { mechanism, .. } => {
                 if &mechanism != self.greeting.mechanism() {
+                    tracing::warn!(target: "monocoque::handshake", ours = %crate::log::mechanism_name(self.greeting.mechanism()), peer = %crate::log::mechanism_name(&mechanism), "security mechanism mismatch");
                     return Err(HandshakeError::MechanismMismatch);
                 }
                 let mut m = self.mechanism_cfg.build();
