@@ -465,6 +465,27 @@ for _minor in (0, 1):
                       % (_minor, "command" if _cmd else "data", _exp))
 
 
+def impossible_frame(command):
+    def fn(r):
+        s = w.connect(r.port)
+        w.null_handshake(s)
+        w.send(s, w.frame_header(1 << 62, command=command))
+        outcome = stream_after(r, s, 256 * MiB)
+        r.during()
+        if outcome == "dropped":
+            r.drop = "yes"
+        else:
+            r.expect_drop(s, "frame that can never be allocated", wait=2.0)
+        s.close()
+    return fn
+
+
+for _cmd in (False, True):
+    case_with("z31-%s-2^62-256MiB" % ("cmd" if _cmd else "data"), impossible_frame(_cmd), rss_mib=64,
+              info="after a NULL handshake: a %s frame announcing 2^62 (never allocatable), then 256 MiB: "
+              "libzmq drops at once" % ("command" if _cmd else "data"))
+
+
 def pre_handshake_stream(exp, length, mech, total_mib=256):
     def fn(r):
         s = w.connect(r.port)
@@ -760,6 +781,28 @@ def storm(r):
         r.fail("server holds %d descriptors after the storm (%d before)" % (f, r.fds_base))
 
 
+# --- descriptor exhaustion
+
+@case("fd-exhaust-64", server_args=["--nofile", "64"],
+      info="server limited to 64 descriptors: 200 idle connections exhaust them (accept fails with "
+           "EMFILE), are closed, then a new client must get in")
+def fd_exhaust(r):
+    socks = []
+    for i in range(scaled(200)):
+        try:
+            socks.append(w.connect(r.port, timeout=2))
+        except OSError:
+            break  # the listen backlog is full: enough
+    time.sleep(1)
+    r.note("%d connected; server fds %s -> %s" % (len(socks), r.fds_base, r.victim.fds()))
+    r.during()
+    for s in socks:
+        s.close()
+    # The accept loop must recover once descriptors are free again: "new"
+    # (in finish) connects a brand-new client.
+    time.sleep(1)
+
+
 # --- CURVE
 
 def curve_open(r):
@@ -991,14 +1034,17 @@ def ws_many_lines(r, s):
     r.note("%s after %d MiB" % (outcome, sent // MiB) if outcome != "all" else "all 64 MiB sent")
 
 
-def ws_huge(length, after_ready):
+def ws_huge(length, after_ready, command):
+    """A masked binary frame announcing `length`. The filler is zeros, so the
+    mask key decides the ZWS flags byte: 0x00 (message) or 0x02 (command)."""
     def body(r, s):
         w.ws_upgrade(s)
         if after_ready:
             w.send(s, w.zws(w.ready(), command=True))
             w.ws_read(s)
-        w.send(s, bytes([0x82, 0x80 | 127]) + w.u64(length) + os.urandom(4))
-        stream_after(r, s, MiB)
+        key = bytes([0x02 if command else 0x00, 0, 0, 0])
+        w.send(s, bytes([0x82, 0x80 | 127]) + w.u64(length) + key)
+        stream_after(r, s, MiB if after_ready else 256 * MiB)
     return body
 
 
@@ -1008,12 +1054,13 @@ case_with("ws-http-many-lines-64MiB", ws_case(ws_many_lines, require_drop=False)
           info="ws:// listener: 64 MiB of short header lines, never ended (reported, drop not required)")
 for _exp, _len in (("2^40", 1 << 40), ("2^62", 1 << 62), ("2^63-1", (1 << 63) - 1),
                    ("2^64-1", (1 << 64) - 1)):
-    case_with("ws-payload-%s" % _exp, ws_case(ws_huge(_len, True), require_drop=False), tr="ws",
-              info="ws:// after READY: a binary frame announcing %s, then 1 MiB" % _exp)
-case_with("ws-prehs-payload-2^62-256MiB", ws_case(
-    lambda r, s: (w.ws_upgrade(s), w.send(s, bytes([0x82, 0xFF]) + w.u64(1 << 62) + os.urandom(4)),
-                  stream_after(r, s, 256 * MiB))), tr="ws", rss_mib=64,
-    info="ws:// before READY: a binary frame announcing 2^62, then 256 MiB")
+    for _cmd in (False, True):
+        case_with("ws-%s-%s" % ("cmd" if _cmd else "data", _exp),
+                  ws_case(ws_huge(_len, True, _cmd), require_drop=False), tr="ws",
+                  info="ws:// after READY: a binary frame announcing %s (ZWS %s flag), then 1 MiB"
+                  % (_exp, "command" if _cmd else "message"))
+case_with("ws-prehs-cmd-2^62-256MiB", ws_case(ws_huge(1 << 62, False, True)), tr="ws", rss_mib=64,
+          info="ws:// before READY: a binary frame announcing 2^62 (command flag), then 256 MiB")
 
 
 @case("ws-garbage", tr="ws", info="ws:// after the upgrade: seeded random bytes on 100 connections")

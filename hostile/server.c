@@ -1,7 +1,7 @@
 /* The target of the hostile-peer suite: one bound socket that echoes.
  *
  *   server [--type router|rep] [--mech null|plain|curve] [--tr tcp|ws]
- *          [--handshake-ivl MS] [--maxmsgsize N]
+ *          [--handshake-ivl MS] [--maxmsgsize N] [--nofile N]
  *
  * Compiled against the system zmq.h; which libzmq.so.5 it runs on is chosen
  * only by LD_LIBRARY_PATH (hostile/run sets it). It binds tcp://127.0.0.1:0
@@ -26,7 +26,8 @@
  * driver as a process that does not exit.
  *
  * The soft descriptor limit is raised to the hard one (1000 half-open
- * connections need more than the usual 1024). Errors: one line on stderr,
+ * connections need more than the usual 1024), or set to --nofile N (a peer
+ * that exhausts the server's descriptors). Errors: one line on stderr,
  * exit 2. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -145,6 +146,7 @@ int main(int argc, char **argv)
     const char *type = "router", *mech = "null", *tr = "tcp";
     int hs_ivl = -1;
     long long maxmsg = -2;
+    int nofile = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v) {
@@ -161,6 +163,8 @@ int main(int argc, char **argv)
             hs_ivl = atoi(v);
         else if (strcmp(a, "--maxmsgsize") == 0)
             maxmsg = atoll(v);
+        else if (strcmp(a, "--nofile") == 0)
+            nofile = atoi(v);
         else {
             fprintf(stderr, "server: unknown argument %s\n", a);
             return 2;
@@ -168,9 +172,12 @@ int main(int argc, char **argv)
         i++;
     }
     struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-        rl.rlim_cur = rl.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &rl);
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+        rl.rlim_cur = nofile > 0 ? (rlim_t) nofile : rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0) {
+            perror("server: setrlimit");
+            return 2;
+        }
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
