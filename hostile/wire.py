@@ -11,7 +11,6 @@ needed. Every blocking call has a timeout; none waits forever.
 import base64
 import ctypes
 import ctypes.util
-import errno
 import hashlib
 import os
 import select
@@ -397,4 +396,3 @@ def ws_null_handshake(s):
         raise ValueError("expected ZWS READY, got %r" % p[:20])
 
 
-__all__ = [n for n in dir() if not n.startswith("_")] + ["errno"]
