@@ -1210,7 +1210,7 @@ def main():
                 verdict = "ok"
         else:
             only = our or ref
-            verdict = "FAIL" if only.failures else "ok"
+            verdict = "ok" if not only.failures else "ref-fails" if c.ref_fails else "FAIL"
         if verdict in ("FAIL", "REF-FAIL"):
             n_fail += 1
         else:
