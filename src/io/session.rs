@@ -7,6 +7,7 @@
 //! lock per read. Back-pressure: the read pump stops reading while the
 //! socket's inbound pipe is at its high-water mark, so TCP holds the rest.
 
+use crate::io::capped::MAX_IO;
 use crate::io::direct::Direct;
 use crate::io::stop::{select, Either, Stop};
 use crate::msg::{Metadata, Msg};
@@ -926,8 +927,25 @@ async fn write_segments<W: AsyncWrite>(w: &mut W, mut segs: Vec<Bytes>) -> std::
         if segs.is_empty() {
             segs = std::mem::take(&mut rest);
         }
-        if segs.len() > MAX_IOV {
-            let mut tail = segs.split_off(MAX_IOV);
+        // One call takes at most MAX_IOV buffers and MAX_IO bytes (a body
+        // past that is split, uncopied).
+        let mut k = 0;
+        let mut total = 0;
+        while k < segs.len().min(MAX_IOV) {
+            let len = segs[k].len();
+            if total + len > MAX_IO {
+                if k == 0 {
+                    let head = segs[0].split_to(MAX_IO);
+                    segs.insert(0, head);
+                    k = 1;
+                }
+                break;
+            }
+            total += len;
+            k += 1;
+        }
+        if k < segs.len() {
+            let mut tail = segs.split_off(k);
             tail.append(&mut rest);
             rest = tail;
         }
