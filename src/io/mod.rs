@@ -2,6 +2,7 @@
 //! With `ffi`, the only place `unsafe` may appear.
 
 pub mod addr;
+pub mod capped;
 pub mod direct;
 #[cfg(test)]
 mod resilience_tests;

@@ -45,7 +45,7 @@ pub struct IoPool {
 }
 
 /// The driver the environment asks for.
-fn proactor() -> ProactorBuilder {
+pub(crate) fn proactor() -> ProactorBuilder {
     let mut b = ProactorBuilder::new();
     match std::env::var("MONOCOQUE_IO_DRIVER").as_deref() {
         Ok("poll") | Ok("epoll") => {

@@ -17,6 +17,7 @@
 //! as libzmq does when its `malloc` fails (a protocol error:
 //! `DISCONNECTED`, no reconnect).
 
+use crate::io::capped::MAX_IO;
 use crate::io::direct::Direct;
 use crate::io::stop::{select, Either, Stop};
 use crate::msg::{Metadata, Msg};
@@ -772,12 +773,9 @@ async fn read_large_body<R: AsyncRead>(
             tracing::debug!("no memory for a {}-byte frame", h.body_len);
             return Err(LargeFail::NoMemory);
         }
-        // io_uring refuses (EINVAL) a read of more than INT_MAX bytes:
-        // read at most 1 GiB at a time.
-        let start = body.len();
-        let end = body.capacity().min(start + (1 << 30));
-        let BufResult(res, b) = r.read(compio::buf::IoBuf::slice(body, start..end)).await;
-        body = compio::buf::IntoInner::into_inner(b);
+        // The stream is `Capped`: one read asks for at most MAX_IO bytes.
+        let BufResult(res, b) = r.append(body).await;
+        body = b;
         if matches!(res, Ok(0) | Err(_)) {
             crate::log::read_ended(&res);
         }
@@ -1094,8 +1092,25 @@ async fn write_segments<W: AsyncWrite>(w: &mut W, mut segs: Vec<Bytes>) -> std::
         if segs.is_empty() {
             segs = std::mem::take(&mut rest);
         }
-        if segs.len() > MAX_IOV {
-            let mut tail = segs.split_off(MAX_IOV);
+        // One call takes at most MAX_IOV buffers and MAX_IO bytes (a body
+        // past that is split, uncopied).
+        let mut k = 0;
+        let mut total = 0;
+        while k < segs.len().min(MAX_IOV) {
+            let len = segs[k].len();
+            if total + len > MAX_IO {
+                if k == 0 {
+                    let head = segs[0].split_to(MAX_IO);
+                    segs.insert(0, head);
+                    k = 1;
+                }
+                break;
+            }
+            total += len;
+            k += 1;
+        }
+        if k < segs.len() {
+            let mut tail = segs.split_off(k);
             tail.append(&mut rest);
             rest = tail;
         }

@@ -8,6 +8,7 @@
 
 use crate::error::{Error, Result};
 use crate::io::addr::{self, IpcPath, TcpConnect};
+use crate::io::capped::Capped;
 use crate::io::runtime::catch_panic;
 use crate::io::session::{serve, End, SessionCtx};
 use crate::io::stop::{select, Either, Stop};
@@ -452,16 +453,18 @@ pub trait Conn: AsRawFd + Sized + 'static {
 }
 
 impl Conn for compio::net::TcpStream {
-    type Half = Self;
-    fn halves(self) -> (Self, Self) {
-        self.into_split()
+    type Half = Capped<Self>;
+    fn halves(self) -> (Capped<Self>, Capped<Self>) {
+        let (r, w) = self.into_split();
+        (Capped(r), Capped(w))
     }
 }
 
 impl Conn for compio::net::UnixStream {
-    type Half = Self;
-    fn halves(self) -> (Self, Self) {
-        self.into_split()
+    type Half = Capped<Self>;
+    fn halves(self) -> (Capped<Self>, Capped<Self>) {
+        let (r, w) = self.into_split();
+        (Capped(r), Capped(w))
     }
 }
 

@@ -12,6 +12,7 @@
 
 use crate::error::{Error, Result};
 use crate::io::addr;
+use crate::io::capped::Capped;
 use crate::io::session::{serve_stream, End, SessionCtx};
 use crate::io::stop::{select, Either, Stop};
 use crate::io::tcp::{self, Served};
@@ -303,6 +304,8 @@ async fn serve_ws(
     );
     let encoder = FrameEncoder::new(client, bare.then(|| o.routing_id.to_vec()));
     let (r, w) = s.into_split();
+    // Bounded reads and writes (a ws message may pass 2^31 bytes).
+    let (r, w) = (Capped(r), Capped(w));
     let mut reader = WsReader {
         inner: r,
         raw: rest,
