@@ -451,6 +451,16 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
                 sc.socket
                     .post(Command::Identify(peer, est.peer_routing_id.clone()));
             }
+            // libzmq `session_base_t::reconnect`: a SUB/XSUB pipe hiccups,
+            // and the socket sends every subscription again instead of
+            // what was queued for the old connection.
+            let resubscribe = matches!(o.socket_type, types::SUB | types::XSUB)
+                && std::mem::replace(&mut p.borrow_mut().reconnecting, true);
+            if resubscribe {
+                let peer = p.borrow().peer_id;
+                p.borrow().begin_hiccup();
+                sc.socket.post(Command::Hiccup(peer));
+            }
             p
         }
         None => Rc::new(RefCell::new(attach_new_pipe(
