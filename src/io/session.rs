@@ -866,21 +866,36 @@ async fn write_pump<W: AsyncWrite>(
                 write_segments(w, segs).await
             }
         };
-        let res = if closing {
-            // zmq_close: deliver within the socket's linger.
-            let deadline = *linger_deadline.get_or_insert_with(|| {
-                let l = pipe.borrow().peer_linger();
-                (l >= 0).then(|| Instant::now() + Duration::from_millis(l as u64))
-            });
-            match deadline {
-                Some(d) => match compio::time::timeout_at(d, write).await {
-                    Ok(r) => r,
-                    Err(_) => return End::SocketClosed,
-                },
-                None => write.await,
+        let mut write = std::pin::pin!(write);
+        // A batch the peer does not drain (hung, partitioned) may still be
+        // in flight when the socket closes: the linger then applies to it
+        // from the close, as to any later write.
+        let mut finished = None;
+        if !closing {
+            let closed = poll_fn(|cx| pipe.borrow_mut().poll_peer_closed(cx));
+            if let Either::Left(r) = select(write.as_mut(), closed).await {
+                finished = Some(r);
             }
-        } else {
-            write.await
+        }
+        let res = match finished {
+            Some(r) => r,
+            None => {
+                // zmq_close: deliver within the socket's linger. On expiry
+                // the write is dropped: compio keeps a cancelled operation,
+                // buffers included, until the kernel has returned it, so
+                // nothing the kernel still reads is freed.
+                let deadline = *linger_deadline.get_or_insert_with(|| {
+                    let l = pipe.borrow().peer_linger();
+                    (l >= 0).then(|| Instant::now() + Duration::from_millis(l as u64))
+                });
+                match deadline {
+                    Some(d) => match compio::time::timeout_at(d, write).await {
+                        Ok(r) => r,
+                        Err(_) => return End::SocketClosed,
+                    },
+                    None => write.await,
+                }
+            }
         };
         if res.is_err() {
             return End::Disconnected;
