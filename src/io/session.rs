@@ -465,6 +465,16 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
                 sc.socket
                     .post(Command::Identify(peer, est.peer_routing_id.clone()));
             }
+            // libzmq `session_base_t::reconnect`: a SUB/XSUB pipe hiccups,
+            // and the socket sends every subscription again instead of
+            // what was queued for the old connection.
+            let resubscribe = matches!(o.socket_type, types::SUB | types::XSUB)
+                && std::mem::replace(&mut p.borrow_mut().reconnecting, true);
+            if resubscribe {
+                let peer = p.borrow().peer_id;
+                p.borrow().begin_hiccup();
+                sc.socket.post(Command::Hiccup(peer));
+            }
             p
         }
         None => Rc::new(RefCell::new(attach_new_pipe(
@@ -878,25 +888,40 @@ async fn write_pump<W: AsyncWrite>(
                 write_segments(w, segs).await
             }
         };
-        let res = if closing {
-            // zmq_close: deliver within the socket's linger.
-            let deadline = *linger_deadline.get_or_insert_with(|| {
-                let l = pipe.borrow().peer_linger();
-                tracing::debug!(target: "monocoque::linger", linger_ms = l, queued = pipe.borrow().in_queued(), "socket closed: writing what it queued within ZMQ_LINGER");
-                (l >= 0).then(|| Instant::now() + Duration::from_millis(l as u64))
-            });
-            match deadline {
-                Some(d) => match compio::time::timeout_at(d, write).await {
-                    Ok(r) => r,
-                    Err(_) => {
-                        tracing::warn!(target: "monocoque::linger", "ZMQ_LINGER ran out before the peer took everything queued: the rest is dropped");
-                        return End::SocketClosed;
-                    }
-                },
-                None => write.await,
+        let mut write = std::pin::pin!(write);
+        // A batch the peer does not drain (hung, partitioned) may still be
+        // in flight when the socket closes: the linger then applies to it
+        // from the close, as to any later write.
+        let mut finished = None;
+        if !closing {
+            let closed = poll_fn(|cx| pipe.borrow_mut().poll_peer_closed(cx));
+            if let Either::Left(r) = select(write.as_mut(), closed).await {
+                finished = Some(r);
             }
-        } else {
-            write.await
+        }
+        let res = match finished {
+            Some(r) => r,
+            None => {
+                // zmq_close: deliver within the socket's linger. On expiry
+                // the write is dropped: compio keeps a cancelled operation,
+                // buffers included, until the kernel has returned it, so
+                // nothing the kernel still reads is freed.
+                let deadline = *linger_deadline.get_or_insert_with(|| {
+                    let l = pipe.borrow().peer_linger();
+                    tracing::debug!(target: "monocoque::linger", linger_ms = l, queued = pipe.borrow().in_queued(), "socket closed: writing what it queued within ZMQ_LINGER");
+                    (l >= 0).then(|| Instant::now() + Duration::from_millis(l as u64))
+                });
+                match deadline {
+                    Some(d) => match compio::time::timeout_at(d, write).await {
+                        Ok(r) => r,
+                        Err(_) => {
+                            tracing::warn!(target: "monocoque::linger", "ZMQ_LINGER ran out before the peer took everything queued: the rest is dropped");
+                            return End::SocketClosed;
+                        }
+                    },
+                    None => write.await,
+                }
+            }
         };
         if let Err(e) = res {
             tracing::debug!(target: "monocoque::disconnect", "write failed: {e}");

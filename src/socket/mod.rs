@@ -206,6 +206,11 @@ pub trait Pattern: Send {
     /// A pipe attached with `identity_pending` now has its peer's routing
     /// id (ROUTER connecting out).
     fn identified(&mut self, _pipes: &mut Pipes, _id: u64) {}
+    /// A connecter's pipe has a new connection (libzmq `xhiccuped`). As in
+    /// libzmq only SUB/XSUB pipes hiccup: they drop what was queued for the
+    /// old connection and send every subscription again. Other types keep
+    /// their queue for the new connection.
+    fn hiccuped(&mut self, _pipes: &mut Pipes, _id: u64) {}
 }
 
 fn not_supported() -> Error {
@@ -276,6 +281,10 @@ pub enum Command {
     /// A connecter gave up for good (ZMQ_RECONNECT_STOP): the endpoint is
     /// forgotten, so zmq_disconnect of it fails with ENOENT (libzmq).
     EndpointGone(String),
+    /// A SUB/XSUB connecter's pipe was reconnected (libzmq's hiccup): its
+    /// engine reads nothing more until the socket has run
+    /// `Pattern::hiccuped` on it.
+    Hiccup(u64),
 }
 
 /// Where a socket is bound or connected, for unbind/disconnect.
@@ -391,7 +400,7 @@ impl Socket {
         // order their handshakes finished in (round robin follows it).
         cmds.sort_by_key(|c| match c {
             Command::Attach(p) => p.order,
-            Command::Identify(..) | Command::EndpointGone(..) => u64::MAX,
+            Command::Identify(..) | Command::EndpointGone(..) | Command::Hiccup(..) => u64::MAX,
         });
         for cmd in cmds {
             match cmd {
@@ -399,6 +408,15 @@ impl Socket {
                 Command::EndpointGone(uri) => {
                     if let Some(i) = st.endpoints.iter().position(|e| !e.bound && e.uri == uri) {
                         st.endpoints.remove(i);
+                    }
+                }
+                Command::Hiccup(id) => {
+                    if st.pipes.get(id).is_some() {
+                        st.pattern.hiccuped(&mut st.pipes, id);
+                        if let Some(p) = st.pipes.get(id) {
+                            p.end_hiccup();
+                        }
+                        self.reap(st);
                     }
                 }
                 Command::Identify(id, rid) => {
