@@ -86,6 +86,8 @@ static void die(const char *what) {
 #define CHECK(x) do { if ((x) < 0) die(#x); } while (0)
 
 static double g_deadline; /* CLOCK_REALTIME ms */
+static volatile sig_atomic_t g_stop; /* SIGTERM: finish now, still report */
+static void on_term(int s) { (void)s; g_stop = 1; }
 static void on_alarm(int s) {
     (void)s;
     static const char m[] = "RES timeout=1\n";
@@ -98,10 +100,14 @@ static void set_deadline(void) {
     if (end <= 0) end = now_ms() + optd("dl", 60) * 1000;
     g_deadline = end;
     signal(SIGALRM, on_alarm);
+    struct sigaction act;
+    memset(&act, 0, sizeof act);
+    act.sa_handler = on_term; /* no SA_RESTART: blocking calls return EINTR */
+    sigaction(SIGTERM, &act, NULL);
     double s = (end - now_ms()) / 1000 + 2; /* the roles stop themselves at end; alarm is the backstop */
     alarm(s < 1 ? 1 : (unsigned)s);
 }
-static int past_deadline(void) { return now_ms() >= g_deadline; }
+static int past_deadline(void) { return g_stop || now_ms() >= g_deadline; }
 
 static void seti(void *s, int o, int v) { CHECK(zmq_setsockopt(s, o, &v, sizeof v)); }
 
@@ -226,7 +232,7 @@ static int wait_in(void *s, double ms) {
     int r = zmq_poll(&it, 1, (long)ms);
     return r > 0;
 }
-static double left_ms(void) { double l = g_deadline - now_ms(); return l > 0 ? l : 0; }
+static double left_ms(void) { double l = g_deadline - now_ms(); return l > 0 && !g_stop ? l : 0; }
 
 static void finish(void *s) {
     if (s) zmq_close(s);
