@@ -266,8 +266,8 @@ static int role_pull(void) {
         bytes += r;
     }
     double secs = (last - first) / 1000;
-    out("RES got=%ld want=%ld bad_order=%ld bytes=%ld secs=%.3f msg_s=%.0f mbit_s=%.2f", got, n,
-        bad_order, bytes, secs, secs > 0 ? (got - 1) / secs : 0, secs > 0 ? bytes * 8 / secs / 1e6 : 0);
+    out("RES got=%ld want=%ld bad_order=%ld bytes=%ld secs=%.3f t_done=%.1f msg_s=%.0f mbit_s=%.2f", got, n,
+        bad_order, bytes, secs, now_ms(), secs > 0 ? (got - 1) / secs : 0, secs > 0 ? bytes * 8 / secs / 1e6 : 0);
     finish(s);
     return got == n && bad_order == 0 ? 0 : 1;
 }
@@ -375,8 +375,8 @@ static int role_dealer_stream(void) {
         }
     }
     double secs = (last - first) / 1000;
-    out("RES sent=%u got=%u want=%ld bad_order=%ld secs=%.3f msg_s=%.0f mbit_s=%.2f", sent, got, n,
-        bad_order, secs, secs > 0 ? got / secs : 0, secs > 0 ? bytes * 16 / secs / 1e6 : 0);
+    out("RES sent=%u got=%u want=%ld bad_order=%ld secs=%.3f t_done=%.1f msg_s=%.0f mbit_s=%.2f", sent, got, n,
+        bad_order, secs, now_ms(), secs > 0 ? got / secs : 0, secs > 0 ? bytes * 16 / secs / 1e6 : 0);
     finish(s);
     return got == n && bad_order == 0 ? 0 : 1;
 }
