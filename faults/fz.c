@@ -740,7 +740,8 @@ static int role_churn_client(void) {
     zmq_pollitem_t *it = calloc(n, sizeof *it);
     long total_ok = 0, total_lost = 0, wrong = 0;
     int wave = 0;
-    while (wave < maxw && left_ms() > tmo + 2000) {
+    double t_stop = now_ms() + optd("for", 20) * 1000; /* start waves until then */
+    while (wave < maxw && now_ms() < t_stop && left_ms() > tmo) {
         double t0 = now_ms();
         for (int i = 0; i < n; i++) {
             ss[i] = zmq_socket(g_ctx, ZMQ_DEALER);
