@@ -734,7 +734,8 @@ static int role_churn_client(void) {
     int n = (int)opti("n", 100), m = (int)opti("m", 2), maxw = (int)opti("waves", 1 << 30);
     double tmo = optd("to", 20000), pause = optd("pause", 200);
     const char *tag = opt("tag", "x");
-    zmq_ctx_set(g_ctx, ZMQ_MAX_SOCKETS, n + 64);
+    /* closed sockets count until libzmq's reaper destroys them */
+    zmq_ctx_set(g_ctx, ZMQ_MAX_SOCKETS, 4 * n + 64);
     void **ss = calloc(n, sizeof *ss);
     int *left = calloc(n, sizeof *left);
     zmq_pollitem_t *it = calloc(n, sizeof *it);
