@@ -12,6 +12,7 @@
 //! is kept in `target/fuzz-replay/<target>.last` for reproduction.
 //!
 //! `cargo test --release --features fuzzing --test fuzz_replay`
+//! (`FUZZ_REPLAY_ONLY=decoder,trie` runs those targets only).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -159,8 +160,12 @@ fn replay_all_targets() {
         return;
     }
     let exe = std::env::current_exe().unwrap();
+    let only = std::env::var("FUZZ_REPLAY_ONLY").ok();
     let mut failed = Vec::new();
     for (name, _) in zmq::fuzz::TARGETS {
+        if only.as_deref().is_some_and(|o| !o.split(',').any(|t| t == *name)) {
+            continue;
+        }
         let corpus = root().join("fuzz/corpus").join(name);
         assert!(
             !files(&corpus).is_empty(),
