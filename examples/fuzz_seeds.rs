@@ -16,7 +16,10 @@ fn main() -> std::io::Result<()> {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus"));
     let mut written = 0;
     for (target, input) in zmq::fuzz::seeds() {
-        assert!(zmq::fuzz::target(target).is_some(), "seed for unknown target {target}");
+        assert!(
+            zmq::fuzz::target(target).is_some(),
+            "seed for unknown target {target}"
+        );
         let d = dir.join(target);
         std::fs::create_dir_all(&d)?;
         let name: String = Sha1::digest(&input)

@@ -267,20 +267,21 @@ pub fn decoder(data: &[u8]) {
             }
             match (d.large_header(&buf, large_min), &reference) {
                 (Ok(None), RefHeader::Need(_)) => {}
-                (Ok(None), RefHeader::Ready { command, body_len, .. }) => {
-                    assert!(*command || *body_len < large_min, "large_header missed a frame")
+                (Ok(None), RefHeader::Ready { body_len, .. }) => {
+                    assert!(*body_len < large_min, "large_header missed a frame")
                 }
                 (
-                    Ok(Some((hl, bl, more))),
+                    Ok(Some(lh)),
                     RefHeader::Ready {
                         header_len,
                         body_len,
-                        more: m,
-                        command: false,
+                        more,
+                        command,
                     },
                 ) => {
-                    assert_eq!((hl, bl, more), (*header_len, *body_len, *m));
-                    assert!(bl >= large_min);
+                    let want = (*header_len, *body_len, *more, *command);
+                    assert_eq!((lh.header_len, lh.body_len, lh.more, lh.command), want);
+                    assert!(lh.body_len >= large_min);
                 }
                 (Err(e), RefHeader::Invalid(r)) => assert_eq!(e, *r),
                 (got, want) => panic!("large_header {got:?}, reference {want:?}"),
@@ -310,7 +311,10 @@ pub fn decoder(data: &[u8]) {
                 }
                 (Ok(None), RefHeader::Need(_) | RefHeader::Ready { .. }) => {
                     assert_eq!(buf.len(), before, "an incomplete frame was consumed");
-                    assert!(need > before, "needed() {need} with {before} bytes buffered");
+                    assert!(
+                        need > before,
+                        "needed() {need} with {before} bytes buffered"
+                    );
                     assert_eq!(small, Ok(None));
                     assert_eq!(copy.len(), before);
                     break;
@@ -446,27 +450,79 @@ pub fn command(data: &[u8]) {
 
 // ------------------------------------------------------------- metadata
 
-/// Property lists (READY, INITIATE, ZAP metadata): the parser is strict,
-/// so whatever it accepts re-encodes to the same bytes; and a NULL
-/// handshake whose READY carries the list completes only if it parses and
-/// every Socket-Type in it is compatible (the engine may refuse more).
+/// A property list walked as libzmq 4.3.x `mechanism_t::parse_metadata`
+/// does (the reference for `metadata::parse`): while more than one octet
+/// is left, a name size, the name, a value size, the value; a part running
+/// past the end stops the walk; anything left over is an error.
+fn ref_metadata(d: &[u8]) -> Option<Vec<(&[u8], &[u8])>> {
+    let mut props = Vec::new();
+    let mut pos = 0;
+    while d.len() - pos > 1 {
+        let n = usize::from(d[pos]);
+        pos += 1;
+        if d.len() - pos < n {
+            break;
+        }
+        let name = &d[pos..pos + n];
+        pos += n;
+        if d.len() - pos < 4 {
+            break;
+        }
+        let v = u32::from_be_bytes([d[pos], d[pos + 1], d[pos + 2], d[pos + 3]]) as usize;
+        pos += 4;
+        if d.len() - pos < v {
+            break;
+        }
+        props.push((name, &d[pos..pos + v]));
+        pos += v;
+    }
+    (pos == d.len()).then_some(props)
+}
+
+/// Checks `metadata::parse(list)` against `ref_metadata`; returns the
+/// parsed list.
+fn check_metadata(list: &Bytes) -> Option<Vec<crate::zmtp::metadata::Property>> {
+    let parsed = metadata::parse(list);
+    let reference = ref_metadata(list);
+    match (&parsed, &reference) {
+        (Ok(props), Some(r)) => {
+            assert_eq!(props.len(), r.len());
+            let mut again = BytesMut::new();
+            for ((n, v), (rn, rv)) in props.iter().zip(r) {
+                assert_eq!(*n, String::from_utf8_lossy(rn));
+                assert_eq!(&v[..], *rv);
+                encode_property(rn, rv, &mut again);
+            }
+            // What the properties re-encode to is the list, minus a
+            // trailing name (and value size) libzmq ignores.
+            assert!(list.starts_with(&again));
+            let tail = &list[again.len()..];
+            assert!(tail.len() != 1, "a one-octet tail was accepted");
+            if !tail.is_empty() {
+                let n = usize::from(tail[0]);
+                assert!(tail.len() == 1 + n || tail.len() == 5 + n);
+            }
+            for (n, _) in props {
+                let first = props.iter().find(|(m, _)| m == n).map(|(_, v)| v);
+                assert_eq!(metadata::lookup(props, n), first);
+            }
+        }
+        (Err(_), None) => {}
+        (got, want) => panic!("metadata::parse {got:?}, libzmq's walk {want:?}"),
+    }
+    parsed.ok()
+}
+
+/// Property lists (READY, INITIATE, ZAP metadata): `metadata::parse`
+/// accepts and refuses exactly what libzmq's walk does (checked against
+/// `ref_metadata`), values are the listed octets; and a NULL handshake
+/// whose READY carries the list completes only if it parses and every
+/// Socket-Type in it is compatible (the engine may refuse more).
 pub fn metadata(data: &[u8]) {
     let mut inp = Input(data);
     let socket_type = i32::from(inp.u8() % 21);
     let list = Bytes::copy_from_slice(inp.rest());
-    let parsed = metadata::parse(&list);
-    if let Ok(props) = &parsed {
-        let mut again = BytesMut::new();
-        for (n, v) in props {
-            assert!(!n.is_empty() && n.len() <= 255 && v.len() <= 0x7FFF_FFFF);
-            encode_property(n.as_bytes(), v, &mut again);
-        }
-        assert_eq!(&again[..], &list[..], "parse/encode is not the identity");
-        for (n, _) in props {
-            let first = props.iter().find(|(m, _)| m == n).map(|(_, v)| v);
-            assert_eq!(metadata::lookup(props, n), first);
-        }
-    }
+    let parsed = check_metadata(&list).ok_or(());
 
     // The same list as a peer's READY.
     let mut hs = Handshake::new(HandshakeConfig {
@@ -489,7 +545,9 @@ pub fn metadata(data: &[u8]) {
             );
             assert!(wire.is_empty());
         }
-        Ok(Progress::NeedMore | Progress::Zap(_)) => panic!("a whole READY left the handshake waiting"),
+        Ok(Progress::NeedMore | Progress::Zap(_)) => {
+            panic!("a whole READY left the handshake waiting")
+        }
         Err(_) => {}
     }
 }
@@ -550,7 +608,9 @@ impl ZapPolicy {
             }
             ZapPolicy::Status(s) => ZapReply::from_status(s, Bytes::new(), Bytes::new()),
             ZapPolicy::NoHandler => ZapReply::NoHandler,
-            ZapPolicy::Malformed => ZapReply::Frames(vec![Bytes::new(), Bytes::from_static(b"1.0")]),
+            ZapPolicy::Malformed => {
+                ZapReply::Frames(vec![Bytes::new(), Bytes::from_static(b"1.0")])
+            }
             ZapPolicy::BadSocketType => {
                 ZapReply::from_status(b"200", user, meta(b"Socket-Type", b"NOPE"))
             }
@@ -660,7 +720,10 @@ impl Driver {
         assert_eq!(req.mechanism, self.cfg.mechanism.name());
         let creds = match self.cfg.mechanism {
             MechanismConfig::Null => {
-                assert!(!self.cfg.zap_domain.is_empty(), "NULL asked ZAP without a domain");
+                assert!(
+                    !self.cfg.zap_domain.is_empty(),
+                    "NULL asked ZAP without a domain"
+                );
                 0
             }
             MechanismConfig::Plain { server, .. } => {
@@ -1000,7 +1063,10 @@ pub fn greeting(data: &[u8]) {
     let rid_len = cfg.routing_id.len();
     let mut out = BytesMut::new();
     let mut g = GreetingExchange::new(rid_len, cfg.socket_type, cfg.mechanism.name(), &mut out);
-    assert_eq!(out[..], [0xFF, 0, 0, 0, 0, 0, 0, 0, rid_len as u8 + 1, 0x7F]);
+    assert_eq!(
+        out[..],
+        [0xFF, 0, 0, 0, 0, 0, 0, 0, rid_len as u8 + 1, 0x7F]
+    );
     let mut consumed = 0usize;
     let mut peer: Option<PeerGreeting> = None;
     chunks.split(stream, |piece| {
@@ -1008,7 +1074,10 @@ pub fn greeting(data: &[u8]) {
         let r = g.input(&mut buf, &mut out);
         let used = piece.len() - buf.len();
         if peer.is_some() {
-            assert!(r.is_none() && used == 0, "the greeting read on after it ended");
+            assert!(
+                r.is_none() && used == 0,
+                "the greeting read on after it ended"
+            );
             return;
         }
         consumed += used;
@@ -1047,7 +1116,10 @@ pub fn greeting(data: &[u8]) {
             assert_eq!(stream[12..32], mechanism[..]);
             assert_eq!(out.len(), 64);
             assert_eq!(out[10..12], [3, 1]);
-            assert_eq!(out[12..32], crate::zmtp::greeting::mechanism_field(cfg.mechanism.name()));
+            assert_eq!(
+                out[12..32],
+                crate::zmtp::greeting::mechanism_field(cfg.mechanism.name())
+            );
         }
     }
     if let Some(p) = &peer {
@@ -1148,11 +1220,7 @@ pub fn zap_reply(data: &[u8]) {
         assert_eq!(frames.len(), 7);
         assert!([200, 300, 400, 500].contains(&o.status));
         assert_eq!(o.user_id, frames[5]);
-        let mut again = BytesMut::new();
-        for (n, v) in &o.metadata {
-            encode_property(n.as_bytes(), v, &mut again);
-        }
-        assert_eq!(&again[..], &frames[6][..]);
+        assert_eq!(check_metadata(&frames[6]).as_ref(), Some(&o.metadata));
     }
     let route = b0 >> 5 & 3;
     if route == 0 {
@@ -1166,7 +1234,10 @@ pub fn zap_reply(data: &[u8]) {
         (Err(e), r) => assert_eq!(r.unwrap_err(), e),
         (Ok(o), Ok(_)) => assert_eq!(o.status, 200),
         (Ok(o), Err(e)) => {
-            assert_ne!(o.status, 200, "an accepted reply failed the handshake: {e:?}");
+            assert_ne!(
+                o.status, 200,
+                "an accepted reply failed the handshake: {e:?}"
+            );
             assert_eq!(e, HandshakeError::Auth { status: o.status });
         }
     }
@@ -1220,7 +1291,10 @@ pub fn ws_frames(data: &[u8]) {
     // what the peer sent flagged COMMAND, within MAXMSGSIZE too).
     let mut zmtp = Decoder::new(Version::V3_1, -1);
     let mut out = out1;
-    while let Some(f) = zmtp.decode(&mut out).expect("the ws decoder emitted bad ZMTP") {
+    while let Some(f) = zmtp
+        .decode(&mut out)
+        .expect("the ws decoder emitted bad ZMTP")
+    {
         let synthetic = f.command
             && (f.body.starts_with(b"\x04PING")
                 || f.body.starts_with(b"\x04PONG")
@@ -1519,7 +1593,9 @@ pub fn setsockopt(data: &[u8]) {
     assert!(!ctx.is_null());
     let s = zmq_socket(ctx, socket_type);
     if s.is_null() {
-        assert!((socket_type > ZMQ_STREAM && !cfg!(feature = "draft")) || socket_type > ZMQ_CHANNEL);
+        assert!(
+            (socket_type > ZMQ_STREAM && !cfg!(feature = "draft")) || socket_type > ZMQ_CHANNEL
+        );
         assert_eq!(zmq_ctx_term(ctx), 0);
         return;
     }
@@ -1654,7 +1730,11 @@ fn rig() -> &'static Rig {
 fn recv_message(s: &Socket, block: bool) -> Option<Vec<Bytes>> {
     let mut frames = Vec::new();
     loop {
-        let flags = if block || !frames.is_empty() { 0 } else { DONTWAIT };
+        let flags = if block || !frames.is_empty() {
+            0
+        } else {
+            DONTWAIT
+        };
         let m = s.recv(flags).ok()?;
         frames.push(Bytes::copy_from_slice(m.data()));
         if !m.more() {
@@ -1866,18 +1946,24 @@ fn await_message(s: &Socket, body: &[u8]) -> Vec<Bytes> {
 /// A well-behaved peer still gets served after the hostile one.
 fn health_check(l: &Listener) {
     static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let token = format!("health-{}", N.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    let token = format!(
+        "health-{}",
+        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
     let mut c = Client::connect(l);
     assert!(!l.ws || c.upgrade(l), "ws upgrade refused");
-    let mut est = c.handshake(l).expect("a well-behaved peer's handshake failed");
+    let mut est = c
+        .handshake(l)
+        .expect("a well-behaved peer's handshake failed");
     let mut out = BytesMut::new();
-    let frame = |est: &mut Established, sub: bool, body: &[u8], out: &mut BytesMut| {
-        match (&mut est.cipher, sub) {
-            (Some(ci), true) => ci.tx.seal_subscription(true, body, out),
-            (Some(ci), false) => ci.tx.seal(0, body, out),
-            (None, true) => encode_subscription(est.version, true, body, out),
-            (None, false) => est.encoder.message(false, body, out),
-        }
+    let frame = |est: &mut Established, sub: bool, body: &[u8], out: &mut BytesMut| match (
+        &mut est.cipher,
+        sub,
+    ) {
+        (Some(ci), true) => ci.tx.seal_subscription(true, body, out),
+        (Some(ci), false) => ci.tx.seal(0, body, out),
+        (None, true) => encode_subscription(est.version, true, body, out),
+        (None, false) => est.encoder.message(false, body, out),
     };
     let sub = l.peer_type == ZMQ_SUB;
     frame(&mut est, sub, token.as_bytes(), &mut out);
@@ -2044,8 +2130,14 @@ pub fn seeds() -> Vec<(&'static str, Vec<u8>)> {
     // revision 0 (1.0 framing) and revision 1 (2.0 framing).
     let legacy: Vec<Vec<u8>> = vec![
         b"\x04\x00abc\x03\x01hi\x02\x00x".to_vec(),
-        cat(&[&[0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 0, 8], b"\x01\x00\x03\x00hi"]),
-        cat(&[&[0xFF, 0, 0, 0, 0, 0, 0, 0, 4, 0x7F, 1, 5], b"\x00\x03abc\x01\x02hi\x00\x01x"]),
+        cat(&[
+            &[0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 0, 8],
+            b"\x01\x00\x03\x00hi",
+        ]),
+        cat(&[
+            &[0xFF, 0, 0, 0, 0, 0, 0, 0, 4, 0x7F, 1, 5],
+            b"\x00\x03abc\x01\x02hi\x00\x01x",
+        ]),
         cat(&[&[0xFF, 0, 0, 0, 0, 0, 0, 0, 255, 0], &[b'i'; 254]]),
         cat(&[&null_greeting()[..10], &[3, 0], &null_greeting()[12..]]),
     ];
@@ -2078,11 +2170,19 @@ pub fn seeds() -> Vec<(&'static str, Vec<u8>)> {
             }
             v.push((name, vec![roles, 0x68, 2, 2, 1, 0, 3, 0x20]));
             v.push((name, vec![roles, 0, 0, 3, 1, 0, 20, 0]));
-            let traffic = [1u8, 5, b'h', b'e', b'l', b'l', b'o', 2, 6, 4, b'P', b'I', b'N', b'G', 0];
+            let traffic = [
+                1u8, 5, b'h', b'e', b'l', b'l', b'o', 2, 6, 4, b'P', b'I', b'N', b'G', 0,
+            ];
             v.push((name, cat(&[&[roles | 0x10, 0x41, 0, 15, 0], &traffic])));
             let (t, p) = pair_configs(mech, roles, 0);
             let (_, from_peer) = transcript(t, p);
-            v.push((name, cat(&[&[roles | 2, 0, 0, 0, 0], &from_peer[64.min(from_peer.len())..]])));
+            v.push((
+                name,
+                cat(&[
+                    &[roles | 2, 0, 0, 0, 0],
+                    &from_peer[64.min(from_peer.len())..],
+                ]),
+            ));
         }
     }
 
@@ -2097,7 +2197,11 @@ pub fn seeds() -> Vec<(&'static str, Vec<u8>)> {
         encode_frame(ver, false, false, b"", &mut s);
         for max_sel in 0..4u8 {
             let b0 = vi as u8 | max_sel << 2 | 0x30;
-            let cfg: &[u8] = if max_sel == 2 { &[b0, 1, 0, 10] } else { &[b0, 10, 0] };
+            let cfg: &[u8] = if max_sel == 2 {
+                &[b0, 1, 0, 10]
+            } else {
+                &[b0, 10, 0]
+            };
             v.push(("decoder", cat(&[cfg, &s])));
         }
         v.push(("decoder", cat(&[&[vi as u8 | 0x50, 0, 3], &s])));
@@ -2132,7 +2236,10 @@ pub fn seeds() -> Vec<(&'static str, Vec<u8>)> {
     }
     v.push(("metadata", cat(&[&[ZMQ_ROUTER as u8], &meta])));
     v.push(("metadata", cat(&[&[ZMQ_PUB as u8], &meta])));
-    v.push(("metadata", vec![ZMQ_PAIR as u8, 4, b'X', b'-', b'a', b'b', 0, 0, 0, 0]));
+    v.push((
+        "metadata",
+        vec![ZMQ_PAIR as u8, 4, b'X', b'-', b'a', b'b', 0, 0, 0, 0],
+    ));
 
     // ZAP replies, through each route.
     let zap_frames = |status: &[u8], meta: &[u8]| {
@@ -2150,7 +2257,10 @@ pub fn seeds() -> Vec<(&'static str, Vec<u8>)> {
             let b0 = route << 5 | ZMQ_ROUTER as u8;
             v.push(("zap_reply", cat(&[&[b0], &zap_frames(status, &zmeta)])));
         }
-        v.push(("zap_reply", vec![route << 5 | ZMQ_DEALER as u8, 0, 3, b'1', b'.', b'0']));
+        v.push((
+            "zap_reply",
+            vec![route << 5 | ZMQ_DEALER as u8, 0, 3, b'1', b'.', b'0'],
+        ));
     }
 
     // ws: what our encoders send, both directions, plus control frames.
@@ -2172,10 +2282,24 @@ pub fn seeds() -> Vec<(&'static str, Vec<u8>)> {
         v.push(("ws_frames", cat(&[&[b0 | 2, 3], &wire])));
         v.push(("ws_frames", cat(&[&[b0 | 8, 1], &wire])));
     }
-    v.push(("ws_frames", vec![1, 0, 0x89, 0x82, 1, 2, 3, 4, 5, 6, 0x88, 0x80, 0, 0, 0, 0]));
-    v.push(("ws_frames", vec![0, 0, 0x82, 0x7F, 0, 0, 0, 1, 0, 0, 0, 0, 0]));
-    v.push(("ws_encoder", vec![1, 0, 0, 5, b'h', b'e', b'l', b'l', b'o', 2, 0, 4, 3, b'x', 6, 0, 7, 2, 1, 2]));
-    v.push(("ws_encoder", vec![0, 2, 0x40, 3, 1, 2, 3, 0x81, 2, 9, 5, 1, b't', 3, 20]));
+    v.push((
+        "ws_frames",
+        vec![1, 0, 0x89, 0x82, 1, 2, 3, 4, 5, 6, 0x88, 0x80, 0, 0, 0, 0],
+    ));
+    v.push((
+        "ws_frames",
+        vec![0, 0, 0x82, 0x7F, 0, 0, 0, 1, 0, 0, 0, 0, 0],
+    ));
+    v.push((
+        "ws_encoder",
+        vec![
+            1, 0, 0, 5, b'h', b'e', b'l', b'l', b'o', 2, 0, 4, 3, b'x', 6, 0, 7, 2, 1, 2,
+        ],
+    ));
+    v.push((
+        "ws_encoder",
+        vec![0, 2, 0x40, 3, 1, 2, 3, 0x81, 2, 9, 5, 1, b't', 3, 20],
+    ));
     let mut mask = ws::MaskGen::new();
     let key = ws::new_key(&mut mask);
     for mech in [&b"NULL"[..], b"PLAIN", b"CURVE"] {
@@ -2196,9 +2320,25 @@ pub fn seeds() -> Vec<(&'static str, Vec<u8>)> {
     v.push(("z85", b"%nSc1#####".to_vec()));
 
     // Trie operations.
-    v.push(("trie", vec![0, 2, b'a', b'b', 0, 1, b'a', 2, 3, b'a', b'b', b'c', 3, 0, 1, 2, b'a', b'b', 3, 0]));
-    v.push(("trie", vec![4, 1, b'a', 0x14, 2, b'a', b'b', 7, 3, b'a', b'b', b'c', 5, 1, b'a', 6, 0, 0x18, 1, b'a', 3, 0]));
-    v.push(("trie", vec![0xE0, 1, b'q', 0x62, 0, 0x82, 4, 1, 2, 3, 4, 0xE4, 1, b'z', 0xE7, 1, b'z']));
+    v.push((
+        "trie",
+        vec![
+            0, 2, b'a', b'b', 0, 1, b'a', 2, 3, b'a', b'b', b'c', 3, 0, 1, 2, b'a', b'b', 3, 0,
+        ],
+    ));
+    v.push((
+        "trie",
+        vec![
+            4, 1, b'a', 0x14, 2, b'a', b'b', 7, 3, b'a', b'b', b'c', 5, 1, b'a', 6, 0, 0x18, 1,
+            b'a', 3, 0,
+        ],
+    ));
+    v.push((
+        "trie",
+        vec![
+            0xE0, 1, b'q', 0x62, 0, 0x82, 4, 1, 2, 3, 4, 0xE4, 1, b'z', 0xE7, 1, b'z',
+        ],
+    ));
 
     // Sessions: every listener and mode, with the seeds of the engine.
     for l in 0..8u8 {
@@ -2209,7 +2349,10 @@ pub fn seeds() -> Vec<(&'static str, Vec<u8>)> {
                 0 => cat(&[&v3_greeting(b"NULL"), b"\x04\x05\x05READY"]),
                 1 => b"\x04\x1a\x05READY\x0bSocket-Type\x00\x00\x00\x06DEALER".to_vec(),
                 2 => b"\x01\x05hello\x00\x03abc\x02\x00\x00\x00\x00\x00\x00\x00\x04abcd".to_vec(),
-                _ => vec![1, 5, b'h', b'e', b'l', b'l', b'o', 0, 2, b'h', b'i', 2, 7, 4, b'P', b'I', b'N', b'G', 0, 10],
+                _ => vec![
+                    1, 5, b'h', b'e', b'l', b'l', b'o', 0, 2, b'h', b'i', 2, 7, 4, b'P', b'I',
+                    b'N', b'G', 0, 10,
+                ],
             };
             v.push(("session", cat(&[&[b0], &payload])));
         }

@@ -120,7 +120,9 @@ fn replay_child() {
         default_hook(info);
         std::process::abort();
     }));
-    let last = root().join("target/fuzz-replay").join(format!("{name}.last"));
+    let last = root()
+        .join("target/fuzz-replay")
+        .join(format!("{name}.last"));
     std::fs::create_dir_all(last.parent().unwrap()).unwrap();
     let run = |label: &str, input: &[u8]| {
         std::fs::write(&last, input).unwrap();
@@ -141,9 +143,10 @@ fn replay_child() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(400);
-    let mut rng = Rng(name.bytes().fold(0xC0FF_EE00_u64, |h, b| {
-        h.rotate_left(5) ^ u64::from(b)
-    }) | 1);
+    let mut rng = Rng(name
+        .bytes()
+        .fold(0xC0FF_EE00_u64, |h, b| h.rotate_left(5) ^ u64::from(b))
+        | 1);
     let empty = Vec::new();
     for i in 0..n {
         let base = inputs.get(rng.below(inputs.len())).unwrap_or(&empty);
@@ -163,7 +166,10 @@ fn replay_all_targets() {
     let only = std::env::var("FUZZ_REPLAY_ONLY").ok();
     let mut failed = Vec::new();
     for (name, _) in zmq::fuzz::TARGETS {
-        if only.as_deref().is_some_and(|o| !o.split(',').any(|t| t == *name)) {
+        if only
+            .as_deref()
+            .is_some_and(|o| !o.split(',').any(|t| t == *name))
+        {
             continue;
         }
         let corpus = root().join("fuzz/corpus").join(name);
@@ -184,10 +190,7 @@ fn replay_all_targets() {
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
         if out.status.success() && stdout.contains(&format!("{name}: ")) {
-            println!(
-                "{name}: ok in {:.1} s",
-                start.elapsed().as_secs_f64()
-            );
+            println!("{name}: ok in {:.1} s", start.elapsed().as_secs_f64());
             continue;
         }
         let tail: Vec<&str> = stdout.lines().rev().take(3).collect();

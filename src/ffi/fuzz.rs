@@ -37,7 +37,10 @@ pub(crate) fn getsockopt(s: *mut c_void, option: c_int, cap: usize) -> (c_int, c
     if rc != 0 {
         return (rc, boundary::errno(), Vec::new());
     }
-    assert!(len <= cap, "getsockopt reported {len} bytes in a {cap}-byte buffer");
+    assert!(
+        len <= cap,
+        "getsockopt reported {len} bytes in a {cap}-byte buffer"
+    );
     buf.truncate(len);
     (rc, 0, buf)
 }
