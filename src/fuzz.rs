@@ -821,8 +821,10 @@ enum Mech {
 
 /// Fixed long-term CURVE keys, so that inputs replay the same way:
 /// (server public, server secret, client public, client secret).
-fn curve_keys() -> &'static ([u8; 32], [u8; 32], [u8; 32], [u8; 32]) {
-    static KEYS: OnceLock<([u8; 32], [u8; 32], [u8; 32], [u8; 32])> = OnceLock::new();
+type Keys = ([u8; 32], [u8; 32], [u8; 32], [u8; 32]);
+
+fn curve_keys() -> &'static Keys {
+    static KEYS: OnceLock<Keys> = OnceLock::new();
     KEYS.get_or_init(|| {
         let (ss, cs) = ([0x51u8; 32], [0xC1u8; 32]);
         (public_of(&ss), ss, public_of(&cs), cs)
@@ -1458,7 +1460,7 @@ pub fn z85_codec(data: &[u8]) {
     if !whole.is_empty() {
         assert_eq!(z85::decode(&text).expect("our own text"), whole);
     }
-    if data.len() % 4 != 0 {
+    if !data.len().is_multiple_of(4) {
         assert!(z85::encode(data).is_err());
     }
 }
