@@ -157,6 +157,27 @@ fn replay_child() {
     println!("{name}: {} inputs and {n} mutations replayed", inputs.len());
 }
 
+/// Every target of `zmq::fuzz::TARGETS` is a cargo-fuzz binary of the
+/// same name in fuzz/, and nothing else is.
+#[test]
+fn fuzz_crate_lists_every_target() {
+    let toml = std::fs::read_to_string(root().join("fuzz/Cargo.toml")).unwrap();
+    let mut bins: Vec<&str> = toml
+        .lines()
+        .filter_map(|l| l.strip_prefix("name = \""))
+        .filter_map(|l| l.strip_suffix('"'))
+        .filter(|n| *n != "monocoque-fuzz")
+        .collect();
+    let mut names: Vec<&str> = zmq::fuzz::TARGETS.iter().map(|(n, _)| *n).collect();
+    bins.sort_unstable();
+    names.sort_unstable();
+    assert_eq!(bins, names);
+    for n in names {
+        let src = root().join("fuzz/fuzz_targets").join(format!("{n}.rs"));
+        assert!(src.is_file(), "missing {}", src.display());
+    }
+}
+
 #[test]
 fn replay_all_targets() {
     if std::env::var(CHILD_ENV).is_ok() {
