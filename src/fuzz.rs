@@ -12,7 +12,7 @@
 //!
 //! Each target reads its first bytes as a configuration (which role,
 //! mechanism, revision, size limit, how the stream is split into reads) and
-//! the rest as what the peer sends. Nothing here may use `unsafe`: the C ABI
+//! the rest as what the peer sends. Nothing here may leave safe Rust: the C ABI
 //! calls go through `ffi::fuzz`.
 
 use bytes::{Bytes, BytesMut};
