@@ -104,6 +104,9 @@ struct Queue {
     /// writer closed) and direct writes are refused.
     hiccup: bool,
     reader: Wake,
+    /// An engine's write in flight, woken only when the writer closes
+    /// (not by every message, as `reader` is).
+    closing: Wake,
     writer: Wake,
 }
 
@@ -123,6 +126,7 @@ impl Queue {
             linger: -1,
             hiccup: false,
             reader: Wake::None,
+            closing: Wake::None,
             writer: Wake::None,
         }
     }
@@ -547,6 +551,7 @@ impl PipeEnd {
             let mut q = self.out.lock();
             q.write_closed = true;
             q.reader.fire();
+            q.closing.fire();
         }
         let dropped = {
             let mut q = self.inq.lock();
@@ -584,6 +589,7 @@ impl PipeEnd {
         let mut q = self.out.lock();
         q.write_closed = true;
         q.reader.fire();
+        q.closing.fire();
     }
 
     /// Messages queued outbound, not yet taken by the peer.
@@ -611,7 +617,7 @@ impl PipeEnd {
         if q.write_closed {
             return Poll::Ready(());
         }
-        q.reader.park(cx);
+        q.closing.park(cx);
         Poll::Pending
     }
 
@@ -822,13 +828,27 @@ mod tests {
     }
 
     #[test]
-    fn peer_closed_wakes_a_parked_engine() {
+    fn peer_closed_wakes_a_parked_engine_only_on_close() {
+        struct Count(AtomicU64);
+        impl std::task::Wake for Count {
+            fn wake(self: Arc<Self>) {
+                self.0.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        let count = Arc::new(Count(AtomicU64::new(0)));
+        let waker = Waker::from(count.clone());
+        let cx = Context::from_waker(&waker);
         let (mut sock, mut eng) = pipe_pair(0, 0, false);
-        let cx = Context::from_waker(Waker::noop());
         assert!(eng.poll_peer_closed(&cx).is_pending());
         sock.write(m("x", false)).unwrap();
+        assert_eq!(
+            count.0.load(Ordering::SeqCst),
+            0,
+            "a message does not wake it"
+        );
         assert!(eng.poll_peer_closed(&cx).is_pending());
         sock.close_with_linger(100);
+        assert_eq!(count.0.load(Ordering::SeqCst), 1, "the close does");
         assert!(eng.poll_peer_closed(&cx).is_ready());
         assert_eq!(eng.peer_linger(), 100);
     }
