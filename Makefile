@@ -1,22 +1,67 @@
-# Monocoque: build, install, test. `make install PREFIX=DIR` lays out
-# DIR/lib/libzmq.so.5.2.5 (+ .so.5 and .so links), DIR/include/zmq.h,
-# zmq_utils.h and DIR/lib/pkgconfig/libzmq.pc.
+# Monocoque: build, install, package, test.
+#
+#   make install [PREFIX=/usr/local] [LIBDIR=PREFIX/lib] [DESTDIR=]
+#
+# lays out (under DESTDIR, for staging)
+#   LIBDIR/libzmq.so.5.2.5        stripped, with a .gnu_debuglink
+#   LIBDIR/libzmq.so.5, .so       links
+#   PREFIX/include/zmq.h, zmq_utils.h
+#   LIBDIR/pkgconfig/libzmq.pc
+#   LIBDIR/cmake/ZeroMQ/ZeroMQConfig.cmake, ZeroMQConfigVersion.cmake
+#   PREFIX/lib/debug/LIBDIR/libzmq.so.5.2.5.debug   the split debug info
+#   PREFIX/lib/debug/.build-id/xx/yyyy.debug        (link to it)
+# gdb, perf and eu-stack find the debug info by itself when PREFIX is /usr
+# (debug-file-directory /usr/lib/debug); for another prefix, tell gdb:
+# `set debug-file-directory PREFIX/lib/debug`.
+#
+#   make deb      build/deb/*.deb (packaging/deb/build): the library as a
+#                 replacement for Debian's libzmq5, plus -dev and -dbgsym
 PREFIX ?= /usr/local
-LIBDIR = $(PREFIX)/lib
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DEBUGDIR ?= $(PREFIX)/lib/debug
+DESTDIR ?=
+LIBFILE = libzmq.so.5.2.5
+LEAN = build/lean
 
-.PHONY: build install demo test clean
+.PHONY: build lean install deb demo test clean
 
 build:
 	cargo build --release
 	ln -sf libzmq.so target/release/libzmq.so.5
 
-install: build
-	install -d $(LIBDIR)/pkgconfig $(PREFIX)/include
-	install -m 755 target/release/libzmq.so $(LIBDIR)/libzmq.so.5.2.5
-	ln -sf libzmq.so.5.2.5 $(LIBDIR)/libzmq.so.5
-	ln -sf libzmq.so.5 $(LIBDIR)/libzmq.so
-	install -m 644 include/zmq.h include/zmq_utils.h $(PREFIX)/include/
-	sed 's|@PREFIX@|$(abspath $(PREFIX))|' pkgconfig/libzmq.pc.in > $(LIBDIR)/pkgconfig/libzmq.pc
+# The installed library: stripped, its debug info (zlib-compressed DWARF and
+# the full symbol table) in a separate file named by a .gnu_debuglink.
+lean: build
+	mkdir -p $(LEAN)
+	objcopy --only-keep-debug --compress-debug-sections=zlib \
+	    target/release/libzmq.so $(LEAN)/$(LIBFILE).debug
+	objcopy --strip-unneeded --remove-section=.comment \
+	    --add-gnu-debuglink=$(LEAN)/$(LIBFILE).debug \
+	    target/release/libzmq.so $(LEAN)/$(LIBFILE)
+	readelf -n $(LEAN)/$(LIBFILE) | awk '/Build ID/ {print $$3}' > $(LEAN)/build-id
+
+install: lean
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	    $(DESTDIR)$(LIBDIR)/cmake/ZeroMQ $(DESTDIR)$(DEBUGDIR)$(abspath $(LIBDIR))
+	install -m 644 $(LEAN)/$(LIBFILE) $(DESTDIR)$(LIBDIR)/$(LIBFILE)
+	ln -sf $(LIBFILE) $(DESTDIR)$(LIBDIR)/libzmq.so.5
+	ln -sf libzmq.so.5 $(DESTDIR)$(LIBDIR)/libzmq.so
+	install -m 644 $(LEAN)/$(LIBFILE).debug $(DESTDIR)$(DEBUGDIR)$(abspath $(LIBDIR))/
+	id=$$(cat $(LEAN)/build-id); if [ -n "$$id" ]; then \
+	    d=$(DESTDIR)$(DEBUGDIR)/.build-id/$$(echo $$id | cut -c1-2); install -d $$d; \
+	    ln -sf ../..$(abspath $(LIBDIR))/$(LIBFILE).debug $$d/$$(echo $$id | cut -c3-).debug; fi
+	install -m 644 include/zmq.h include/zmq_utils.h $(DESTDIR)$(INCLUDEDIR)/
+	sed -e 's|@PREFIX@|$(abspath $(PREFIX))|' \
+	    -e 's|@LIBDIR@|$(patsubst $(abspath $(PREFIX))/%,$${prefix}/%,$(abspath $(LIBDIR)))|' \
+	    -e 's|@INCLUDEDIR@|$(patsubst $(abspath $(PREFIX))/%,$${prefix}/%,$(abspath $(INCLUDEDIR)))|' \
+	    pkgconfig/libzmq.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libzmq.pc
+	install -m 644 pkgconfig/ZeroMQConfig.cmake $(DESTDIR)$(LIBDIR)/cmake/ZeroMQ/
+	sed 's|@VERSION@|4.3.5|' pkgconfig/ZeroMQConfigVersion.cmake.in \
+	    > $(DESTDIR)$(LIBDIR)/cmake/ZeroMQ/ZeroMQConfigVersion.cmake
+
+deb: lean
+	packaging/deb/build
 
 demo:
 	scripts/demo

@@ -10,12 +10,17 @@
 //! - `zmtp`: the wire protocol, sans-IO.
 //! - `io`: compio runtimes, connections' read and write pumps, listeners.
 //! - `msg`: the message type that lives inside C's `zmq_msg_t`.
+//! - `log`: `MONOCOQUE_LOG`, logs on demand (off and free by default).
+//! - `fuzz` (feature `fuzzing` only): entry points for the fuzz targets.
 
 pub mod ctx;
 pub mod error;
 pub mod ffi;
+#[cfg(feature = "fuzzing")]
+pub mod fuzz;
 pub mod handle;
 pub mod io;
+pub mod log;
 pub mod msg;
 pub mod options;
 pub mod pipe;

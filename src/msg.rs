@@ -70,6 +70,45 @@ mod pool {
         v
     }
 
+    /// A buffer to receive a body of `total` bytes into, holding a copy of
+    /// `data`: a free pooled buffer that already fits the whole body when
+    /// there is one (memory already held, nothing newly committed);
+    /// otherwise one with room for `min(total, first)` bytes, taken
+    /// fallibly. None when memory cannot be had, or when the allocator
+    /// refuses `total` bytes outright (as libzmq's `malloc` of the
+    /// announced size would fail).
+    pub fn try_room_for(data: &[u8], total: usize, first: usize) -> Option<Vec<u8>> {
+        let pop = |c: usize| FREE.lock()[c].pop();
+        let whole = total.max(data.len()).max(MIN);
+        let start = total.min(first).max(data.len()).max(MIN);
+        let whole_class = class(whole);
+        let mut v = match whole_class.and_then(pop) {
+            Some(v) => v,
+            None => {
+                if start < whole {
+                    // libzmq mallocs the announced size at once and drops
+                    // the connection when that fails; ask the allocator
+                    // the same question, without keeping the answer, so a
+                    // size no memory could hold is refused at once too.
+                    Vec::<u8>::new().try_reserve_exact(total).ok()?;
+                }
+                let start_class = class(start).filter(|c| Some(*c) != whole_class);
+                match start_class.and_then(pop) {
+                    Some(v) => v,
+                    None => {
+                        let mut v = Vec::new();
+                        v.try_reserve_exact(start.checked_next_power_of_two()?)
+                            .ok()?;
+                        v
+                    }
+                }
+            }
+        };
+        v.clear();
+        v.extend_from_slice(data);
+        Some(v)
+    }
+
     /// Gives a buffer back for reuse.
     pub fn recycle(v: Vec<u8>) {
         if let Some(c) = class(v.capacity()) {
@@ -104,10 +143,33 @@ pub fn pooled_copy(data: &[u8]) -> Bytes {
     Bytes::from_owner(pool::Pooled(pool::copy(data)))
 }
 
-/// A recycled buffer to fill (large received bodies), holding `prefix`, with
-/// room for the whole body (`total` bytes): no reallocation while reading.
-pub fn pooled_buffer(prefix: &[u8], total: usize) -> Vec<u8> {
-    pool::copy_with_room(prefix, total)
+/// The most memory a received large body is given before its bytes have
+/// arrived: its size is the peer's announcement, so beyond this the buffer
+/// grows as data comes in (`grow_body`). Bodies up to this size (the
+/// common case) get their whole buffer at once, as before.
+pub const LARGE_FIRST_ALLOC: usize = 4 * 1024 * 1024;
+
+/// A recycled buffer to fill with a large received body of `total` bytes
+/// (as announced by the peer), holding `prefix`. Its room is the whole
+/// body when a pooled buffer that large is free, else at most
+/// `LARGE_FIRST_ALLOC`; `grow_body` adds more as bytes arrive. None when
+/// the memory cannot be had (the caller drops the connection; nothing
+/// aborts).
+pub fn pooled_buffer(prefix: &[u8], total: usize) -> Option<Vec<u8>> {
+    pool::try_room_for(prefix, total, LARGE_FIRST_ALLOC)
+}
+
+/// Makes room in a body being received (`total` bytes in all) once the
+/// bytes received have filled it: its capacity doubles (powers of two, so
+/// it returns to the pool), up to what `total` needs. False when the
+/// allocation fails.
+pub fn grow_body(v: &mut Vec<u8>, total: usize) -> bool {
+    if v.capacity() > v.len() {
+        return true;
+    }
+    let whole = total.checked_next_power_of_two().unwrap_or(usize::MAX);
+    let target = v.capacity().saturating_mul(2).min(whole).max(v.len() + 1);
+    v.try_reserve_exact(target - v.len()).is_ok()
 }
 
 /// A filled buffer from `pooled_buffer`, as a body that returns to the
@@ -460,10 +522,49 @@ mod tests {
         assert_eq!(m.data(), &data[..]);
         drop(m);
         // A recycled buffer carries nothing of its previous use.
-        let b = pooled_buffer(b"abc", 3);
+        let b = pooled_buffer(b"abc", 3).unwrap();
         assert_eq!(&b[..], b"abc");
         assert!(b.capacity() >= 64 * 1024);
         assert_eq!(&pooled_body(b)[..], b"abc");
+    }
+
+    #[test]
+    // Miri treats an allocation beyond its memory as a fatal error rather
+    // than a failed allocation, so this one runs natively only.
+    #[cfg_attr(miri, ignore)]
+    fn announced_sizes_are_not_allocated_up_front() {
+        // Sizes no allocator can give (2^62 and up, beyond the address
+        // space) are refused at once, as libzmq's malloc of them fails.
+        for total in [1usize << 62, isize::MAX as usize, usize::MAX] {
+            assert!(pooled_buffer(b"xy", total).is_none(), "{total}");
+        }
+        // A size the allocator could give (256 MiB, above every pool
+        // class) is not taken: the buffer starts at LARGE_FIRST_ALLOC.
+        let b = pooled_buffer(b"xy", 64 * LARGE_FIRST_ALLOC).unwrap();
+        assert_eq!(&b[..], b"xy");
+        assert!(b.capacity() <= LARGE_FIRST_ALLOC);
+    }
+
+    #[test]
+    fn bodies_grow_by_doubling_only_when_full_up_to_their_size() {
+        let total = 3 * 65536 + 5;
+        let mut b: Vec<u8> = Vec::with_capacity(65536);
+        // Room left: nothing to do.
+        assert!(grow_body(&mut b, total));
+        assert_eq!(b.capacity(), 65536);
+        let mut caps = vec![b.capacity()];
+        loop {
+            b.resize(b.capacity().min(total), 7);
+            if b.len() == total {
+                break;
+            }
+            assert!(grow_body(&mut b, total));
+            caps.push(b.capacity());
+        }
+        // 64 KiB → 128 KiB → 256 KiB: doubling, and never past the power
+        // of two the whole body needs (so the buffer can be pooled).
+        assert_eq!(caps, [65536, 131072, 262144]);
+        assert_eq!(b.capacity(), total.next_power_of_two());
     }
 
     #[test]

@@ -99,6 +99,10 @@ struct Queue {
     /// The writer's linger (ms, -1 = forever) when it closed: how long an
     /// engine may keep delivering what is queued.
     linger: i32,
+    /// A reconnection waits for the writer to take its hiccup (libzmq
+    /// `pipe_t::hiccup`): until then the reader takes nothing (unless the
+    /// writer closed) and direct writes are refused.
+    hiccup: bool,
     reader: Wake,
     writer: Wake,
 }
@@ -117,6 +121,7 @@ impl Queue {
             read_closed: false,
             writer_blocked: false,
             linger: -1,
+            hiccup: false,
             reader: Wake::None,
             writer: Wake::None,
         }
@@ -161,7 +166,7 @@ impl Queue {
     /// Hands a whole message to the direct sink when nothing is queued
     /// before it; true when the sink took it (it counts as read at once).
     fn write_direct(&mut self, frames: &[Msg]) -> bool {
-        if !self.msgs.is_empty() || self.conflate {
+        if !self.msgs.is_empty() || self.conflate || self.hiccup {
             return false;
         }
         let Some(sink) = self.sink.clone() else {
@@ -246,6 +251,9 @@ pub struct PipeEnd {
     /// The socket's refresh epoch this end's writer view last caught up
     /// with (see `Pipes::get`).
     pub view_epoch: u64,
+    /// A connecter's end: a connection has been made over this pipe before,
+    /// so the next one is a reconnection.
+    pub reconnecting: bool,
     /// Reader side: the metadata of the connection whose frames come next
     /// (from the last marker read). Attached to each frame as it is read,
     /// in the reading thread, so the I/O thread does not touch a refcount
@@ -270,6 +278,7 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
         order: 0,
         identity_pending: false,
         view_epoch: 0,
+        reconnecting: false,
         current_meta: None,
         attach_meta: None,
         out,
@@ -589,11 +598,56 @@ impl PipeEnd {
             return Poll::Ready(());
         }
         let mut q = self.inq.lock();
-        if !q.msgs.is_empty() || q.write_closed {
+        if (!q.msgs.is_empty() && !q.hiccup) || q.write_closed {
             return Poll::Ready(());
         }
         q.reader.park(cx);
         Poll::Pending
+    }
+
+    /// For engines: ready once the writer has closed its end.
+    pub fn poll_peer_closed(&mut self, cx: &Context<'_>) -> Poll<()> {
+        let mut q = self.inq.lock();
+        if q.write_closed {
+            return Poll::Ready(());
+        }
+        q.reader.park(cx);
+        Poll::Pending
+    }
+
+    /// Engines, on a reconnection (libzmq `pipe_t::hiccup`): nothing is
+    /// read from the writer until it has taken the hiccup (`end_hiccup`),
+    /// so that what it queued for the previous connection and what it
+    /// writes for this one are never mixed.
+    pub fn begin_hiccup(&self) {
+        self.inq.lock().hiccup = true;
+    }
+
+    /// Writer side of a hiccup: drops every message queued and not yet
+    /// taken by the reader, as libzmq's `pipe_t::process_hiccup` drops its
+    /// old queue (they count as read: they no longer hold the HWM).
+    pub fn discard_unread(&mut self) {
+        let dropped = {
+            let mut q = self.out.lock();
+            let dropped = std::mem::take(&mut q.msgs);
+            let n = dropped
+                .iter()
+                .filter(|m| !m.more() && !m.is_meta_mark())
+                .count() as u64;
+            q.read += n;
+            q.read_seen = q.read;
+            dropped
+        };
+        // Free callbacks of dropped messages run outside the lock.
+        drop(dropped);
+    }
+
+    /// Writer side: the hiccup is taken, the reader may read again.
+    pub fn end_hiccup(&self) {
+        let mut q = self.out.lock();
+        if std::mem::take(&mut q.hiccup) && q.has_frames() {
+            q.reader.fire();
+        }
     }
 
     /// For engines: ready when a message may be written (below the
@@ -614,7 +668,9 @@ impl PipeEnd {
             into.append(&mut self.local);
         }
         let mut q = self.inq.lock();
-        into.append(&mut q.msgs);
+        if !q.hiccup || q.write_closed {
+            into.append(&mut q.msgs);
+        }
         let n = into.iter().filter(|m| !m.more()).count() as u64;
         q.report_read(n + self.unreported);
         self.unreported = 0;
@@ -728,6 +784,53 @@ mod tests {
         assert!(sock.read().is_none());
         eng.close();
         assert!(sock.is_read_done());
+    }
+
+    #[test]
+    fn a_hiccup_holds_the_reader_until_the_writer_takes_it() {
+        let (mut sock, mut eng) = pipe_pair(2, 2, false);
+        sock.write(m("old1", false)).unwrap();
+        sock.write(m("old2", false)).unwrap();
+        eng.begin_hiccup();
+        let cx = Context::from_waker(Waker::noop());
+        assert!(eng.poll_readable(&cx).is_pending());
+        let mut batch = VecDeque::new();
+        eng.read_batch(&mut batch);
+        assert!(batch.is_empty());
+        // The writer drops its stale queue, which frees the HWM ...
+        sock.discard_unread();
+        sock.write(m("new1", false)).unwrap();
+        sock.write(m("new2", false)).unwrap();
+        assert!(eng.poll_readable(&cx).is_pending());
+        // ... and the reader sees only what came after.
+        sock.end_hiccup();
+        assert!(eng.poll_readable(&cx).is_ready());
+        eng.read_batch(&mut batch);
+        let got: Vec<_> = batch.iter().map(|x| x.data().to_vec()).collect();
+        assert_eq!(got, vec![b"new1".to_vec(), b"new2".to_vec()]);
+    }
+
+    #[test]
+    fn a_hiccup_does_not_hold_back_a_closed_writer() {
+        let (mut sock, mut eng) = pipe_pair(0, 0, false);
+        sock.write(m("last", false)).unwrap();
+        eng.begin_hiccup();
+        sock.close();
+        let mut batch = VecDeque::new();
+        eng.read_batch(&mut batch);
+        assert_eq!(batch.len(), 1);
+    }
+
+    #[test]
+    fn peer_closed_wakes_a_parked_engine() {
+        let (mut sock, mut eng) = pipe_pair(0, 0, false);
+        let cx = Context::from_waker(Waker::noop());
+        assert!(eng.poll_peer_closed(&cx).is_pending());
+        sock.write(m("x", false)).unwrap();
+        assert!(eng.poll_peer_closed(&cx).is_pending());
+        sock.close_with_linger(100);
+        assert!(eng.poll_peer_closed(&cx).is_ready());
+        assert_eq!(eng.peer_linger(), 100);
     }
 
     #[test]

@@ -515,6 +515,72 @@ static inline int wu_peer_connect (const char *endpoint, const char *my_type,
     return fd;
 }
 
+/* ---- hostile peers --------------------------------------------------------
+ * What the wire_hostile_* cases share: a monitor, "disconnected and nothing
+ * else reported", and "the socket still serves a well-behaved peer". */
+
+/* Big-endian 64-bit length, as in long frame headers. */
+static inline void wu_put_u64 (unsigned char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char) (v >> (56 - 8 * i));
+}
+
+/* A PAIR receiving the monitor events `events` of socket s. */
+static inline void *wu_monitor (void *ctx, void *s, const char *tag,
+                                int events)
+{
+    char ep[64];
+    inproc_endpoint (ep, sizeof ep, tag);
+    if (zmq_socket_monitor (s, ep, events) != 0)
+        FAIL ("zmq_socket_monitor: errno %d", zmq_errno ());
+    void *mon = zmq_socket (ctx, ZMQ_PAIR);
+    if (!mon || zmq_connect (mon, ep) != 0)
+        FAIL ("monitor PAIR: errno %d", zmq_errno ());
+    return mon;
+}
+
+/* Waits for DISCONNECTED; FAILs on any handshake event before it (libzmq
+ * reports a refused frame or malformed READY only by the disconnect). */
+static inline void wu_expect_silent_disconnect (void *mon, const char *what)
+{
+    uint32_t value = 0;
+    int ev;
+    while ((ev = recv_monitor_event (mon, 3000, &value, NULL, 0))
+           != ZMQ_EVENT_DISCONNECTED) {
+        if (ev < 0)
+            FAIL ("%s: no DISCONNECTED event", what);
+        if (ev
+            & (ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+               | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
+               | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH
+               | ZMQ_EVENT_HANDSHAKE_SUCCEEDED))
+            FAIL ("%s: unexpected event 0x%x (%u) before DISCONNECTED", what,
+                  ev, value);
+    }
+}
+
+/* A ROUTER bound at ep still serves a DEALER: a request and its reply. */
+static inline void wu_router_serves (void *ctx, void *router, const char *ep)
+{
+    void *dealer = zmq_socket (ctx, ZMQ_DEALER);
+    if (!dealer)
+        FAIL ("zmq_socket: errno %d", zmq_errno ());
+    if (zmq_setsockopt (dealer, ZMQ_ROUTING_ID, "ok", 2) != 0
+        || zmq_connect (dealer, ep) != 0)
+        FAIL ("DEALER setup: errno %d", zmq_errno ());
+    send_str (dealer, "ping", 0);
+    set_int (router, ZMQ_RCVTIMEO, 5000);
+    recv_str_eq (router, "ok", 0);
+    recv_str_eq (router, "ping", 0);
+    send_str (router, "ok", ZMQ_SNDMORE);
+    send_str (router, "pong", 0);
+    set_int (dealer, ZMQ_RCVTIMEO, 5000);
+    recv_str_eq (dealer, "pong", 0);
+    set_int (dealer, ZMQ_LINGER, 0);
+    zmq_close (dealer);
+}
+
 /* ---- ZWS 2.0 (RFC 45, the ws:// transport) over RFC 6455 WebSocket ------
  * A case plays a ws client: an HTTP/1.1 upgrade, then one final binary
  * message per ZMTP frame, its first payload byte the flags (1 MORE,

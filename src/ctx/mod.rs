@@ -88,6 +88,7 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new() -> Arc<Ctx> {
+        crate::log::init();
         Arc::new(Ctx {
             options: Mutex::new(CtxOptions::default()),
             terminating: AtomicBool::new(false),
@@ -207,12 +208,14 @@ impl Ctx {
         self.shutdown();
         {
             let mut sockets = self.sockets.lock();
+            crate::log::term_waits_for_sockets(sockets.values());
             while !sockets.is_empty() {
                 self.sockets_cv.wait(&mut sockets);
             }
         }
         {
             let mut g = self.sessions_lock.lock();
+            crate::log::term_waits_for_sessions(self.sessions.load(Ordering::Acquire));
             while self.sessions.load(Ordering::Acquire) > 0 {
                 self.sessions_cv.wait(&mut g);
             }

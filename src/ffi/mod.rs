@@ -5,6 +5,8 @@
 pub mod boundary;
 pub mod consts;
 pub mod ctx;
+#[cfg(feature = "fuzzing")]
+pub(crate) mod fuzz;
 pub mod msg;
 pub mod poll;
 pub mod proxy;

@@ -6,6 +6,16 @@
 //! large buffer and hands frames up as zero-copy slices of it, in one pipe
 //! lock per read. Back-pressure: the read pump stops reading while the
 //! socket's inbound pipe is at its high-water mark, so TCP holds the rest.
+//!
+//! Memory a peer can make us hold: before the handshake is done, one
+//! partial frame of at most `zmtp::handshake::HANDSHAKE_FRAME_MAX` (64 KiB)
+//! plus one read; after it, a frame size announced by the peer is never
+//! allocated up front. The shared read buffer holds frames below
+//! `LARGE_BODY` only (plus one read); larger bodies get a buffer of their
+//! own that starts at `msg::LARGE_FIRST_ALLOC` at most, grows as their
+//! bytes arrive and is allocated fallibly: a failure closes the connection
+//! as libzmq does when its `malloc` fails (a protocol error:
+//! `DISCONNECTED`, no reconnect).
 
 use crate::io::capped::MAX_IO;
 use crate::io::direct::Direct;
@@ -168,6 +178,21 @@ async fn handshake<R: AsyncRead, W: AsyncWrite>(
             Ok(_) => {}
         }
         let mut progress = hs.input(&mut buf);
+        // The handshake consumes every whole frame it can and refuses a
+        // header announcing more than `HANDSHAKE_FRAME_MAX`, so what stays
+        // buffered is one partial frame at most: an unauthenticated peer
+        // can make us hold no more than this (checked here too, so that no
+        // mechanism state can ever let it grow).
+        if matches!(progress, Ok(Progress::NeedMore))
+            && buf.len() > zmtp::handshake::HANDSHAKE_FRAME_MAX + zmtp::codec::MAX_HEADER_LEN
+        {
+            return Err(HsFail::Refused(zmtp::HandshakeError::Frame(
+                zmtp::ProtocolError::TooLarge {
+                    size: buf.len() as u64,
+                    max: zmtp::handshake::HANDSHAKE_FRAME_MAX as i64,
+                },
+            )));
+        }
         // RFC 27: the server asks the ZAP handler, then goes on with what
         // is already buffered.
         while let Ok(Progress::Zap(req)) = &progress {
@@ -187,7 +212,6 @@ async fn handshake<R: AsyncRead, W: AsyncWrite>(
                 return Ok((est, buf));
             }
             Err(e) => {
-                tracing::debug!("handshake failed: {e}");
                 let mut out = std::mem::take(hs.output());
                 let _ = write_out(w, &mut out).await;
                 return Err(HsFail::Refused(e));
@@ -233,8 +257,10 @@ const ZAP_ENDPOINT: &str = "zeromq.zap.01";
 async fn zap_exchange(sc: &SessionCtx, req: &zmtp::ZapRequest, peer: &str) -> zmtp::ZapReply {
     let inproc = &sc.socket.ctx.inproc;
     if !inproc.is_bound(ZAP_ENDPOINT) {
+        tracing::debug!(target: "monocoque::zap", peer, "no ZAP handler bound at inproc://zeromq.zap.01");
         return zmtp::ZapReply::NoHandler;
     }
+    tracing::debug!(target: "monocoque::zap", peer, domain = %String::from_utf8_lossy(&req.domain), mechanism = %String::from_utf8_lossy(req.mechanism), "ZAP request sent");
     let opts = crate::ctx::inproc::PeerOptions {
         routing_id: Bytes::new(),
         sndhwm: 0,
@@ -312,7 +338,12 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
     peer_address: String,
     fd: i32,
 ) -> End {
-    serve_stream(r, w, sc, persistent, peer_address, fd, true).await
+    let span = crate::log::conn_span(&sc.endpoint, &peer_address);
+    tracing::Instrument::instrument(
+        serve_stream(r, w, sc, persistent, peer_address, fd, true),
+        span,
+    )
+    .await
 }
 
 /// `serve`, for streams that may not be written around (`direct` false):
@@ -376,12 +407,14 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
         Either::Left(Err(fail)) => {
             let end = match &fail {
                 HsFail::Refused(e) => {
+                    tracing::warn!(target: "monocoque::handshake", endpoint = %sc.endpoint, peer = %peer_address, "handshake failed: {}", crate::log::explain_handshake_error(e));
                     if let Some(ev) = e.event() {
                         sc.socket.event(ev.event(), ev.value(), &sc.endpoint);
                     }
                     End::ProtocolError
                 }
                 HsFail::Io(errno) => {
+                    tracing::warn!(target: "monocoque::handshake", endpoint = %sc.endpoint, peer = %peer_address, "handshake failed: the connection ended before the handshake completed ({}){}", crate::log::errno_text(*errno), crate::log::handshake_eof_hint(o.mechanism));
                     // libzmq `stream_engine_base_t::error`: a connection
                     // error while handshaking is reported with its errno.
                     sc.socket.event(
@@ -392,6 +425,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
                     End::HandshakeFailed
                 }
                 HsFail::Timeout => {
+                    tracing::warn!(target: "monocoque::handshake", endpoint = %sc.endpoint, peer = %peer_address, "handshake failed: timed out after {} ms (ZMQ_HANDSHAKE_IVL): the peer sent no complete ZMTP handshake", o.handshake_ivl);
                     // libzmq reports the timer's failure with the errno
                     // its last non-blocking read left: EAGAIN.
                     sc.socket.event(
@@ -413,7 +447,16 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
             return End::Stopped;
         }
     };
-    sc.socket.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
+    // libzmq reports HANDSHAKE_SUCCEEDED when a security mechanism becomes
+    // ready: a ZMTP 1.0/2.0 peer has none, so it gets no event.
+    let legacy = !est.version.has_commands();
+    if !legacy {
+        sc.socket.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
+    }
+    // libzmq: a new connection leaves commands for the socket, so an
+    // exported ZMQ_FD turns readable (czmq's zpoller test relies on it).
+    sc.socket.signaler.signal();
+    tracing::info!(target: "monocoque::handshake", endpoint = %sc.endpoint, peer = %peer_address, version = ?est.encoder.version(), mechanism = crate::log::mechanism_option_name(o.mechanism), user_id = %String::from_utf8_lossy(&est.user_id), "handshake done");
     let meta = metadata(&est, &peer_address, fd);
     let pipe = match persistent {
         Some(p) => {
@@ -421,6 +464,16 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
                 let peer = p.borrow().peer_id;
                 sc.socket
                     .post(Command::Identify(peer, est.peer_routing_id.clone()));
+            }
+            // libzmq `session_base_t::reconnect`: a SUB/XSUB pipe hiccups,
+            // and the socket sends every subscription again instead of
+            // what was queued for the old connection.
+            let resubscribe = matches!(o.socket_type, types::SUB | types::XSUB)
+                && std::mem::replace(&mut p.borrow_mut().reconnecting, true);
+            if resubscribe {
+                let peer = p.borrow().peer_id;
+                p.borrow().begin_hiccup();
+                sc.socket.post(Command::Hiccup(peer));
             }
             p
         }
@@ -435,15 +488,19 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     }
     let ctl = Control::default();
     let version = est.encoder.version();
-    // Always present: a peer's PING TTL applies even when we send none.
-    let hb = Some(RefCell::new(Heartbeat::new(
-        HeartbeatConfig {
-            ivl_ms: o.heartbeat_ivl.max(0) as u64,
-            ttl_deciseconds: o.heartbeat_ttl,
-            timeout_ms: o.heartbeat_timeout as i64,
-        },
-        now_ms(),
-    )));
+    // Present for every 3.x peer: a peer's PING TTL applies even when we
+    // send none. ZMTP 1.0/2.0 have no commands: libzmq starts heartbeats
+    // when a mechanism becomes ready, so such peers get none.
+    let hb = (!legacy).then(|| {
+        RefCell::new(Heartbeat::new(
+            HeartbeatConfig {
+                ivl_ms: o.heartbeat_ivl.max(0) as u64,
+                ttl_deciseconds: o.heartbeat_ttl,
+                timeout_ms: o.heartbeat_timeout as i64,
+            },
+            now_ms(),
+        ))
+    });
     let mut decoder = est.decoder;
     let encoder = est.encoder;
     // CURVE seals every frame: its pumps take a separate path, and the
@@ -452,12 +509,14 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
         Some(c) => (Some(c.tx), Some(c.rx)),
         None => (None, None),
     };
+    let read_errno = std::cell::Cell::new(0);
     let reader = Box::pin(async {
         let conn = Conn {
             pipe: &pipe,
             ctl: &ctl,
             version,
             hb: hb.as_ref(),
+            read_errno: &read_errno,
         };
         // Every frame from here on carries this connection's metadata: one
         // marker in the pipe, attached by the reading socket.
@@ -502,10 +561,25 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
         Either::Left(e) => e,
         Either::Right(()) => End::Stopped,
     };
+    if legacy && end == End::Disconnected {
+        // libzmq `stream_engine_base_t::error`: without a mechanism (1.0/2.0
+        // peers) a connection error counts as a failed handshake, reported
+        // with the errno of the failed read (EPIPE when the peer closed).
+        let errno = match read_errno.get() {
+            0 => libc::EPIPE,
+            e => e,
+        };
+        sc.socket.event(
+            event::HANDSHAKE_FAILED_NO_DETAIL,
+            errno as u32,
+            &sc.endpoint,
+        );
+    }
     if matches!(end, End::Disconnected | End::ProtocolError) {
         sc.socket
             .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
     }
+    tracing::info!(target: "monocoque::disconnect", endpoint = %sc.endpoint, peer = %peer_address, "connection closed: {}", crate::log::end_text(end));
     end
 }
 
@@ -540,7 +614,7 @@ async fn read_pump<R: AsyncRead>(
                 }
                 Ok(None) => {}
                 Err(e) => {
-                    tracing::debug!("protocol error: {e}");
+                    tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
                     return protocol_error(c.pipe, &mut batch);
                 }
             }
@@ -548,49 +622,46 @@ async fn read_pump<R: AsyncRead>(
                 Ok(Some(f)) => f,
                 Ok(None) => break,
                 Err(e) => {
-                    tracing::debug!("protocol error: {e}");
+                    tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
                     return protocol_error(c.pipe, &mut batch);
                 }
             };
             take_inbound(c, classify(frame), &mut batch);
         }
         deliver(c, &mut batch).await;
-        // A large data frame is read straight into a recycled buffer of its
-        // own (no growing of the shared read buffer, no fresh pages).
+        // A large frame is read straight into a recycled buffer of its own
+        // (no growing of the shared read buffer, no fresh pages).
         match decoder.large_header(&buf, LARGE_BODY) {
-            Ok(Some((header_len, body_len, more))) => {
-                let have = (buf.len() - header_len).min(body_len);
-                let mut body =
-                    crate::msg::pooled_buffer(&buf[header_len..header_len + have], body_len);
-                let _ = buf.split_to(header_len + have);
-                while body.len() < body_len {
-                    body.reserve(body_len - body.len());
-                    let BufResult(res, b) = r.append(body).await;
-                    body = b;
-                    match res {
-                        Ok(0) | Err(_) => return End::Disconnected,
-                        Ok(_) => {}
-                    }
+            Ok(Some(h)) => {
+                let body = match read_large_body(r, &mut buf, h).await {
+                    Ok(body) => body,
+                    Err(LargeFail::Closed(errno)) => return c.read_failed(errno),
+                    Err(LargeFail::NoMemory) => return protocol_error(c.pipe, &mut batch),
+                };
+                let body = crate::msg::pooled_body(body);
+                if h.command {
+                    let f = Frame {
+                        more: h.more,
+                        command: true,
+                        body,
+                    };
+                    take_inbound(c, classify(f), &mut batch);
+                } else {
+                    let mut m = Msg::from_shared(body);
+                    m.set_more(h.more);
+                    batch.push(m);
                 }
-                if body.len() > body_len {
-                    // Bytes of the next frames came along: back to the buffer.
-                    buf.extend_from_slice(&body[body_len..]);
-                    body.truncate(body_len);
-                }
-                let mut m = Msg::from_shared(crate::msg::pooled_body(body));
-                m.set_more(more);
-                batch.push(m);
                 continue;
             }
             Ok(None) => {}
             Err(e) => {
-                tracing::debug!("protocol error: {e}");
+                tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
                 return protocol_error(c.pipe, &mut batch);
             }
         }
         match read_more(r, buf, decoder, &mut chunk).await {
-            Some(b) => buf = b,
-            None => return End::Disconnected,
+            Ok(b) => buf = b,
+            Err(errno) => return c.read_failed(errno),
         }
     }
 }
@@ -646,29 +717,90 @@ async fn deliver(c: &Conn<'_>, batch: &mut Vec<Msg>) {
 }
 
 /// Reads more bytes into the pump's buffer, growing the read size while
-/// reads come back full; `None` when the connection ended.
+/// reads come back full; `Err(errno)` when the connection ended (`EPIPE`
+/// for an orderly close).
 async fn read_more<R: AsyncRead>(
     r: &mut R,
     mut buf: BytesMut,
     decoder: &Decoder,
     chunk: &mut usize,
-) -> Option<BytesMut> {
+) -> Result<BytesMut, i32> {
     if buf.capacity() - buf.len() < 1024 {
         let need = decoder.needed(&buf);
         buf.reserve(need.clamp(*chunk, 8 * 1024 * 1024));
     }
     let spare = buf.capacity() - buf.len();
     let BufResult(res, b) = r.append(buf).await;
+    if matches!(res, Ok(0) | Err(_)) {
+        crate::log::read_ended(&res);
+    }
     match res {
-        Ok(0) | Err(_) => None,
+        Ok(0) => Err(libc::EPIPE),
+        Err(e) => Err(e.raw_os_error().unwrap_or(libc::EPIPE)),
         Ok(n) => {
             // A full read means more is waiting: read more at once.
             if n == spare {
                 *chunk = (*chunk * 2).min(READ_CHUNK);
             }
-            Some(b)
+            Ok(b)
         }
     }
+}
+
+/// Why a large body could not be read.
+enum LargeFail {
+    /// The stream ended or failed (errno, `EPIPE` for an orderly close).
+    Closed(i32),
+    /// Memory for the body could not be had: the connection is dropped as
+    /// libzmq drops it when `malloc` fails (`ENOMEM`, a protocol error).
+    NoMemory,
+}
+
+/// Reads the body of the large frame whose header starts `buf` into a
+/// buffer of its own, consuming the frame from `buf` (bytes of later
+/// frames read along go back into `buf`).
+///
+/// The size is the peer's announcement: the buffer starts at most at
+/// `msg::LARGE_FIRST_ALLOC` and doubles only when the bytes received have
+/// filled it, so memory follows what actually arrives, and an allocation
+/// that fails closes this connection instead of aborting the process.
+/// Honest large bodies still land in one buffer, with no second copy.
+async fn read_large_body<R: AsyncRead>(
+    r: &mut R,
+    buf: &mut BytesMut,
+    h: zmtp::codec::LargeHeader,
+) -> Result<Vec<u8>, LargeFail> {
+    let have = (buf.len() - h.header_len).min(h.body_len);
+    let Some(mut body) =
+        crate::msg::pooled_buffer(&buf[h.header_len..h.header_len + have], h.body_len)
+    else {
+        tracing::debug!("no memory for a {}-byte frame", h.body_len);
+        return Err(LargeFail::NoMemory);
+    };
+    let _ = buf.split_to(h.header_len + have);
+    while body.len() < h.body_len {
+        if !crate::msg::grow_body(&mut body, h.body_len) {
+            tracing::debug!("no memory for a {}-byte frame", h.body_len);
+            return Err(LargeFail::NoMemory);
+        }
+        // The stream is `Capped`: one read asks for at most MAX_IO bytes.
+        let BufResult(res, b) = r.append(body).await;
+        body = b;
+        if matches!(res, Ok(0) | Err(_)) {
+            crate::log::read_ended(&res);
+        }
+        match res {
+            Ok(0) => return Err(LargeFail::Closed(libc::EPIPE)),
+            Err(e) => return Err(LargeFail::Closed(e.raw_os_error().unwrap_or(libc::EPIPE))),
+            Ok(_) => {}
+        }
+    }
+    if body.len() > h.body_len {
+        // Bytes of the next frames came along: back to the buffer.
+        buf.extend_from_slice(&body[h.body_len..]);
+        body.truncate(h.body_len);
+    }
+    Ok(body)
 }
 
 async fn write_pump<W: AsyncWrite>(
@@ -756,23 +888,43 @@ async fn write_pump<W: AsyncWrite>(
                 write_segments(w, segs).await
             }
         };
-        let res = if closing {
-            // zmq_close: deliver within the socket's linger.
-            let deadline = *linger_deadline.get_or_insert_with(|| {
-                let l = pipe.borrow().peer_linger();
-                (l >= 0).then(|| Instant::now() + Duration::from_millis(l as u64))
-            });
-            match deadline {
-                Some(d) => match compio::time::timeout_at(d, write).await {
-                    Ok(r) => r,
-                    Err(_) => return End::SocketClosed,
-                },
-                None => write.await,
+        let mut write = std::pin::pin!(write);
+        // A batch the peer does not drain (hung, partitioned) may still be
+        // in flight when the socket closes: the linger then applies to it
+        // from the close, as to any later write.
+        let mut finished = None;
+        if !closing {
+            let closed = poll_fn(|cx| pipe.borrow_mut().poll_peer_closed(cx));
+            if let Either::Left(r) = select(write.as_mut(), closed).await {
+                finished = Some(r);
             }
-        } else {
-            write.await
+        }
+        let res = match finished {
+            Some(r) => r,
+            None => {
+                // zmq_close: deliver within the socket's linger. On expiry
+                // the write is dropped: compio keeps a cancelled operation,
+                // buffers included, until the kernel has returned it, so
+                // nothing the kernel still reads is freed.
+                let deadline = *linger_deadline.get_or_insert_with(|| {
+                    let l = pipe.borrow().peer_linger();
+                    tracing::debug!(target: "monocoque::linger", linger_ms = l, queued = pipe.borrow().in_queued(), "socket closed: writing what it queued within ZMQ_LINGER");
+                    (l >= 0).then(|| Instant::now() + Duration::from_millis(l as u64))
+                });
+                match deadline {
+                    Some(d) => match compio::time::timeout_at(d, write).await {
+                        Ok(r) => r,
+                        Err(_) => {
+                            tracing::warn!(target: "monocoque::linger", "ZMQ_LINGER ran out before the peer took everything queued: the rest is dropped");
+                            return End::SocketClosed;
+                        }
+                    },
+                    None => write.await,
+                }
+            }
         };
-        if res.is_err() {
+        if let Err(e) = res {
+            tracing::debug!(target: "monocoque::disconnect", "write failed: {e}");
             return End::Disconnected;
         }
         if out.capacity() < 4096 {
@@ -838,6 +990,16 @@ struct Conn<'a> {
     ctl: &'a Control,
     version: zmtp::Version,
     hb: Option<&'a RefCell<Heartbeat>>,
+    /// The errno of the read that ended the connection (0 until then).
+    read_errno: &'a std::cell::Cell<i32>,
+}
+
+impl Conn<'_> {
+    /// A read failed or met end of stream: the connection is over.
+    fn read_failed(&self, errno: i32) -> End {
+        self.read_errno.set(errno);
+        End::Disconnected
+    }
 }
 
 /// The CURVE read pump: every frame is a MESSAGE to open before it means
@@ -863,30 +1025,58 @@ async fn read_pump_curve<R: AsyncRead>(
                 Ok(Some(f)) => f,
                 Ok(None) => break,
                 Err(e) => {
-                    tracing::debug!("protocol error: {e}");
+                    tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
                     return protocol_error(c.pipe, &mut batch);
                 }
             };
-            let (flags, body) = match rx.open(&frame.body) {
-                Ok(x) => x,
-                Err(code) => {
-                    tracing::debug!("CURVE MESSAGE refused: {code:#x}");
-                    sc.socket
-                        .event(event::HANDSHAKE_FAILED_PROTOCOL, code, &sc.endpoint);
-                    return protocol_error(c.pipe, &mut batch);
-                }
-            };
-            let inner = Frame {
-                more: flags & FLAG_MORE != 0,
-                command: flags & FLAG_COMMAND != 0,
-                body,
+            let Some(inner) = open_box(&mut rx, &frame.body, sc) else {
+                return protocol_error(c.pipe, &mut batch);
             };
             take_inbound(c, classify(inner), &mut batch);
         }
         deliver(c, &mut batch).await;
+        // A large box is read into a buffer of its own, grown as its bytes
+        // arrive (never sized from the announced length alone).
+        match decoder.large_header(&buf, LARGE_BODY) {
+            Ok(Some(h)) => {
+                let boxed = match read_large_body(r, &mut buf, h).await {
+                    Ok(body) => crate::msg::pooled_body(body),
+                    Err(LargeFail::Closed(errno)) => return c.read_failed(errno),
+                    Err(LargeFail::NoMemory) => return protocol_error(c.pipe, &mut batch),
+                };
+                let Some(inner) = open_box(&mut rx, &boxed, sc) else {
+                    return protocol_error(c.pipe, &mut batch);
+                };
+                take_inbound(c, classify(inner), &mut batch);
+                continue;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::debug!("protocol error: {e}");
+                return protocol_error(c.pipe, &mut batch);
+            }
+        }
         match read_more(r, buf, decoder, &mut chunk).await {
-            Some(b) => buf = b,
-            None => return End::Disconnected,
+            Ok(b) => buf = b,
+            Err(errno) => return c.read_failed(errno),
+        }
+    }
+}
+
+/// CURVE: opens one MESSAGE box into the frame it carries; a box that
+/// does not open is reported with libzmq's protocol event (None).
+fn open_box(rx: &mut CurveRx, boxed: &[u8], sc: &SessionCtx) -> Option<Frame> {
+    match rx.open(boxed) {
+        Ok((flags, body)) => Some(Frame {
+            more: flags & FLAG_MORE != 0,
+            command: flags & FLAG_COMMAND != 0,
+            body,
+        }),
+        Err(code) => {
+            tracing::warn!(target: "monocoque::disconnect", "CURVE MESSAGE refused: {} ({code:#x})", crate::log::protocol_error_name(code));
+            sc.socket
+                .event(event::HANDSHAKE_FAILED_PROTOCOL, code, &sc.endpoint);
+            None
         }
     }
 }
@@ -1005,7 +1195,10 @@ async fn heartbeat_loop(
             Some(HeartbeatAction::SendPing { ttl_deciseconds }) => {
                 ctl.push(|out| zmtp::command::encode_ping(version, ttl_deciseconds, &[], out));
             }
-            Some(HeartbeatAction::TimedOut) => return End::Disconnected,
+            Some(HeartbeatAction::TimedOut) => {
+                tracing::warn!(target: "monocoque::disconnect", "heartbeat timed out: nothing from the peer within ZMQ_HEARTBEAT_TIMEOUT (or its PING TTL)");
+                return End::Disconnected;
+            }
             None => {}
         }
     }

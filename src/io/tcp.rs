@@ -185,7 +185,7 @@ async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx, on_accept: 
     let listener = match compio::net::TcpListener::from_std(listener) {
         Ok(l) => l,
         Err(e) => {
-            tracing::error!("cannot register listener: {e}");
+            tracing::error!(target: "monocoque::io", endpoint = %sc.endpoint, "cannot register listener: {e}");
             return;
         }
     };
@@ -204,6 +204,7 @@ async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx, on_accept: 
             }
         };
         if !accept_filter_allows(&sc.options, &peer) {
+            tracing::info!(target: "monocoque::accept", endpoint = %sc.endpoint, %peer, "connection refused by ZMQ_TCP_ACCEPT_FILTER");
             continue;
         }
         tune_tcp(SockRef::from(&stream), &sc.options);
@@ -221,7 +222,7 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 /// and is taken once descriptors are free again.
 async fn accept_failed(sc: &SessionCtx, e: &std::io::Error) {
     let errno = e.raw_os_error().unwrap_or(libc::EIO);
-    tracing::debug!(endpoint = %sc.endpoint, "accept failed: {e}");
+    tracing::warn!(target: "monocoque::accept", endpoint = %sc.endpoint, "accept failed: {e}; accepting again in {} ms", ACCEPT_BACKOFF.as_millis());
     sc.socket
         .event(event::ACCEPT_FAILED, errno as u32, &sc.endpoint);
     let stopped = select(sc.stop.wait(), sc.socket.closing.wait());
@@ -475,6 +476,7 @@ fn serve_connected<'a, S: Conn>(
     peer: String,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>> {
     let fd = s.as_raw_fd();
+    tracing::info!(target: "monocoque::connect", endpoint = %sc.endpoint, %peer, fd, "connected");
     sc.socket.event(event::CONNECTED, fd as u32, &sc.endpoint);
     let (r, w) = s.halves();
     Box::pin(serve(r, w, sc, pipe, peer, fd))
@@ -483,6 +485,7 @@ fn serve_connected<'a, S: Conn>(
 /// Serves an accepted stream in a task of its own.
 fn spawn_accepted<S: Conn>(sc: &SessionCtx, s: S, peer: String) {
     let fd = s.as_raw_fd();
+    tracing::info!(target: "monocoque::accept", endpoint = %sc.endpoint, %peer, fd, "accepted");
     sc.socket.event(event::ACCEPTED, fd as u32, &sc.endpoint);
     let mut sc2 = sc.clone();
     sc2.order = next_accept_order();
@@ -642,6 +645,7 @@ async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options
                     .then(|| std::time::Instant::now() + Duration::from_millis(linger as u64))
             });
             let expired = deadline.is_some_and(|d| std::time::Instant::now() >= d);
+            crate::log::linger_unconnected(&sc.endpoint, p.borrow().in_queued(), linger, expired);
             if p.borrow().in_queued() == 0 || expired {
                 break;
             }
@@ -655,6 +659,7 @@ async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options
                 &sc.endpoint,
             );
         }
+        tracing::debug!(target: "monocoque::connect", endpoint = %sc.endpoint, "connecting");
         let attempt = dial(&o);
         match select(attempt, interrupted(&sc, deadline)).await {
             Either::Right(()) => continue,
@@ -671,20 +676,23 @@ async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options
                     }
                 };
                 if matches!(end, End::SocketClosed | End::Stopped | End::ProtocolError) {
+                    tracing::debug!(target: "monocoque::connect", endpoint = %sc.endpoint, "not reconnecting: {}", crate::log::end_text(end));
                     break;
                 }
                 if end == End::HandshakeFailed
                     && o.reconnect_stop & reconnect_stop::HANDSHAKE_FAILED != 0
                 {
+                    tracing::info!(target: "monocoque::connect", endpoint = %sc.endpoint, "not reconnecting: the handshake failed and ZMQ_RECONNECT_STOP has HANDSHAKE_FAILED");
                     break;
                 }
             }
             Either::Left(Err(e)) => {
-                tracing::debug!("connect failed: {e}");
+                tracing::info!(target: "monocoque::connect", endpoint = %sc.endpoint, "connect failed: {e}");
                 if let (Some(fd), _) = dial_failure(&e) {
                     sc.socket.event(event::CLOSED, fd as u32, &sc.endpoint);
                 }
                 if refused_for_good(&sc, &o, &e) {
+                    tracing::info!(target: "monocoque::connect", endpoint = %sc.endpoint, "not reconnecting: refused, and ZMQ_RECONNECT_STOP says stop");
                     sc.socket
                         .post(crate::socket::Command::EndpointGone(sc.endpoint.clone()));
                     break;
@@ -692,8 +700,10 @@ async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options
             }
         }
         if base < 0 {
+            tracing::debug!(target: "monocoque::connect", endpoint = %sc.endpoint, "not reconnecting: ZMQ_RECONNECT_IVL is -1");
             break;
         }
+        tracing::debug!(target: "monocoque::connect", endpoint = %sc.endpoint, "reconnecting in {ivl} ms (ZMQ_RECONNECT_IVL {base}, ZMQ_RECONNECT_IVL_MAX {})", o.reconnect_ivl_max);
         sc.socket
             .event(event::CONNECT_RETRIED, ivl.max(0) as u32, &sc.endpoint);
         let wait = compio::time::sleep(Duration::from_millis(ivl.max(0) as u64));
@@ -796,7 +806,7 @@ async fn accept_ipc(listener: std::os::unix::net::UnixListener, sc: SessionCtx, 
     let listener = match compio::net::UnixListener::from_std(listener) {
         Ok(l) => l,
         Err(e) => {
-            tracing::error!("cannot register listener: {e}");
+            tracing::error!(target: "monocoque::io", endpoint = %sc.endpoint, "cannot register listener: {e}");
             return;
         }
     };
@@ -815,6 +825,7 @@ async fn accept_ipc(listener: std::os::unix::net::UnixListener, sc: SessionCtx, 
             }
         };
         if !ipc_filter_allows(&sc.options, stream.as_raw_fd()) {
+            tracing::info!(target: "monocoque::accept", endpoint = %sc.endpoint, "connection refused by ZMQ_IPC_FILTER_PID/UID/GID");
             // ZMQ_IPC_FILTER_*: the peer's credentials are not listed.
             continue;
         }

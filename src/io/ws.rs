@@ -269,7 +269,7 @@ async fn serve_ws(
         Either::Left(Ok(x)) => x,
         Either::Left(Err(e)) => {
             if let Some(e) = e {
-                tracing::debug!("{e}");
+                tracing::warn!(target: "monocoque::handshake", endpoint = %sc.endpoint, "WebSocket handshake failed: {e}");
                 sc.socket.event(
                     event::HANDSHAKE_FAILED_PROTOCOL,
                     PROTOCOL_ERROR_WS_UNSPECIFIED,
@@ -314,7 +314,7 @@ async fn serve_ws(
         closed: false,
     };
     if let Err(e) = reader.decode() {
-        tracing::debug!("{e}");
+        tracing::warn!(target: "monocoque::disconnect", endpoint = %sc.endpoint, "protocol error from the peer: {e}");
         sc.socket
             .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
         return End::Disconnected;
@@ -324,7 +324,12 @@ async fn serve_ws(
         encoder,
         out: BytesMut::new(),
     };
-    serve_stream(reader, writer, sc, pipe, peer, fd, false).await
+    let span = crate::log::conn_span(&sc.endpoint, &peer);
+    tracing::Instrument::instrument(
+        serve_stream(reader, writer, sc, pipe, peer, fd, false),
+        span,
+    )
+    .await
 }
 
 /// The read side: WebSocket frames in, ZMTP bytes out.

@@ -45,7 +45,11 @@ impl Dist {
                 match p.write(msg.share()) {
                     Ok(()) => accepted.push(id),
                     Err((WriteError::Dead, _)) => pipes.mark_dead(id),
-                    Err((WriteError::Full, _)) => {}
+                    Err((WriteError::Full, _)) => crate::log::hwm_dropped(
+                        "PUB/XPUB",
+                        &p.endpoint,
+                        "the subscriber's pipe is at its high-water mark (SNDHWM)",
+                    ),
                 }
             }
         }

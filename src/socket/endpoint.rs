@@ -48,10 +48,12 @@ impl Socket {
         let (resolved, stop, fd) = match bound {
             Ok(b) => b,
             Err(e) => {
+                tracing::warn!(target: "monocoque::bind", socket = crate::zmtp::socket_type_name(self.socket_type), endpoint = uri, "bind failed: {}", crate::log::errno_text(e.errno()));
                 self.event(super::monitor::event::BIND_FAILED, e.errno() as u32, uri);
                 return Err(e);
             }
         };
+        tracing::info!(target: "monocoque::bind", socket = crate::zmtp::socket_type_name(self.socket_type), endpoint = %resolved, "listening");
         st.last_endpoint = resolved.clone();
         if scheme == "inproc" {
             // Connects that waited for this bind join now, as in libzmq
@@ -73,6 +75,7 @@ impl Socket {
         check_protocol(self.socket_type, scheme)?;
         let mut st = self.lock()?;
         let st = &mut *st;
+        tracing::info!(target: "monocoque::connect", socket = crate::zmtp::socket_type_name(self.socket_type), endpoint = uri, "connect");
         let mut opts = st.options.clone();
         // ZMQ_CONNECT_ROUTING_ID names the peer of this connect only.
         let connect_rid = st.options.connect_routing_id.take();
@@ -125,6 +128,7 @@ impl Socket {
         let stop = match r {
             Ok(s) => s,
             Err(e) => {
+                tracing::warn!(target: "monocoque::connect", socket = crate::zmtp::socket_type_name(self.socket_type), endpoint = uri, "connect failed: {}", crate::log::errno_text(e.errno()));
                 st.endpoints.pop();
                 return Err(e);
             }
@@ -161,6 +165,11 @@ impl Socket {
             return Err(Error(ENOENT));
         };
         let ep = st.endpoints.remove(i);
+        if bound {
+            tracing::info!(target: "monocoque::bind", endpoint = uri, "unbind");
+        } else {
+            tracing::info!(target: "monocoque::connect", endpoint = uri, "disconnect");
+        }
         if bound && scheme == "inproc" {
             self.ctx.inproc.unbind(address, self)?;
         }

@@ -206,6 +206,11 @@ pub trait Pattern: Send {
     /// A pipe attached with `identity_pending` now has its peer's routing
     /// id (ROUTER connecting out).
     fn identified(&mut self, _pipes: &mut Pipes, _id: u64) {}
+    /// A connecter's pipe has a new connection (libzmq `xhiccuped`). As in
+    /// libzmq only SUB/XSUB pipes hiccup: they drop what was queued for the
+    /// old connection and send every subscription again. Other types keep
+    /// their queue for the new connection.
+    fn hiccuped(&mut self, _pipes: &mut Pipes, _id: u64) {}
 }
 
 fn not_supported() -> Error {
@@ -276,6 +281,10 @@ pub enum Command {
     /// A connecter gave up for good (ZMQ_RECONNECT_STOP): the endpoint is
     /// forgotten, so zmq_disconnect of it fails with ENOENT (libzmq).
     EndpointGone(String),
+    /// A SUB/XSUB connecter's pipe was reconnected (libzmq's hiccup): its
+    /// engine reads nothing more until the socket has run
+    /// `Pattern::hiccuped` on it.
+    Hiccup(u64),
 }
 
 /// Where a socket is bound or connected, for unbind/disconnect.
@@ -391,7 +400,7 @@ impl Socket {
         // order their handshakes finished in (round robin follows it).
         cmds.sort_by_key(|c| match c {
             Command::Attach(p) => p.order,
-            Command::Identify(..) | Command::EndpointGone(..) => u64::MAX,
+            Command::Identify(..) | Command::EndpointGone(..) | Command::Hiccup(..) => u64::MAX,
         });
         for cmd in cmds {
             match cmd {
@@ -399,6 +408,15 @@ impl Socket {
                 Command::EndpointGone(uri) => {
                     if let Some(i) = st.endpoints.iter().position(|e| !e.bound && e.uri == uri) {
                         st.endpoints.remove(i);
+                    }
+                }
+                Command::Hiccup(id) => {
+                    if st.pipes.get(id).is_some() {
+                        st.pattern.hiccuped(&mut st.pipes, id);
+                        if let Some(p) = st.pipes.get(id) {
+                            p.end_hiccup();
+                        }
+                        self.reap(st);
                     }
                 }
                 Command::Identify(id, rid) => {
@@ -468,6 +486,20 @@ impl Socket {
         Ok(st)
     }
 
+    /// For log lines: the type and endpoints, without waiting for a lock
+    /// another thread may hold.
+    pub fn describe(&self) -> String {
+        let eps = self.state.try_lock().map(|st| {
+            let uris: Vec<&str> = st.endpoints.iter().map(|e| e.uri.as_str()).collect();
+            uris.join(" ")
+        });
+        format!(
+            "{} [{}]",
+            crate::zmtp::socket_type_name(self.socket_type),
+            eps.unwrap_or_else(|| "in use".to_string())
+        )
+    }
+
     /// Sends one frame; on failure the frame is handed back (C keeps it).
     pub fn send(&self, msg: Msg, flags: i32) -> std::result::Result<(), (Error, Msg)> {
         self.send_outgoing(Outgoing::Msg(msg), flags)
@@ -509,7 +541,10 @@ impl Socket {
                 self.reap(st);
                 match r {
                     Ok(()) => break Ok(()),
-                    Err((e, m)) if e == Error::AGAIN => out = Outgoing::Msg(m),
+                    Err((e, m)) if e == Error::AGAIN => {
+                        crate::log::hwm_refused(self.socket_type, st.options.sndhwm, blocking);
+                        out = Outgoing::Msg(m)
+                    }
                     Err(e) => break Err(e),
                 }
                 if blocking && st.options.sndtimeo != 0 {

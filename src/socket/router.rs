@@ -215,6 +215,15 @@ impl Router {
                         Route::Writable => self.current_out = Some(pipe),
                         blocked => {
                             self.current_out = None;
+                            crate::log::hwm_dropped(
+                                "ROUTER",
+                                "",
+                                if blocked == Route::Full {
+                                    "the peer's pipe is at its high-water mark (SNDHWM; ZMQ_ROUTER_MANDATORY is off)"
+                                } else {
+                                    "the peer is disconnecting"
+                                },
+                            );
                             if self.mandatory {
                                 self.more_out = false;
                                 let e = if blocked == Route::Full {
@@ -230,7 +239,14 @@ impl Router {
                         self.more_out = false;
                         return Err((Error(EHOSTUNREACH), msg));
                     }
-                    None => self.current_out = None,
+                    None => {
+                        crate::log::hwm_dropped(
+                            "ROUTER",
+                            "",
+                            "no peer has this routing id (ZMQ_ROUTER_MANDATORY is off)",
+                        );
+                        self.current_out = None
+                    }
                 }
             }
             return Ok(());

@@ -43,6 +43,13 @@ impl Pattern for Sub {
         self.inner.detach(id);
     }
 
+    fn hiccuped(&mut self, pipes: &mut Pipes, id: u64) {
+        // Subscriptions set by option join the held set first: they go
+        // out once, with the others.
+        self.flush(pipes);
+        self.inner.hiccuped(pipes, id);
+    }
+
     fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)> {
         self.flush(pipes);
         Err((Error::NOTSUP, msg))
@@ -176,6 +183,20 @@ mod tests {
         subscribe(&mut s, &mut pipes, b"k");
         let (_, mut a) = connect(&mut s, &mut pipes, 0, b"");
         assert_eq!(peer_drain(&mut a), vec![msg(&[b"\x01k"])]);
+    }
+
+    #[test]
+    fn a_hiccup_sends_option_subscriptions_once() {
+        let (mut s, mut pipes) = sub();
+        let (id, mut a) = connect(&mut s, &mut pipes, 0, b"");
+        subscribe(&mut s, &mut pipes, b"k");
+        assert_eq!(peer_drain(&mut a), vec![msg(&[b"\x01k"])]);
+        // Set while the connection was down, not yet applied.
+        s.setsockopt(opt::SUBSCRIBE, b"j").unwrap().unwrap();
+        a.begin_hiccup();
+        s.hiccuped(&mut pipes, id);
+        pipes.get(id).unwrap().end_hiccup();
+        assert_eq!(peer_drain(&mut a), vec![msg(&[b"\x01j"]), msg(&[b"\x01k"])]);
     }
 
     #[test]

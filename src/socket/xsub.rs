@@ -111,6 +111,19 @@ impl XSub {
         self.subscriptions.len()
     }
 
+    /// Writes every held topic to one pipe; at its HWM the rest is
+    /// dropped, as libzmq does.
+    fn send_all_subscriptions(&self, pipes: &mut Pipes, id: u64) {
+        let Some(pipe) = pipes.get(id) else {
+            return;
+        };
+        for topic in self.subscriptions.topics() {
+            if pipe.write(subscription_msg(true, &topic)).is_err() {
+                break;
+            }
+        }
+    }
+
     pub(super) fn set_invert(&mut self, value: &[u8]) -> Option<Result<()>> {
         Some(as_int(value).map(|v| self.invert = v != 0))
     }
@@ -130,16 +143,18 @@ impl Pattern for XSub {
     fn attach(&mut self, pipes: &mut Pipes, id: u64) {
         self.fq.attach(id);
         self.dist.attach(id);
-        let Some(pipe) = pipes.get(id) else {
-            return;
-        };
-        // A new publisher learns everything we hold; at its HWM the rest
-        // is dropped, as libzmq does.
-        for topic in self.subscriptions.topics() {
-            if pipe.write(subscription_msg(true, &topic)).is_err() {
-                break;
-            }
+        // A new publisher learns everything we hold.
+        self.send_all_subscriptions(pipes, id);
+    }
+
+    /// A reconnection: what the old connection did not send is dropped,
+    /// and the new publisher learns everything we hold (libzmq
+    /// `xsub_t::xhiccuped`), with nothing sent twice.
+    fn hiccuped(&mut self, pipes: &mut Pipes, id: u64) {
+        if let Some(pipe) = pipes.get(id) {
+            pipe.discard_unread();
         }
+        self.send_all_subscriptions(pipes, id);
     }
 
     fn detach(&mut self, id: u64) {
@@ -242,6 +257,30 @@ mod tests {
             got.iter().all(|m| m.is_command()),
             "sent as SUBSCRIBE commands"
         );
+    }
+
+    #[test]
+    fn a_hiccup_resends_every_subscription_instead_of_the_stale_queue() {
+        let (mut x, mut pipes) = xsub();
+        let (id, mut a) = connect(&mut x, &mut pipes, 0, b"");
+        send(&mut x, &mut pipes, &[b"\x01a"]);
+        assert_eq!(peer_drain(&mut a), vec![msg(&[b"\x01a"])]);
+        // Sent while the connection was down: still queued.
+        send(&mut x, &mut pipes, &[b"\x01b"]);
+        send(&mut x, &mut pipes, &[b"data"]);
+        a.begin_hiccup();
+        let mut batch = std::collections::VecDeque::new();
+        a.read_batch(&mut batch);
+        assert!(
+            batch.is_empty(),
+            "nothing is read before the hiccup is taken"
+        );
+        x.hiccuped(&mut pipes, id);
+        pipes.get(id).unwrap().end_hiccup();
+        // Every topic once; the stale queue (and its data) is gone.
+        assert_eq!(peer_drain(&mut a), vec![msg(&[b"\x01a"]), msg(&[b"\x01b"])]);
+        send(&mut x, &mut pipes, &[b"\x00a"]);
+        assert_eq!(peer_drain(&mut a), vec![msg(&[b"\x00a"])]);
     }
 
     #[test]

@@ -107,6 +107,16 @@ impl fmt::Display for ProtocolError {
 
 impl std::error::Error for ProtocolError {}
 
+/// A complete header of a large frame (`Decoder::large_header`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LargeHeader {
+    pub header_len: usize,
+    /// Announced by the peer; checked against the size limits only.
+    pub body_len: usize,
+    pub more: bool,
+    pub command: bool,
+}
+
 /// A complete header.
 #[derive(Clone, Copy, Debug)]
 struct Header {
@@ -205,19 +215,25 @@ impl Decoder {
         Ok(Some(r))
     }
 
-    /// The next frame's header when it is complete and announces a data
-    /// frame of at least `min` bytes: `(header_len, body_len, more)`. The
-    /// caller may then read the body into storage of its own (large bodies)
-    /// and must consume `header_len + body_len` bytes itself.
+    /// The next frame's header when it is complete and announces a body of
+    /// at least `min` bytes (data or command). The caller may then read
+    /// the body into storage of its own (large bodies) and must consume
+    /// `header_len + body_len` bytes itself. `body_len` has passed the
+    /// size checks (`ZMQ_MAXMSGSIZE`, addressable memory) but is still
+    /// only what the peer announced: storage for it must grow as the
+    /// bytes arrive, not be allocated from it up front.
     pub fn large_header(
         &self,
         buf: &[u8],
         min: usize,
-    ) -> Result<Option<(usize, usize, bool)>, ProtocolError> {
+    ) -> Result<Option<LargeHeader>, ProtocolError> {
         match self.header(buf)? {
-            HeaderState::Ready(h) if !h.command && h.body_len >= min => {
-                Ok(Some((h.header_len, h.body_len, h.more)))
-            }
+            HeaderState::Ready(h) if h.body_len >= min => Ok(Some(LargeHeader {
+                header_len: h.header_len,
+                body_len: h.body_len,
+                more: h.more,
+                command: h.command,
+            })),
             _ => Ok(None),
         }
     }
@@ -533,6 +549,103 @@ mod tests {
             d.decode(&mut buf),
             Err(ProtocolError::TooLarge { max: -1, .. })
         ));
+    }
+
+    /// A long-form header announcing `len` bytes of body, in `version`'s
+    /// framing (1.0 counts the flags octet in its size).
+    fn long_header(version: Version, command: bool, len: u64) -> Vec<u8> {
+        if version.is_v2_framing() {
+            let mut h = vec![FLAG_LONG | if command { FLAG_COMMAND } else { 0 }];
+            h.extend_from_slice(&len.to_be_bytes());
+            h
+        } else {
+            let mut h = vec![0xFF];
+            h.extend_from_slice(&len.wrapping_add(1).to_be_bytes());
+            h.push(0);
+            h
+        }
+    }
+
+    #[test]
+    fn huge_announced_lengths_on_every_revision_are_only_reported() {
+        // The decoder never allocates: a header announcing any size leaves
+        // the buffer untouched (decode waits) and large_header reports the
+        // size for the caller to grow storage as bytes arrive.
+        let versions = [Version::V1, Version::V2, Version::V3_0, Version::V3_1];
+        for version in versions {
+            for len in [1u64 << 20, 1 << 40, 1 << 62, (1 << 63) - 2] {
+                let d = Decoder::new(version, -1);
+                let hdr = long_header(version, false, len);
+                let mut buf = BytesMut::from(&hdr[..]);
+                buf.extend_from_slice(b"some body bytes");
+                let before = buf.len();
+                assert_eq!(Decoder::new(version, -1).decode(&mut buf), Ok(None));
+                assert_eq!(buf.len(), before, "{version:?} {len}");
+                let h = d.large_header(&buf, 64 * 1024).unwrap().unwrap();
+                assert_eq!(h.body_len as u64, len, "{version:?}");
+                assert_eq!(h.header_len, hdr.len());
+                assert!(!h.command);
+                assert_eq!(d.needed(&buf), hdr.len() + len as usize);
+                // With ZMQ_MAXMSGSIZE set, the header alone is refused.
+                let mut limited = Decoder::new(version, 1 << 20);
+                let r = limited.decode(&mut buf);
+                if len > 1 << 20 {
+                    assert!(matches!(r, Err(ProtocolError::TooLarge { .. })), "{r:?}");
+                } else {
+                    assert_eq!(r, Ok(None));
+                }
+            }
+            // Beyond isize::MAX: refused even when unlimited.
+            for len in [1u64 << 63, u64::MAX - 1] {
+                let mut buf = BytesMut::from(&long_header(version, false, len)[..]);
+                let r = Decoder::new(version, -1).decode(&mut buf);
+                assert!(
+                    matches!(r, Err(ProtocolError::TooLarge { .. })),
+                    "{version:?} {len}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn large_header_reports_commands_too() {
+        let mut buf = BytesMut::from(&long_header(Version::V3_1, true, 1 << 40)[..]);
+        let h = Decoder::new(Version::V3_1, -1)
+            .large_header(&buf, 64 * 1024)
+            .unwrap()
+            .unwrap();
+        assert!(h.command && !h.more);
+        // Below `min`, or incomplete: nothing.
+        assert_eq!(
+            Decoder::new(Version::V3_1, -1).large_header(&buf, usize::MAX),
+            Ok(None)
+        );
+        buf.truncate(5);
+        assert_eq!(
+            Decoder::new(Version::V3_1, -1).large_header(&buf, 1),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn truncated_frames_on_every_revision_wait_without_consuming() {
+        for version in [Version::V1, Version::V2, Version::V3_0, Version::V3_1] {
+            for body_len in [0usize, 1, 200, 300, 70_000] {
+                let full = enc(version, true, false, &vec![9u8; body_len]);
+                let mut d = Decoder::new(version, -1);
+                for cut in 0..full.len().min(400) {
+                    let mut part = BytesMut::from(&full[..cut]);
+                    assert_eq!(
+                        d.decode(&mut part),
+                        Ok(None),
+                        "{version:?} {body_len} {cut}"
+                    );
+                    assert_eq!(part.len(), cut);
+                }
+                let mut whole = full.clone();
+                assert_eq!(d.decode(&mut whole).unwrap().unwrap().body.len(), body_len);
+            }
+        }
     }
 
     #[test]

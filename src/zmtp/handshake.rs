@@ -28,6 +28,12 @@
 //! 1.0/2.0 framing; in both cases the peer's first frame is its identity.
 //! When security or ZAP is on, such peers are refused (RFC 37 §Detecting
 //! ZMTP 1.0 and 2.0 Peers: a 1.0/2.0 peer "can only request NULL").
+//!
+//! Memory before authentication: until `Done`, every frame the peer sends
+//! (a 1.0/2.0 identity frame, a 3.x command) is refused on its header
+//! alone when it announces more than `HANDSHAKE_FRAME_MAX` bytes (or
+//! `ZMQ_MAXMSGSIZE`, when smaller), and only whole frames are consumed,
+//! so the caller never needs to buffer more than that per connection.
 
 use bytes::{Bytes, BytesMut};
 
@@ -39,6 +45,34 @@ use super::mechanism::{Mechanism, MechanismConfig, Shared};
 use super::metadata::{lookup, Property};
 use super::socket_type::{socket_type_from_name, ZMQ_PUB, ZMQ_XPUB};
 use super::zap::{ZapReply, ZapRequest};
+
+/// The largest frame accepted before the handshake is done: 64 KiB.
+///
+/// Every handshake command has a size fixed or bounded by its RFC except
+/// metadata: greeting 64 octets, ERROR ≤ 262, PLAIN HELLO ≤ 518, CURVE
+/// HELLO 200, WELCOME 168, INITIATE 257 + metadata, READY 30 + metadata.
+/// The metadata a libzmq peer sends is Socket-Type, an Identity of at most
+/// 255 octets (`ZMQ_ROUTING_ID`'s limit) and its `ZMQ_METADATA` "X-"
+/// properties; 64 KiB leaves room for hundreds of those while keeping what
+/// an unauthenticated peer can make us hold small and fixed (1000 half-open
+/// connections: 64 MiB at most, and only if the peers send it all).
+/// libzmq itself accepts any size up to `ZMQ_MAXMSGSIZE` here (it mallocs
+/// what the header announces), so a peer sending more metadata than this is
+/// the one difference; it is closed like an oversized frame (no handshake
+/// event, then `DISCONNECTED`; a connecter does not retry).
+pub const HANDSHAKE_FRAME_MAX: usize = 64 * 1024;
+
+/// The frame size limit while handshaking: `HANDSHAKE_FRAME_MAX`, or
+/// `ZMQ_MAXMSGSIZE` when that is smaller (libzmq applies it to handshake
+/// commands too).
+pub fn handshake_frame_limit(max_msg_size: i64) -> i64 {
+    let cap = HANDSHAKE_FRAME_MAX as i64;
+    if max_msg_size >= 0 {
+        max_msg_size.min(cap)
+    } else {
+        cap
+    }
+}
 
 /// What a connection needs to know to handshake.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -191,7 +225,7 @@ impl Handshake {
             },
             mechanism_cfg: cfg.mechanism,
             mechanism: None,
-            decoder: Decoder::new(Version::V3_1, cfg.max_msg_size),
+            decoder: Decoder::new(Version::V3_1, handshake_frame_limit(cfg.max_msg_size)),
             max_msg_size: cfg.max_msg_size,
             peer_socket_type: None,
             subscribe_all_required: false,
@@ -234,7 +268,7 @@ impl Handshake {
     fn settle(&mut self, r: Result<Progress, HandshakeError>) -> Result<Progress, HandshakeError> {
         if let Err(e) = &r {
             if !matches!(self.phase, Phase::Failed(_)) {
-                tracing::debug!(error = %e, "ZMTP handshake failed");
+                tracing::trace!(target: "monocoque::handshake", error = %e, "ZMTP handshake failed");
                 self.phase = Phase::Failed(e.clone());
             }
         }
@@ -290,12 +324,14 @@ impl Handshake {
     }
 
     fn after_greeting(&mut self, peer: PeerGreeting) -> Result<(), HandshakeError> {
+        tracing::debug!(target: "monocoque::handshake", "peer greeting: {}", crate::log::describe_greeting(&peer));
         let version = peer.version();
-        self.decoder = Decoder::new(version, self.max_msg_size);
+        self.decoder = Decoder::new(version, handshake_frame_limit(self.max_msg_size));
         self.shared.version = version;
         match peer {
             PeerGreeting::Unversioned { received } => {
                 if self.zap_enabled() {
+                    tracing::warn!(target: "monocoque::handshake", "ZMTP 1.0/2.0 peer refused: security or ZAP is on");
                     return Err(HandshakeError::LegacyPeerRejected);
                 }
                 // Our signature was the header of a 1.0 identity frame;
@@ -309,6 +345,7 @@ impl Handshake {
             }
             PeerGreeting::Legacy { socket_type, .. } => {
                 if self.zap_enabled() {
+                    tracing::warn!(target: "monocoque::handshake", "ZMTP 1.0/2.0 peer refused: security or ZAP is on");
                     return Err(HandshakeError::LegacyPeerRejected);
                 }
                 self.peer_socket_type = Some(i32::from(socket_type));
@@ -320,6 +357,7 @@ impl Handshake {
             }
             PeerGreeting::V3 { mechanism, .. } => {
                 if &mechanism != self.greeting.mechanism() {
+                    tracing::warn!(target: "monocoque::handshake", ours = %crate::log::mechanism_name(self.greeting.mechanism()), peer = %crate::log::mechanism_name(&mechanism), "security mechanism mismatch");
                     return Err(HandshakeError::MechanismMismatch);
                 }
                 let mut m = self.mechanism_cfg.build();
@@ -403,7 +441,8 @@ impl Handshake {
             peer_routing_id,
             properties: Vec::new(),
             user_id: Bytes::new(),
-            decoder: self.decoder.clone(),
+            // Traffic frames get the socket's own limit back.
+            decoder: Decoder::new(version, self.max_msg_size),
             encoder: Encoder::new(version),
             output: std::mem::take(&mut self.shared.out),
             subscribe_all_required: self.subscribe_all_required,
@@ -1123,6 +1162,216 @@ mod tests {
         );
         assert_eq!(e.event(), None);
         assert_eq!(e.errno(), crate::zmtp::error::errno::EMSGSIZE);
+    }
+
+    /// A peer's 64-octet greeting: ZMTP 3.`minor` with `mechanism`.
+    fn greeting(minor: u8, mechanism: &[u8]) -> Vec<u8> {
+        let mut g = LIBZMQ_NULL_GREETING.to_vec();
+        g[11] = minor;
+        g[12..32].copy_from_slice(&crate::zmtp::greeting::mechanism_field(mechanism));
+        g
+    }
+
+    /// A long-form ZMTP 2.0/3.x frame header announcing `len` bytes.
+    fn long_header(flags: u8, len: u64) -> Vec<u8> {
+        let mut h = vec![flags | 0x02];
+        h.extend_from_slice(&len.to_be_bytes());
+        h
+    }
+
+    /// Every mechanism role: the config and its greeting's mechanism name.
+    fn every_role() -> Vec<HandshakeConfig> {
+        let (curve_srv, spk) = curve_server(ZMQ_ROUTER);
+        vec![
+            cfg(ZMQ_ROUTER),
+            cfg(ZMQ_DEALER),
+            plain(ZMQ_REP, true),
+            plain(ZMQ_REQ, false),
+            curve_srv,
+            curve(ZMQ_DEALER, false, spk),
+        ]
+    }
+
+    #[test]
+    fn huge_handshake_commands_fail_on_their_header_in_every_role() {
+        // Before authentication nothing announced is buffered or allocated:
+        // the header alone ends the handshake, whatever follows.
+        let sizes = [
+            HANDSHAKE_FRAME_MAX as u64 + 1,
+            1 << 30,
+            1 << 40,
+            1 << 62,
+            (1 << 63) - 1,
+            u64::MAX,
+        ];
+        for c in every_role() {
+            for minor in [0u8, 1] {
+                for len in sizes {
+                    for flags in [0x04u8, 0x00] {
+                        let mech = c.mechanism.name();
+                        let mut hs = Handshake::new(c.clone());
+                        let mut buf = BytesMut::from(&greeting(minor, mech)[..]);
+                        buf.extend_from_slice(&long_header(flags, len));
+                        let e = hs.input(&mut buf).unwrap_err();
+                        assert!(
+                            matches!(e, HandshakeError::Frame(ProtocolError::TooLarge { .. })),
+                            "{mech:?} 3.{minor} {len} {flags}: {e:?}"
+                        );
+                        assert_eq!(e.event(), None, "libzmq: no handshake event");
+                        // Sticky: more bytes change nothing.
+                        buf.extend_from_slice(&[0u8; 1024]);
+                        assert!(hs.input(&mut buf).is_err());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn handshake_limit_is_64k_and_maxmsgsize_when_smaller() {
+        assert_eq!(handshake_frame_limit(-1), HANDSHAKE_FRAME_MAX as i64);
+        assert_eq!(handshake_frame_limit(10), 10);
+        assert_eq!(handshake_frame_limit(1 << 40), HANDSHAKE_FRAME_MAX as i64);
+        // Exactly the limit passes the header check (and waits for the
+        // body); one more is refused.
+        let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+        let mut buf = BytesMut::from(&LIBZMQ_NULL_GREETING[..]);
+        buf.extend_from_slice(&long_header(0x04, HANDSHAKE_FRAME_MAX as u64));
+        assert!(matches!(hs.input(&mut buf).unwrap(), Progress::NeedMore));
+        let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+        let mut buf = BytesMut::from(&LIBZMQ_NULL_GREETING[..]);
+        buf.extend_from_slice(&long_header(0x04, HANDSHAKE_FRAME_MAX as u64 + 1));
+        assert_eq!(
+            hs.input(&mut buf).unwrap_err(),
+            HandshakeError::Frame(ProtocolError::TooLarge {
+                size: HANDSHAKE_FRAME_MAX as u64 + 1,
+                max: HANDSHAKE_FRAME_MAX as i64
+            })
+        );
+    }
+
+    #[test]
+    fn large_metadata_within_the_limit_still_works_and_traffic_is_unbounded_again() {
+        // 60 KiB of application metadata in READY: below the handshake
+        // limit, so it passes; after the handshake the traffic decoder has
+        // the socket's own limit (unlimited here), not the handshake's.
+        let mut dealer = cfg(ZMQ_DEALER);
+        dealer.app_metadata = vec![("X-Big".into(), Bytes::from(vec![b'v'; 60 * 1024]))];
+        let (a, r) = run(dealer, cfg(ZMQ_ROUTER));
+        let (_, mut r) = (a.est.unwrap(), r.est.unwrap());
+        assert_eq!(r.property("X-Big").unwrap().len(), 60 * 1024);
+        let mut big = BytesMut::new();
+        crate::zmtp::codec::encode_frame(Version::V3_1, false, false, &[1; 200_000], &mut big);
+        assert_eq!(
+            r.decoder.decode(&mut big).unwrap().unwrap().body.len(),
+            200_000
+        );
+        // More metadata than the limit: the peer is refused on the header.
+        let mut dealer = cfg(ZMQ_DEALER);
+        dealer.app_metadata = vec![("X-Big".into(), Bytes::from(vec![b'v'; 70 * 1024]))];
+        let (_, r) = run(dealer, cfg(ZMQ_ROUTER));
+        assert!(matches!(
+            r.err,
+            Some(HandshakeError::Frame(ProtocolError::TooLarge { .. }))
+        ));
+    }
+
+    #[test]
+    fn legacy_identity_frames_are_bounded_too() {
+        // ZMTP 1.0 (unversioned: `01 00` is an empty identity, the next a
+        // long frame) and 2.0/1.0-with-revision identity frames announcing
+        // absurd sizes: refused on the header.
+        for len in [HANDSHAKE_FRAME_MAX as u64 + 2, 1 << 62, u64::MAX] {
+            // Unversioned peer whose identity frame itself is long.
+            let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+            let mut buf = BytesMut::from(&[0xFFu8][..]);
+            buf.extend_from_slice(&len.to_be_bytes());
+            buf.extend_from_slice(&[0x00]);
+            let e = hs.input(&mut buf).unwrap_err();
+            assert!(
+                matches!(e, HandshakeError::Frame(ProtocolError::TooLarge { .. })),
+                "{len}: {e:?}"
+            );
+            // Revision 1 (2.0) greeting then a long identity frame.
+            let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+            let mut buf =
+                BytesMut::from(&[0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 1, ZMQ_DEALER as u8][..]);
+            buf.extend_from_slice(&long_header(0, len));
+            let e = hs.input(&mut buf).unwrap_err();
+            assert!(
+                matches!(e, HandshakeError::Frame(ProtocolError::TooLarge { .. })),
+                "{len}: {e:?}"
+            );
+        }
+        // The reproducer: an empty 1.0 identity, then a frame announcing
+        // 2^62. The handshake ends well; the traffic decoder refuses
+        // nothing by size (unlimited), so the I/O layer's body reader is
+        // what must not allocate it (msg::pooled_buffer refuses it).
+        let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+        let mut buf = BytesMut::from(&[0x01, 0x00, 0xFF][..]);
+        buf.extend_from_slice(&(1u64 << 62).to_be_bytes());
+        buf.extend_from_slice(&[0x00]);
+        let Progress::Done(est) = hs.input(&mut buf).unwrap() else {
+            panic!("not done")
+        };
+        assert_eq!(est.version, Version::V1);
+        let h = est.decoder.large_header(&buf, 1).unwrap().unwrap();
+        assert_eq!((h.header_len, h.body_len), (10, (1 << 62) - 1));
+    }
+
+    #[test]
+    fn ready_metadata_is_validated_like_libzmq() {
+        fn ready_with(props: &[u8]) -> Result<Progress, HandshakeError> {
+            let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+            let mut buf = BytesMut::from(&LIBZMQ_NULL_GREETING[..]);
+            let mut body = b"\x05READY".to_vec();
+            body.extend_from_slice(props);
+            crate::zmtp::codec::encode_frame(Version::V3_1, false, true, &body, &mut buf);
+            hs.input(&mut buf)
+        }
+        fn prop(name: &[u8], value: &[u8]) -> Vec<u8> {
+            let mut v = BytesMut::new();
+            crate::zmtp::metadata::encode_property(name, value, &mut v);
+            v.to_vec()
+        }
+        let dealer = prop(b"Socket-Type", b"DEALER");
+        // Accepted by libzmq 4.3.4 (checked on the wire): a 300-octet
+        // Identity (used as the routing id), no Socket-Type at all, an
+        // empty name, a list ending after a name or after a value size.
+        let mut p = dealer.clone();
+        p.extend(prop(b"Identity", &[b'i'; 300]));
+        let Ok(Progress::Done(est)) = ready_with(&p) else {
+            panic!("300-octet identity")
+        };
+        assert_eq!(est.peer_routing_id.len(), 300);
+        let Ok(Progress::Done(est)) = ready_with(&prop(b"Identity", b"abc")) else {
+            panic!("no Socket-Type")
+        };
+        assert_eq!(est.peer_socket_type, None);
+        assert_eq!(&est.peer_routing_id[..], b"abc");
+        let mut p = dealer.clone();
+        p.extend(prop(b"", b"x"));
+        assert!(matches!(ready_with(&p), Ok(Progress::Done(_))));
+        for tail in [&b"\x05Hello"[..], b"\x08Identity\x00\x00\x00\x09"] {
+            let mut p = dealer.clone();
+            p.extend_from_slice(tail);
+            assert!(matches!(ready_with(&p), Ok(Progress::Done(_))), "{tail:?}");
+        }
+        // Refused, silently (no event, then DISCONNECTED), as libzmq: a
+        // value cut short, a stray octet, a partial value size, an
+        // incompatible Socket-Type anywhere in the list.
+        let refused: [&[u8]; 4] = [
+            b"\x0bSocket-Type\x00\x00\x00\xc8PUSH",
+            b"\x05",
+            b"\x05Hello\x00\x00",
+            b"\x0bSocket-Type\x00\x00\x00\x03PUB",
+        ];
+        for tail in refused {
+            let mut p = dealer.clone();
+            p.extend_from_slice(tail);
+            let e = ready_with(&p).unwrap_err();
+            assert_eq!(e.event(), None, "{tail:?}: {e:?}");
+        }
     }
 
     #[test]

@@ -2,12 +2,20 @@
 //! (RFC 23 §The NULL Security Mechanism: `property = name value`,
 //! `name = short-size 1*255name-char`, `value = 4OCTET *OCTET`).
 //!
-//! Parsing is zero-copy (values are slices of the command body) and
-//! strict about structure: a truncated property, a zero-length name, a
-//! value longer than 2^31-1 or a stray trailing octet is an error. Names
-//! must be UTF-8 but are otherwise not restricted to the RFC's name-chars:
-//! libzmq lets applications set any "X-..." name through `ZMQ_METADATA`
-//! and sends it as is, so refusing them would break real peers.
+//! Parsing is zero-copy (values are slices of the command body) and walks
+//! the list exactly as libzmq 4.3.x `mechanism_t::parse_metadata` does, so
+//! that a peer libzmq accepts is accepted here and one it refuses is
+//! refused: while more than one octet is left, read a name size, the name,
+//! a 4-octet value size and the value; a part that runs past the end stops
+//! the walk, and the list is valid only if nothing is left over. So a
+//! zero-length name is accepted (RFC 23 calls it invalid, libzmq takes it),
+//! a list ending right after a name or right after a value size (whatever
+//! that size says) is accepted without that property, and a stray
+//! trailing octet or a value cut short is refused. Names are octets
+//! in libzmq; here they are `String`s, so a name that is not UTF-8 is kept
+//! with its invalid octets replaced (U+FFFD) rather than refusing the peer.
+//! No size read from the list is used before it is checked against the
+//! octets actually present: nothing here allocates by an announced length.
 
 use bytes::{BufMut, Bytes, BytesMut};
 
@@ -17,14 +25,9 @@ pub type Property = (String, Bytes);
 /// Why a property list was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MetadataError {
-    /// The list ends inside a property.
+    /// A property runs past the end of the list, or octets are left over
+    /// (libzmq: `EPROTO`).
     Truncated,
-    /// A name of length zero (RFC 23: "Zero-sized names are not valid").
-    EmptyName,
-    /// A name that is not UTF-8.
-    InvalidName,
-    /// A value size above 2^31-1 (RFC 23 bounds values to INT32_MAX).
-    ValueTooLong,
 }
 
 /// Whether `name` is a valid RFC 23 property name (1-255 of ALPHA, DIGIT,
@@ -60,34 +63,35 @@ pub fn encode_property(name: &[u8], value: &[u8], out: &mut BytesMut) {
 pub fn parse(data: &Bytes) -> Result<Vec<Property>, MetadataError> {
     let mut props = Vec::new();
     let mut pos = 0;
-    while pos < data.len() {
+    // libzmq: `while (bytes_left > 1)`, each short part a `break`, then
+    // `bytes_left > 0` is the error.
+    while data.len() - pos > 1 {
         let name_len = usize::from(data[pos]);
         pos += 1;
-        if name_len == 0 {
-            return Err(MetadataError::EmptyName);
-        }
         if data.len() - pos < name_len {
-            return Err(MetadataError::Truncated);
+            break;
         }
-        let name = std::str::from_utf8(&data[pos..pos + name_len])
-            .map_err(|_| MetadataError::InvalidName)?;
-        let name = name.to_owned();
+        let name = String::from_utf8_lossy(&data[pos..pos + name_len]).into_owned();
         pos += name_len;
         if data.len() - pos < 4 {
-            return Err(MetadataError::Truncated);
+            break;
         }
         let value_len =
             u32::from_be_bytes([data[pos], data[pos + 1], data[pos + 2], data[pos + 3]]);
         pos += 4;
-        if value_len > 0x7FFF_FFFF {
-            return Err(MetadataError::ValueTooLong);
-        }
-        let value_len = value_len as usize;
+        // Checked against the octets present before any use: a value
+        // cannot be longer than what is left of the list.
+        let Ok(value_len) = usize::try_from(value_len) else {
+            break;
+        };
         if data.len() - pos < value_len {
-            return Err(MetadataError::Truncated);
+            break;
         }
         props.push((name, data.slice(pos..pos + value_len)));
         pos += value_len;
+    }
+    if pos < data.len() {
+        return Err(MetadataError::Truncated);
     }
     Ok(props)
 }
@@ -141,10 +145,31 @@ mod tests {
     #[test]
     fn truncated_lists_are_refused() {
         let data = list(&[("Socket-Type", b"DEALER")]);
-        for cut in 1..data.len() {
+        // libzmq stops (successfully) where nothing is left: right after
+        // the name (12) and right after the value size (16), the property
+        // is dropped and the list accepted.
+        for cut in (1..data.len()).filter(|&c| c != 12 && c != 16) {
             let r = parse(&data.slice(..cut));
-            assert!(r.is_err(), "cut at {cut}");
+            assert_eq!(r, Err(MetadataError::Truncated), "cut at {cut}");
         }
+        assert_eq!(parse(&data.slice(..12)), Ok(vec![]));
+        assert_eq!(parse(&data.slice(..16)), Ok(vec![]));
+    }
+
+    #[test]
+    fn property_length_past_the_end_is_refused() {
+        // A value size of 200 with 4 octets present (libzmq: EPROTO).
+        let r = parse(&Bytes::from_static(b"\x0bSocket-Type\x00\x00\x00\xc8PUSH"));
+        assert_eq!(r, Err(MetadataError::Truncated));
+        // Sizes up to 2^32-1 are only compared, never allocated.
+        let r = parse(&Bytes::from_static(b"\x01A\xff\xff\xff\xffxyz"));
+        assert_eq!(r, Err(MetadataError::Truncated));
+        // ... but a value size with nothing after it ends the list.
+        let r = parse(&Bytes::from_static(b"\x01A\x80\x00\x00\x00"));
+        assert_eq!(r, Ok(vec![]));
+        // A name size past the end.
+        let r = parse(&Bytes::from_static(b"\xffAB"));
+        assert_eq!(r, Err(MetadataError::Truncated));
     }
 
     #[test]
@@ -152,28 +177,35 @@ mod tests {
         let mut d = BytesMut::from(&list(&[("A", b"b")])[..]);
         d.put_u8(3);
         assert_eq!(parse(&d.freeze()), Err(MetadataError::Truncated));
-    }
-
-    #[test]
-    fn zero_length_name_is_refused() {
+        // Even a zero octet: libzmq's loop needs two octets to start.
         assert_eq!(
-            parse(&Bytes::from_static(b"\x00\x00\x00\x00\x00")),
-            Err(MetadataError::EmptyName)
+            parse(&Bytes::from_static(b"\x00")),
+            Err(MetadataError::Truncated)
         );
     }
 
     #[test]
-    fn non_utf8_name_is_refused() {
-        assert_eq!(
-            parse(&Bytes::from_static(b"\x01\xff\x00\x00\x00\x00")),
-            Err(MetadataError::InvalidName)
-        );
+    fn name_ending_the_list_without_value_size_is_accepted_like_libzmq() {
+        let mut d = BytesMut::from(&list(&[("Socket-Type", b"DEALER")])[..]);
+        d.extend_from_slice(b"\x05Hello");
+        let props = parse(&d.freeze()).unwrap();
+        assert_eq!(props.len(), 1);
+        // Two octets of a value size: refused.
+        let mut d = BytesMut::from(&list(&[("Socket-Type", b"DEALER")])[..]);
+        d.extend_from_slice(b"\x05Hello\x00\x00");
+        assert_eq!(parse(&d.freeze()), Err(MetadataError::Truncated));
     }
 
     #[test]
-    fn value_size_above_int32_max_is_refused() {
-        let r = parse(&Bytes::from_static(b"\x01A\x80\x00\x00\x00"));
-        assert_eq!(r, Err(MetadataError::ValueTooLong));
+    fn zero_length_name_is_accepted_like_libzmq() {
+        let props = parse(&Bytes::from_static(b"\x00\x00\x00\x00\x01v")).unwrap();
+        assert_eq!(props, vec![(String::new(), Bytes::from_static(b"v"))]);
+    }
+
+    #[test]
+    fn non_utf8_name_is_kept_lossily() {
+        let props = parse(&Bytes::from_static(b"\x02\xffA\x00\x00\x00\x00")).unwrap();
+        assert_eq!(props[0].0, "\u{fffd}A");
     }
 
     #[test]

@@ -727,9 +727,11 @@ impl FrameEncoder {
             if len == 0 {
                 self.finish_command(&[], out);
             } else {
+                // Our own frame, but its size still only sets a first
+                // capacity: the body grows as its bytes are encoded.
                 self.state = EncState::Command {
                     left: len as usize,
-                    body: Vec::with_capacity(len as usize),
+                    body: Vec::with_capacity((len as usize).min(64 * 1024)),
                 };
             }
             return;
@@ -996,6 +998,84 @@ mod tests {
             dec.decode(&mut input, &mut BytesMut::new()),
             Err(WsError::TooLarge)
         );
+    }
+
+    /// A masked (client→server) binary frame header announcing `len`
+    /// payload octets, the key, and the flags octet masked.
+    fn masked_binary_header(len: u64, flags: u8) -> Vec<u8> {
+        let key = [1u8, 2, 3, 4];
+        let mut h = vec![0x82, 0x80 | 127];
+        h.extend_from_slice(&len.to_be_bytes());
+        h.extend_from_slice(&key);
+        h.push(flags ^ key[0]);
+        h
+    }
+
+    #[test]
+    fn announced_payload_lengths_are_streamed_not_allocated() {
+        // A payload of 2^62 octets: the decoder turns the header into a
+        // ZMTP long header (the session's reader bounds what it allocates)
+        // and streams the octets that did arrive; nothing is sized from
+        // the announcement here.
+        for len in [1u64 << 40, 1 << 62, (1 << 63) - 1] {
+            let mut dec = FrameDecoder::new(true, -1, None);
+            let mut input = BytesMut::from(&masked_binary_header(len, WS_MORE)[..]);
+            input.extend_from_slice(&[0x11; 100]);
+            let mut out = BytesMut::new();
+            assert_eq!(dec.decode(&mut input, &mut out), Ok(false));
+            assert!(input.is_empty());
+            let mut want = vec![ZMTP_MORE | ZMTP_LONG];
+            want.extend_from_slice(&(len - 1).to_be_bytes());
+            assert_eq!(&out[..9], &want[..]);
+            assert_eq!(out.len(), 9 + 100);
+            assert!(out.capacity() < 1 << 20);
+        }
+        // Lengths with the top bit set are not lengths (RFC 6455 §5.2).
+        let mut dec = FrameDecoder::new(true, -1, None);
+        let mut input = BytesMut::from(&masked_binary_header(1 << 63, 0)[..]);
+        assert!(dec.decode(&mut input, &mut BytesMut::new()).is_err());
+        // ZMQ_MAXMSGSIZE: refused on the header, before any payload.
+        let mut dec = FrameDecoder::new(true, 1 << 20, None);
+        let mut input = BytesMut::from(&masked_binary_header(1 << 62, 0)[..]);
+        assert_eq!(
+            dec.decode(&mut input, &mut BytesMut::new()),
+            Err(WsError::TooLarge)
+        );
+        // Bare ZWS2.0: a routing id over 255 octets is refused on the
+        // header (it is the one message gathered whole).
+        let mut dec = FrameDecoder::new(true, -1, Some("DEALER"));
+        let mut input = BytesMut::from(&masked_binary_header(1 << 62, 0)[..]);
+        assert!(dec.decode(&mut input, &mut BytesMut::new()).is_err());
+        let mut dec = FrameDecoder::new(true, -1, Some("DEALER"));
+        let mut input = BytesMut::from(&masked_binary_header(257, 0)[..]);
+        assert!(dec.decode(&mut input, &mut BytesMut::new()).is_err());
+        // Control frames carry at most 125 octets, whatever they announce.
+        for len in [126u64, 1 << 62] {
+            let mut h = vec![0x89, 0x80 | 127];
+            h.extend_from_slice(&len.to_be_bytes());
+            h.extend_from_slice(&[0; 4]);
+            let mut dec = FrameDecoder::new(true, -1, None);
+            let mut input = BytesMut::from(&h[..]);
+            assert!(dec.decode(&mut input, &mut BytesMut::new()).is_err());
+        }
+    }
+
+    #[test]
+    fn http_header_floods_are_refused_at_max_head() {
+        // A head that never ends: refused once longer than MAX_HEAD, however
+        // it is split (one endless header line, or endless short headers).
+        let mut endless_line = b"GET / HTTP/1.1\r\nX-Flood: ".to_vec();
+        endless_line.resize(MAX_HEAD + 1, b'a');
+        assert!(parse_head(&endless_line).is_err());
+        assert_eq!(parse_head(&endless_line[..MAX_HEAD]), Ok(None));
+        let mut many = b"GET / HTTP/1.1\r\n".to_vec();
+        while many.len() <= MAX_HEAD {
+            many.extend_from_slice(b"X-A: b\r\n");
+        }
+        assert!(parse_head(&many).is_err());
+        // A complete head longer than MAX_HEAD is refused too.
+        many.extend_from_slice(b"\r\n");
+        assert!(parse_head(&many).is_err());
     }
 
     #[test]

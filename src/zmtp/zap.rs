@@ -202,6 +202,33 @@ mod tests {
     }
 
     #[test]
+    fn zap_metadata_sizes_are_checked_against_the_frame() {
+        // Property sizes in the handler's metadata frame are compared with
+        // the octets present, never allocated: a value claiming 4 GiB, a
+        // name claiming 255 octets, a value cut short are all refused.
+        let bad: [&[u8]; 3] = [
+            b"\x06X-Role\xff\xff\xff\xffadmin",
+            b"\xffX-Role",
+            b"\x06X-Role\x00\x00\x00\x09admin",
+        ];
+        for m in bad {
+            let f = reply([b"", b"1.0", b"1", b"200", b"OK", b"u", m]);
+            assert_eq!(
+                parse_reply(&f, ZMQ_REP),
+                Err(HandshakeError::Protocol(code::ZAP_INVALID_METADATA)),
+                "{m:?}"
+            );
+        }
+        // Large but honest fields pass whole.
+        let user = vec![b'u'; 1 << 20];
+        let mut m = bytes::BytesMut::new();
+        metadata::encode_property(b"X-Big", &vec![b'v'; 1 << 20], &mut m);
+        let f = reply([b"", b"1.0", b"1", b"200", b"OK", &user, &m]);
+        let o = parse_reply(&f, ZMQ_REP).unwrap();
+        assert_eq!((o.user_id.len(), o.metadata[0].1.len()), (1 << 20, 1 << 20));
+    }
+
+    #[test]
     fn incompatible_socket_type_in_zap_metadata_is_invalid_metadata() {
         let mut m = bytes::BytesMut::new();
         metadata::encode_property(b"Socket-Type", b"PUB", &mut m);

@@ -845,6 +845,52 @@ mod tests {
     }
 
     #[test]
+    fn boxes_with_bogus_lengths_are_refused_by_their_actual_size() {
+        // CURVE boxes carry no length of their own: every size is the
+        // frame's, so an oversized command (up to the 64 KiB the handshake
+        // lets through) is judged on what is there, with libzmq's codes.
+        let big = |prefix: &[u8], len: usize| {
+            let mut v = prefix.to_vec();
+            v.resize(len, 0xA5);
+            Bytes::from(v)
+        };
+        let (mut c, mut s, _) = pair();
+        let mut ss = shared(ZMQ_ROUTER);
+        assert_eq!(
+            s.process_command(big(b"\x05HELLO\x01\x00", 64 * 1024), &mut ss),
+            Err(protocol(code::ZMTP_MALFORMED_COMMAND_HELLO))
+        );
+        assert_eq!(
+            s.process_command(big(b"\x05HELLO\x01\x00", HELLO_LEN + 1), &mut ss),
+            Err(protocol(code::ZMTP_MALFORMED_COMMAND_HELLO))
+        );
+        let mut cs = shared(ZMQ_DEALER);
+        c.start(&mut cs).unwrap();
+        assert_eq!(
+            c.process_command(big(b"\x07WELCOME", 64 * 1024), &mut cs),
+            Err(protocol(code::ZMTP_CRYPTOGRAPHIC))
+        );
+        // A server past HELLO fed a 64 KiB INITIATE whose boxes are noise.
+        let (mut c, mut s, _) = pair();
+        let (mut cs, mut ss) = (shared(ZMQ_DEALER), shared(ZMQ_ROUTER));
+        c.start(&mut cs).unwrap();
+        s.process_command(sent(&mut cs).remove(0), &mut ss).unwrap();
+        assert!(!sent(&mut ss).is_empty());
+        assert_eq!(
+            s.process_command(big(b"\x08INITIATE", 64 * 1024), &mut ss),
+            Err(protocol(code::ZMTP_CRYPTOGRAPHIC))
+        );
+        // Traffic: a 1 MiB MESSAGE of noise, and MESSAGE boxes cut at
+        // every length below the minimum, are refused.
+        let (mut c, _, _, _) = connected();
+        let mut rx = c.take_cipher().unwrap().rx;
+        assert!(rx.open(&big(b"\x07MESSAGE", 1 << 20)).is_err());
+        for n in 0..MESSAGE_MIN {
+            assert!(rx.open(&big(b"\x07MESSAGE", n.max(8))[..n]).is_err());
+        }
+    }
+
+    #[test]
     fn truncated_and_random_input_never_panics() {
         let mut rng = XorShift::new(26);
         let (mut c0, mut s0, _) = pair();

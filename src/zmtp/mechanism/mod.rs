@@ -210,6 +210,7 @@ impl Shared {
     pub fn judge_zap(&mut self, frames: &[Bytes]) -> Result<(), HandshakeError> {
         let outcome = parse_reply(frames, self.socket_type)?;
         let status = outcome.status;
+        tracing::debug!(target: "monocoque::zap", status, status_text = %String::from_utf8_lossy(&frames[4]), user_id = %String::from_utf8_lossy(&outcome.user_id), "ZAP reply: {}", crate::log::zap_status_meaning(status));
         self.zap = Some(outcome);
         match status {
             200 => Ok(()),

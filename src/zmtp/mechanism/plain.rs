@@ -283,7 +283,7 @@ mod tests {
         c.start(&mut s).unwrap();
         c.process_command(b(b"\x07WELCOME"), &mut s).unwrap();
         let e = c
-            .process_command(b(b"\x05READY\x03abc"), &mut s)
+            .process_command(b(b"\x05READY\x03abc\x00"), &mut s)
             .unwrap_err();
         assert_eq!(e, HandshakeError::InvalidMetadata { reported: true });
         assert!(e.event().is_some());
@@ -360,6 +360,45 @@ mod tests {
                 "{body:?}"
             );
         }
+    }
+
+    #[test]
+    fn server_hello_with_oversized_lengths_is_malformed() {
+        // Username and password sizes are one octet each: at most 255, and
+        // checked against the octets present before anything is taken.
+        let hello = |user_len: u8, user: &[u8], pass_len: u8, pass: &[u8]| {
+            let mut v = b"\x05HELLO".to_vec();
+            v.push(user_len);
+            v.extend_from_slice(user);
+            v.push(pass_len);
+            v.extend_from_slice(pass);
+            Bytes::from(v)
+        };
+        let malformed = Err(HandshakeError::Protocol(code::ZMTP_MALFORMED_COMMAND_HELLO));
+        let cases = [
+            hello(255, b"short", 0, b""),
+            hello(5, b"admin", 255, b"pw"),
+            hello(255, &[b'u'; 255], 255, &[b'p'; 254]),
+            hello(0, b"", 0, &[b'x'; 1000]),
+        ];
+        for body in cases {
+            let mut s = shared(ZMQ_REP);
+            let mut m = PlainServer::default();
+            assert_eq!(
+                m.process_command(body.clone(), &mut s),
+                malformed,
+                "{body:?}"
+            );
+            assert!(s.zap_request.is_none());
+        }
+        // The largest well-formed HELLO is accepted.
+        let mut s = shared(ZMQ_REP);
+        let mut m = PlainServer::default();
+        let body = hello(255, &[b'u'; 255], 255, &[b'p'; 255]);
+        m.process_command(body, &mut s).unwrap();
+        let req = s.zap_request.take().unwrap();
+        assert_eq!(req.credentials[0].len(), 255);
+        assert_eq!(req.credentials[1].len(), 255);
     }
 
     #[test]
