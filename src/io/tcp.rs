@@ -539,24 +539,61 @@ pub(crate) async fn dial_tcp(t: &TcpConnect, o: &Options) -> Dialed {
         Domain::IPV4
     };
     let raw = RawSocket::new(domain, Type::STREAM.cloexec(), None)?;
-    let sock = compio::net::TcpSocket::from_std_stream(std::net::TcpStream::from(raw))?;
-    if let Some(src) = t.source {
-        sock.set_reuseaddr(true)?;
-        sock.bind(src).await?;
-    }
-    if !o.bindtodevice.is_empty() {
-        sock.bind_device(Some(o.bindtodevice.as_bytes()))?;
-    }
-    let connect = sock.connect(dest);
-    let stream = if o.connect_timeout > 0 {
-        compio::time::timeout(Duration::from_millis(o.connect_timeout as u64), connect)
-            .await
-            .map_err(|_| std::io::Error::from_raw_os_error(libc::ETIMEDOUT))??
-    } else {
-        connect.await?
+    let fd = raw.as_raw_fd();
+    let attempt = async {
+        let sock = compio::net::TcpSocket::from_std_stream(std::net::TcpStream::from(raw))?;
+        if let Some(src) = t.source {
+            sock.set_reuseaddr(true)?;
+            sock.bind(src).await?;
+        }
+        if !o.bindtodevice.is_empty() {
+            sock.bind_device(Some(o.bindtodevice.as_bytes()))?;
+        }
+        let connect = sock.connect(dest);
+        if o.connect_timeout > 0 {
+            compio::time::timeout(Duration::from_millis(o.connect_timeout as u64), connect)
+                .await
+                .map_err(|_| std::io::Error::from_raw_os_error(libc::ETIMEDOUT))?
+        } else {
+            connect.await
+        }
     };
+    let stream = attempt.await.map_err(|e| dial_failed(fd, e))?;
     tune_tcp(SockRef::from(&stream), o);
     Ok((Box::new(stream), dest.ip().to_string()))
+}
+
+/// A connect attempt that failed after its socket was made: libzmq's
+/// connecter then closes the socket and reports `ZMQ_EVENT_CLOSED` with its
+/// descriptor, so the error carries the number along.
+#[derive(Debug)]
+struct DialFailed {
+    fd: i32,
+    source: std::io::Error,
+}
+
+impl std::fmt::Display for DialFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.source.fmt(f)
+    }
+}
+
+impl std::error::Error for DialFailed {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+fn dial_failed(fd: i32, source: std::io::Error) -> std::io::Error {
+    std::io::Error::new(source.kind(), DialFailed { fd, source })
+}
+
+/// The descriptor of a failed attempt's socket, and its errno.
+fn dial_failure(e: &std::io::Error) -> (Option<i32>, Option<i32>) {
+    match e.get_ref().and_then(|x| x.downcast_ref::<DialFailed>()) {
+        Some(d) => (Some(d.fd), d.source.raw_os_error()),
+        None => (None, e.raw_os_error()),
+    }
 }
 
 /// What ends a connecter's wait: a hard stop (disconnect), the socket
@@ -578,7 +615,7 @@ async fn interrupted(sc: &SessionCtx, deadline: Option<std::time::Instant>) {
 /// CONN_REFUSED for tcp; AFTER_DISCONNECT for ipc once the socket saw a
 /// `zmq_disconnect`.
 fn refused_for_good(sc: &SessionCtx, o: &Options, e: &std::io::Error) -> bool {
-    if e.raw_os_error() != Some(libc::ECONNREFUSED) {
+    if dial_failure(e).1 != Some(libc::ECONNREFUSED) {
         return false;
     }
     if sc.endpoint.starts_with("tcp://") {
@@ -651,6 +688,9 @@ async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options
             }
             Either::Left(Err(e)) => {
                 tracing::info!(target: "monocoque::connect", endpoint = %sc.endpoint, "connect failed: {e}");
+                if let (Some(fd), _) = dial_failure(&e) {
+                    sc.socket.event(event::CLOSED, fd as u32, &sc.endpoint);
+                }
                 if refused_for_good(&sc, &o, &e) {
                     tracing::info!(target: "monocoque::connect", endpoint = %sc.endpoint, "not reconnecting: refused, and ZMQ_RECONNECT_STOP says stop");
                     sc.socket
@@ -807,8 +847,14 @@ pub fn connect_ipc(
     start_connecter(socket, o, uri, pipe, move |_| {
         let p = path.clone();
         Box::pin(async move {
-            let sa = unix_addr(&p)?;
-            let std_stream = std::os::unix::net::UnixStream::connect_addr(&sa)?;
+            let sa = match &p {
+                IpcPath::File(f) => socket2::SockAddr::unix(f)?,
+                IpcPath::Abstract(n) => socket2::SockAddr::unix(format!("\0{n}"))?,
+            };
+            let raw = RawSocket::new(Domain::UNIX, Type::STREAM.cloexec(), None)?;
+            let fd = raw.as_raw_fd();
+            raw.connect(&sa).map_err(|e| dial_failed(fd, e))?;
+            let std_stream = std::os::unix::net::UnixStream::from(std::os::fd::OwnedFd::from(raw));
             std_stream.set_nonblocking(true)?;
             let s = compio::net::UnixStream::from_std(std_stream)?;
             Ok((Box::new(s) as Box<dyn Served>, String::new()))
