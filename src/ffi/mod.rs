@@ -5,6 +5,7 @@
 pub mod boundary;
 pub mod consts;
 pub mod ctx;
+mod identity;
 pub mod msg;
 pub mod poll;
 pub mod proxy;
