@@ -1,6 +1,8 @@
 //! Errors as libzmq reports them: an `errno` value, with libzmq's own texts
 //! for its native codes. One source of truth for `zmq_strerror`.
 
+#![forbid(unsafe_code)]
+
 use std::fmt;
 
 /// libzmq's base for its native error numbers (`ZMQ_HAUSNUMERO`).

@@ -14,6 +14,8 @@
 //! 2.7·10^11 objects of that kind) are the retired slots recycled, starting
 //! their epochs over; until then a stale handle can never name a live object.
 
+#![forbid(unsafe_code)]
+
 use parking_lot::{Mutex, RwLock};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};

@@ -7,6 +7,8 @@
 //! never hold unchecked code: the C boundary (`ffi/msg.rs`) places and takes `Msg`
 //! values in C's storage.
 
+#![forbid(unsafe_code)]
+
 use bytes::Bytes;
 use std::sync::Arc;
 

@@ -4,6 +4,8 @@
 //! encoded (int, int64, uint64, binary, string, CURVE key) and which values
 //! are valid; socket types add their own options on top (see `socket/`).
 
+#![forbid(unsafe_code)]
+
 use crate::error::{Error, Result};
 use bytes::Bytes;
 

@@ -9,6 +9,8 @@
 //! read once per batch; a writer wakes its reader only when the queue turns
 //! non-empty: one wakeup per burst, not per message.
 
+#![forbid(unsafe_code)]
+
 use crate::io::signaler::Signaler;
 use crate::msg::Msg;
 use bytes::Bytes;

@@ -6,6 +6,8 @@
 //! (load-balance), `fq` (fair-queue) and `dist` (distribute), and the
 //! subscription `trie`.
 
+#![forbid(unsafe_code)]
+
 pub mod dealer;
 pub mod dist;
 pub mod endpoint;
