@@ -141,7 +141,7 @@ pub(super) unsafe fn check(m: *mut zmq_msg_t) -> Result<()> {
 unsafe fn view<R>(m: *mut zmq_msg_t, f: impl FnOnce(&Msg) -> R) -> Result<R> {
     // SAFETY: the caller's contract is `live`'s.
     unsafe { live(m, false) }?;
-    if (m as usize) % std::mem::align_of::<Msg>() == 0 {
+    if (m as usize).is_multiple_of(std::mem::align_of::<Msg>()) {
         // SAFETY: a live `Msg` is in place, aligned; C does not touch it
         // during the call, and `f` only reads it.
         return Ok(f(unsafe { &*(m as *const Msg) }));
