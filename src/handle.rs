@@ -220,14 +220,11 @@ impl<T> HandleTable<T> {
         v
     }
 
+    #[cfg(test)]
     /// Number of live objects.
     pub fn len(&self) -> usize {
         let alloc = self.alloc.lock();
         alloc.used - alloc.free.len() - alloc.retired.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 

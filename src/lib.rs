@@ -17,16 +17,22 @@
 
 #![deny(unsafe_code)]
 
-pub mod ctx;
-pub mod error;
+// ctx, io and zmtp hold items nothing calls since the crate's surface went
+// private (listed in SAFETY.md, "Evidence"): they are being reworked in
+// parallel, so the allow sits here, not in their files; drop it once that
+// work has landed and delete what is still unused.
+#[allow(dead_code)]
+mod ctx;
+mod error;
 #[allow(unsafe_code)]
-pub mod ffi;
-pub mod handle;
-#[allow(unsafe_code)]
-pub mod io;
-pub mod msg;
-pub mod options;
-pub mod pipe;
-pub mod socket;
-pub mod util;
-pub mod zmtp;
+mod ffi;
+mod handle;
+#[allow(unsafe_code, dead_code)]
+mod io;
+mod msg;
+mod options;
+mod pipe;
+mod socket;
+mod util;
+#[allow(dead_code, unused_imports)]
+mod zmtp;

@@ -579,11 +579,6 @@ impl PipeEnd {
         q.reader.fire();
     }
 
-    /// Messages queued outbound, not yet taken by the peer.
-    pub fn out_queued(&self) -> usize {
-        self.out.lock().msgs.len()
-    }
-
     /// For engines: ready when there is something to read or the writer
     /// closed.
     pub fn poll_readable(&mut self, cx: &Context<'_>) -> Poll<()> {

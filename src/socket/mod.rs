@@ -176,10 +176,12 @@ impl Pipes {
         }
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.map.len()
     }
 
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
@@ -664,11 +666,6 @@ impl Socket {
                 None => st.options.get(option),
             },
         }
-    }
-
-    /// A copy of the options, for sessions and inproc peers.
-    pub fn options(&self) -> Options {
-        self.state.lock().options.clone()
     }
 
     /// Closes the socket: pipes deliver what they hold within the linger

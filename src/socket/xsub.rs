@@ -106,11 +106,6 @@ impl XSub {
         self.send_upstream(pipes, subscription_msg(subscribe, topic));
     }
 
-    /// The number of distinct topics (draft `ZMQ_TOPICS_COUNT`).
-    pub fn topics_count(&self) -> usize {
-        self.subscriptions.len()
-    }
-
     pub(super) fn set_invert(&mut self, value: &[u8]) -> Option<Result<()>> {
         Some(as_int(value).map(|v| self.invert = v != 0))
     }
