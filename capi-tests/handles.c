@@ -306,6 +306,69 @@ static void forged_handles (void)
     socket_calls_fail (s, "closed socket after forged handles");
     context_calls_fail (ctx, "terminated context after forged handles");
 }
+
+/* More close/open cycles than a slot has epochs (2^22): a slot is retired
+   before its epoch wraps, so the first, long-closed handle never names a
+   later socket (with 18-bit epochs it named the 262,144th). Monocoque only:
+   libzmq's handles are pointers, and malloc hands the same one back. */
+#define CHURN_CYCLES ((1L << 22) + 64)
+
+static void churned_slot (void)
+{
+    void *ctx = new_ctx ();
+    void *first = new_socket (ctx, ZMQ_PAIR);
+    long i;
+    int type;
+    size_t len;
+
+    OK (zmq_close (first));
+    current = "socket churn past the epoch width";
+    for (i = 0; i < CHURN_CYCLES; i++) {
+        void *s = zmq_socket (ctx, ZMQ_PAIR);
+        if (!s) {
+            fail (__LINE__, "zmq_socket (ctx, ZMQ_PAIR) in the churn", 0, errno,
+                  "a socket");
+            break;
+        }
+        len = sizeof type;
+        if (s == first || zmq_getsockopt (first, ZMQ_TYPE, &type, &len) != -1
+            || errno != ENOTSOCK) {
+            printf ("handles.c:%d: cycle %ld: the closed first socket's handle "
+                    "is live again (new handle %p, first %p)\n",
+                    __LINE__, i, s, first);
+            failures++;
+            zmq_close (s);
+            break;
+        }
+        OK (zmq_close (s));
+    }
+    socket_calls_fail (first, "closed socket after the churn");
+    OK (zmq_ctx_term (ctx));
+
+    /* Atomic counters live in a table of their own: the same holds there. */
+    current = "counter churn past the epoch width";
+    {
+        void *c = zmq_atomic_counter_new ();
+        void *stale = c;
+        zmq_atomic_counter_destroy (&c);
+        for (i = 0; i < CHURN_CYCLES; i++) {
+            c = zmq_atomic_counter_new ();
+            if (!c || c == stale) {
+                printf ("handles.c:%d: cycle %ld: counter handle %p%s\n",
+                        __LINE__, i, c, c ? " handed out again" : " not made");
+                failures++;
+                break;
+            }
+            zmq_atomic_counter_destroy (&c);
+        }
+        errno = 0;
+        if (zmq_atomic_counter_value (stale) != -1 || errno != EFAULT) {
+            printf ("handles.c:%d: the destroyed counter answers after the "
+                    "churn (errno %d)\n", __LINE__, errno);
+            failures++;
+        }
+    }
+}
 #endif
 
 int main (void)
@@ -321,6 +384,7 @@ int main (void)
     mistyped_handles ();
 #ifdef MONOCOQUE_ONLY
     forged_handles ();
+    churned_slot ();
 #endif
     return failures > 100 ? 100 : failures;
 }

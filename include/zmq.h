@@ -784,8 +784,10 @@ int zmq_term(void *context);
 
 int zmq_ctx_destroy(void *context);
 
+// An empty message.
 int zmq_msg_init(struct zmq_msg_t *msg);
 
+// A message of `size` zero bytes.
 int zmq_msg_init_size(struct zmq_msg_t *msg, size_t size);
 
 // Makes a message over the caller's buffer, freed by `ffn` when done.
@@ -795,20 +797,28 @@ int zmq_msg_init_data(struct zmq_msg_t *msg,
                       zmq_free_fn ffn,
                       void *hint);
 
+// Closes the message (its content is released when no copy made by
 int zmq_msg_close(struct zmq_msg_t *msg);
 
+// Moves the content of `src` into `dest` (closing what `dest` held);
 int zmq_msg_move(struct zmq_msg_t *dest, struct zmq_msg_t *src);
 
+// Makes `dest` share the content of `src` (closing what `dest` held).
 int zmq_msg_copy(struct zmq_msg_t *dest, struct zmq_msg_t *src);
 
+// Where the body lives: inside C's storage for a small (inline) body.
 void *zmq_msg_data(struct zmq_msg_t *msg);
 
+// # Safety
 size_t zmq_msg_size(const struct zmq_msg_t *msg);
 
+// # Safety
 int zmq_msg_more(const struct zmq_msg_t *msg);
 
+// # Safety
 int zmq_msg_get(const struct zmq_msg_t *msg, int property);
 
+// # Safety
 int zmq_msg_set(struct zmq_msg_t *msg, int _property, int _optval);
 
 // A connection property of a received message.
@@ -857,12 +867,16 @@ int zmq_send_const(void *s, const void *buf, size_t len, int flags);
 // Receives one frame into a buffer (truncating; returns the full size).
 int zmq_recv(void *s, void *buf, size_t len, int flags);
 
+// Sends the message; on success `msg` becomes an empty message.
 int zmq_msg_send(struct zmq_msg_t *msg, void *s, int flags);
 
+// Receives one frame into `msg` (closing what it held).
 int zmq_msg_recv(struct zmq_msg_t *msg, void *s, int flags);
 
+// # Safety
 int zmq_sendmsg(void *s, struct zmq_msg_t *msg, int flags);
 
+// # Safety
 int zmq_recvmsg(void *s, struct zmq_msg_t *msg, int flags);
 
 // Sends a multipart message from an iovec array.

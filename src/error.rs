@@ -1,6 +1,8 @@
 //! Errors as libzmq reports them: an `errno` value, with libzmq's own texts
 //! for its native codes. One source of truth for `zmq_strerror`.
 
+#![forbid(unsafe_code)]
+
 use std::fmt;
 
 /// libzmq's base for its native error numbers (`ZMQ_HAUSNUMERO`).
@@ -11,8 +13,8 @@ pub const ETERM: i32 = HAUSNUMERO + 53;
 pub const EMTHREAD: i32 = HAUSNUMERO + 54;
 
 pub use libc::{
-    EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, EAGAIN, ECONNREFUSED, EFAULT, EHOSTUNREACH, EINTR,
-    EINVAL, EMFILE, EMSGSIZE, ENODEV, ENOENT, ENOMEM, ENOTSOCK, ENOTSUP, EPROTO, EPROTONOSUPPORT,
+    EADDRINUSE, EAGAIN, EFAULT, EHOSTUNREACH, EINTR, EINVAL, EMFILE, ENODEV, ENOENT, ENOTSOCK,
+    ENOTSUP, EPROTONOSUPPORT,
 };
 
 /// An error as an `errno` value. Cheap to copy; mapped to `-1`/`errno` at

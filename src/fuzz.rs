@@ -15,6 +15,8 @@
 //! the rest as what the peer sends. Nothing here may leave safe Rust: the C ABI
 //! calls go through `ffi::fuzz`.
 
+#![forbid(unsafe_code)]
+
 use bytes::{Bytes, BytesMut};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock};

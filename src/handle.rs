@@ -7,12 +7,20 @@
 //! The C boundary turns tokens into `void*` values (inside a readable,
 //! never-mapped-writable address range, so third-party code that peeks at a
 //! handle reads zeros rather than faulting); this module is pure arithmetic.
+//!
+//! A token is never handed out twice: a slot whose epoch reaches the largest
+//! one is retired instead of wrapping, and another slot serves instead. Only
+//! when every slot of a kind is retired (2^16 slots × (2^22 − 1) epochs, about
+//! 2.7·10^11 objects of that kind) are the retired slots recycled, starting
+//! their epochs over; until then a stale handle can never name a live object.
+
+#![forbid(unsafe_code)]
 
 use parking_lot::{Mutex, RwLock};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
-const EPOCH_BITS: u32 = 18;
+const EPOCH_BITS: u32 = 22;
 const SLOT_BITS: u32 = 16;
 const KIND_BITS: u32 = 2;
 const EPOCH_MASK: u64 = (1 << EPOCH_BITS) - 1;
@@ -56,10 +64,12 @@ struct SlotCell<T> {
     value: Option<Arc<T>>,
 }
 
-/// Slot allocation: which slots exist and which are free.
+/// Slot allocation: which slots exist, which are free, which are retired
+/// (their epoch reached the last one: reusing them would repeat a token).
 struct Alloc {
     used: usize,
     free: Vec<usize>,
+    retired: Vec<usize>,
 }
 
 /// A slot + epoch table of one kind of object.
@@ -67,6 +77,10 @@ pub struct HandleTable<T> {
     kind: Kind,
     chunks: [OnceLock<Box<[Slot<T>]>>; CHUNKS],
     alloc: Mutex<Alloc>,
+    /// The last epoch a slot may take (`EPOCH_MASK`; smaller in tests).
+    last_epoch: u64,
+    /// How many slots may exist (`MAX_SLOTS`; smaller in tests).
+    max_slots: usize,
 }
 
 fn encode(kind: Kind, slot: usize, epoch: u64) -> u64 {
@@ -85,13 +99,22 @@ fn decode(token: u64) -> Option<(u64, usize, u64)> {
 
 impl<T> HandleTable<T> {
     pub const fn new(kind: Kind) -> Self {
+        Self::with_limits(kind, MAX_SLOTS, EPOCH_MASK)
+    }
+
+    /// A table with fewer slots or epochs, so tests reach the limits fast.
+    const fn with_limits(kind: Kind, max_slots: usize, last_epoch: u64) -> Self {
+        assert!(max_slots <= MAX_SLOTS && last_epoch <= EPOCH_MASK && last_epoch > 0);
         HandleTable {
             kind,
             chunks: [const { OnceLock::new() }; CHUNKS],
             alloc: Mutex::new(Alloc {
                 used: 0,
                 free: Vec::new(),
+                retired: Vec::new(),
             }),
+            last_epoch,
+            max_slots,
         }
     }
 
@@ -102,10 +125,17 @@ impl<T> HandleTable<T> {
     /// Stores `value`; returns its token (never 0), or `None` when full.
     pub fn insert(&self, value: Arc<T>) -> Option<u64> {
         let mut alloc = self.alloc.lock();
+        if alloc.free.is_empty() && alloc.used >= self.max_slots {
+            // Every slot is live or retired: recycle the retired ones, whose
+            // epochs start over. A token repeats only from here on, after
+            // max_slots × last_epoch objects of this kind.
+            let retired = std::mem::take(&mut alloc.retired);
+            alloc.free = retired;
+        }
         let slot = match alloc.free.pop() {
             Some(s) => s,
             None => {
-                if alloc.used >= MAX_SLOTS {
+                if alloc.used >= self.max_slots {
                     return None;
                 }
                 let s = alloc.used;
@@ -126,8 +156,9 @@ impl<T> HandleTable<T> {
         };
         let s = self.slot(slot)?;
         let mut cell = s.cell.write();
-        // Epoch 0 is never handed out, so no token is 0 (NULL).
-        cell.epoch = if cell.epoch >= EPOCH_MASK {
+        // Epoch 0 is never handed out, so no token is 0 (NULL). A slot at
+        // the last epoch is only here again after recycling.
+        cell.epoch = if cell.epoch >= self.last_epoch {
             1
         } else {
             cell.epoch + 1
@@ -180,19 +211,20 @@ impl<T> HandleTable<T> {
             cell.value.take()
         };
         if v.is_some() {
-            alloc.free.push(slot);
+            if epoch >= self.last_epoch {
+                alloc.retired.push(slot);
+            } else {
+                alloc.free.push(slot);
+            }
         }
         v
     }
 
+    #[cfg(test)]
     /// Number of live objects.
     pub fn len(&self) -> usize {
         let alloc = self.alloc.lock();
-        alloc.used - alloc.free.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        alloc.used - alloc.free.len() - alloc.retired.len()
     }
 }
 
@@ -259,5 +291,78 @@ mod tests {
         assert!(!t.is_live(last));
         assert!(t.is_live(again));
         assert_eq!(*t.get(again).unwrap(), 7);
+    }
+
+    /// Closes and reopens one object `cycles` times; the slot it lands in
+    /// each time must never give back the first token.
+    fn churn(t: &HandleTable<u32>, cycles: u64) -> (u64, u64) {
+        let first = t.insert(Arc::new(0)).unwrap();
+        t.remove(first).unwrap();
+        let mut slots_used = std::collections::BTreeSet::new();
+        let mut last = first;
+        for i in 0..cycles {
+            let tok = t.insert(Arc::new(1)).unwrap();
+            assert_ne!(
+                tok, first,
+                "token of the first object handed out again at cycle {i}"
+            );
+            assert!(t.get(first).is_none(), "stale token accepted at cycle {i}");
+            slots_used.insert(decode(tok).unwrap().1);
+            t.remove(tok).unwrap();
+            last = tok;
+        }
+        assert!(t.get(first).is_none() && !t.is_live(first));
+        assert!(t.remove(first).is_none());
+        (last, slots_used.len() as u64)
+    }
+
+    #[test]
+    fn a_slot_is_retired_before_its_epoch_wraps() {
+        // One slot churned well past its last epoch: the stale first token
+        // is never accepted, and another slot takes over.
+        let t: HandleTable<u32> = HandleTable::with_limits(Kind::Socket, MAX_SLOTS, 5);
+        let (_, slots) = churn(&t, 40);
+        assert_eq!(slots, 9, "5 epochs per slot: 41 objects need 9 slots");
+        assert_eq!(t.len(), 0);
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore)] // 4 million cycles: minutes under Miri
+    fn churning_one_slot_past_the_real_epoch_width_never_repeats_a_token() {
+        let t: HandleTable<u32> = HandleTable::new(Kind::Socket);
+        let (_, slots) = churn(&t, EPOCH_MASK + 10);
+        assert_eq!(slots, 2);
+    }
+
+    #[test]
+    fn retired_slots_are_recycled_only_when_every_slot_is_retired() {
+        let t: HandleTable<u32> = HandleTable::with_limits(Kind::Counter, 3, 2);
+        // 3 slots × 2 epochs: 6 distinct tokens before any repeats.
+        let mut seen = Vec::new();
+        for _ in 0..6 {
+            let tok = t.insert(Arc::new(1)).unwrap();
+            assert!(!seen.contains(&tok));
+            seen.push(tok);
+            t.remove(tok).unwrap();
+        }
+        // Now every slot is retired; the table recycles instead of failing.
+        let tok = t.insert(Arc::new(2)).unwrap();
+        assert!(seen.contains(&tok));
+        assert_eq!(*t.get(tok).unwrap(), 2);
+        assert_eq!(t.len(), 1);
+    }
+
+    #[test]
+    fn live_objects_keep_their_slots_when_the_table_is_full() {
+        let t: HandleTable<u32> = HandleTable::with_limits(Kind::Timers, 2, 1);
+        let a = t.insert(Arc::new(1)).unwrap();
+        let b = t.insert(Arc::new(2)).unwrap();
+        assert!(t.insert(Arc::new(3)).is_none(), "full: 2 live objects");
+        t.remove(a).unwrap();
+        // `a`'s slot is at its last epoch: retired, then recycled since no
+        // other slot is free.
+        let c = t.insert(Arc::new(3)).unwrap();
+        assert_eq!(c, a);
+        assert_eq!(*t.get(b).unwrap(), 2);
     }
 }

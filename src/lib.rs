@@ -12,18 +12,33 @@
 //! - `msg`: the message type that lives inside C's `zmq_msg_t`.
 //! - `log`: `MONOCOQUE_LOG`, logs on demand (off and free by default).
 //! - `fuzz` (feature `fuzzing` only): entry points for the fuzz targets.
+//!
+//! `unsafe` lives only in `ffi` (C pointers) and `io` (the kernel): denied
+//! for the crate, allowed on those two, and forbidden again at the root of
+//! every other module (see SAFETY.md and `scripts/check-unsafe`).
 
-pub mod ctx;
-pub mod error;
-pub mod ffi;
+#![deny(unsafe_code)]
+
+// ctx, io and zmtp hold items nothing calls since the crate's surface went
+// private (listed in SAFETY.md, "Evidence"): they are being reworked in
+// parallel, so the allow sits here, not in their files; drop it once that
+// work has landed and delete what is still unused.
+#[allow(dead_code)]
+mod ctx;
+mod error;
+#[allow(unsafe_code)]
+mod ffi;
+// The fuzz targets (fuzz/, tests/fuzz_replay.rs) call in from outside.
 #[cfg(feature = "fuzzing")]
 pub mod fuzz;
-pub mod handle;
-pub mod io;
-pub mod log;
-pub mod msg;
-pub mod options;
-pub mod pipe;
-pub mod socket;
-pub mod util;
-pub mod zmtp;
+mod handle;
+#[allow(unsafe_code, dead_code)]
+mod io;
+mod log;
+mod msg;
+mod options;
+mod pipe;
+mod socket;
+mod util;
+#[allow(dead_code, unused_imports)]
+mod zmtp;

@@ -36,6 +36,8 @@
 //! handshake done, disconnected); `debug` the detail needed to debug a
 //! deployment (attempts, back-off, greetings, ZAP exchanges, linger).
 
+#![forbid(unsafe_code)]
+
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Once;

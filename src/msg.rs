@@ -7,6 +7,8 @@
 //! never hold unchecked code: the C boundary (`ffi/msg.rs`) places and takes `Msg`
 //! values in C's storage.
 
+#![forbid(unsafe_code)]
+
 use bytes::Bytes;
 use std::sync::Arc;
 
@@ -251,12 +253,9 @@ impl Metadata {
             .map(|(_, v)| &v[..])
     }
 
+    #[cfg(test)]
     pub fn get(&self, name: &str) -> Option<&[u8]> {
         self.get_with_nul(name).map(|v| &v[..v.len() - 1])
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.props.is_empty()
     }
 }
 
@@ -271,7 +270,6 @@ enum Body {
 pub struct Msg {
     body: Body,
     meta: Option<Arc<Metadata>>,
-    routing_id: u32,
     flags: u8,
 }
 
@@ -302,7 +300,6 @@ impl Msg {
                 buf: [0; INLINE_CAP],
             },
             meta: None,
-            routing_id: 0,
             flags: 0,
         }
     }
@@ -402,16 +399,6 @@ impl Msg {
         }
     }
 
-    /// Where C may read or write the body. Shared bodies are written only
-    /// through this pointer by C code that owns the message (libzmq's
-    /// contract for `zmq_msg_data`).
-    pub fn data_ptr(&mut self) -> *mut u8 {
-        match &mut self.body {
-            Body::Inline { buf, .. } => buf.as_mut_ptr(),
-            Body::Shared(b) => b.as_ptr() as *mut u8,
-        }
-    }
-
     /// The body as `Bytes` (copies an inline body; free for shared ones).
     pub fn to_bytes(&self) -> Bytes {
         match &self.body {
@@ -426,10 +413,6 @@ impl Msg {
             Body::Shared(b) => Some(b),
             Body::Inline { .. } => None,
         }
-    }
-
-    pub fn flags(&self) -> u8 {
-        self.flags
     }
 
     pub fn more(&self) -> bool {
@@ -470,10 +453,6 @@ impl Msg {
         self.flags |= f;
     }
 
-    pub fn reset_flags(&mut self, f: u8) {
-        self.flags &= !f;
-    }
-
     /// `ZMQ_SHARED`: the body is refcounted storage that another message may
     /// also hold.
     pub fn is_shared(&self) -> bool {
@@ -486,14 +465,6 @@ impl Msg {
             self.flags |= flags::SHARED;
         }
         self.clone()
-    }
-
-    pub fn routing_id(&self) -> u32 {
-        self.routing_id
-    }
-
-    pub fn set_routing_id(&mut self, id: u32) {
-        self.routing_id = id;
     }
 
     pub fn metadata(&self) -> Option<&Arc<Metadata>> {

@@ -4,6 +4,8 @@
 //! encoded (int, int64, uint64, binary, string, CURVE key) and which values
 //! are valid; socket types add their own options on top (see `socket/`).
 
+#![forbid(unsafe_code)]
+
 use crate::error::{Error, Result};
 use bytes::Bytes;
 
@@ -69,7 +71,6 @@ pub mod opt {
     pub const HANDSHAKE_IVL: i32 = 66;
     pub const SOCKS_PROXY: i32 = 68;
     pub const XPUB_NODROP: i32 = 69;
-    pub const BLOCKY: i32 = 70;
     pub const XPUB_MANUAL: i32 = 71;
     pub const XPUB_WELCOME_MSG: i32 = 72;
     pub const STREAM_NOTIFY: i32 = 73;
@@ -95,9 +96,6 @@ pub mod opt {
     pub const LOOPBACK_FASTPATH: i32 = 94;
     pub const METADATA: i32 = 95;
     pub const MULTICAST_LOOP: i32 = 96;
-    pub const ROUTER_NOTIFY: i32 = 97;
-    pub const IN_BATCH_SIZE: i32 = 101;
-    pub const OUT_BATCH_SIZE: i32 = 102;
     pub const SOCKS_USERNAME: i32 = 99;
     pub const SOCKS_PASSWORD: i32 = 100;
     pub const RECONNECT_STOP: i32 = 109;
@@ -175,12 +173,6 @@ pub struct Options {
     pub invert_matching: bool,
     pub tos: i32,
     pub connect_routing_id: Option<Bytes>,
-    pub gssapi_server: bool,
-    pub gssapi_principal: String,
-    pub gssapi_service_principal: String,
-    pub gssapi_plaintext: bool,
-    pub gssapi_principal_nametype: i32,
-    pub gssapi_service_principal_nametype: i32,
     pub handshake_ivl: i32,
     pub socks_proxy: String,
     pub socks_username: String,
@@ -193,10 +185,6 @@ pub struct Options {
     pub tcp_maxrt: i32,
     pub multicast_maxtpdu: i32,
     pub multicast_loop: bool,
-    pub vmci_buffer_size: u64,
-    pub vmci_buffer_min_size: u64,
-    pub vmci_buffer_max_size: u64,
-    pub vmci_connect_timeout: i32,
     pub use_fd: i32,
     pub bindtodevice: String,
     pub ipc_filter_pid: Vec<i32>,
@@ -204,8 +192,6 @@ pub struct Options {
     pub ipc_filter_gid: Vec<u32>,
     pub app_metadata: Vec<(String, Bytes)>,
     pub loopback_fastpath: bool,
-    pub in_batch_size: i32,
-    pub out_batch_size: i32,
     pub reconnect_stop: i32,
     /// ROUTER/STREAM etc. read the peer's routing id (set by the socket type).
     pub recv_routing_id: bool,
@@ -253,12 +239,6 @@ impl Options {
             invert_matching: false,
             tos: 0,
             connect_routing_id: None,
-            gssapi_server: false,
-            gssapi_principal: String::new(),
-            gssapi_service_principal: String::new(),
-            gssapi_plaintext: false,
-            gssapi_principal_nametype: 0,
-            gssapi_service_principal_nametype: 0,
             handshake_ivl: 30000,
             socks_proxy: String::new(),
             socks_username: String::new(),
@@ -270,10 +250,6 @@ impl Options {
             tcp_maxrt: 0,
             multicast_maxtpdu: 1500,
             multicast_loop: true,
-            vmci_buffer_size: 0,
-            vmci_buffer_min_size: 0,
-            vmci_buffer_max_size: 0,
-            vmci_connect_timeout: -1,
             use_fd: -1,
             bindtodevice: String::new(),
             ipc_filter_pid: Vec::new(),
@@ -281,8 +257,6 @@ impl Options {
             ipc_filter_gid: Vec::new(),
             app_metadata: Vec::new(),
             loopback_fastpath: false,
-            in_batch_size: 8192,
-            out_batch_size: 8192,
             reconnect_stop: 0,
             recv_routing_id: false,
             raw_socket: false,
@@ -527,15 +501,6 @@ impl Options {
             MULTICAST_LOOP => OptVal::Int(self.multicast_loop as i32),
             _ => return Err(Error::INVAL),
         })
-    }
-
-    /// The effective heartbeat timeout: libzmq uses the interval when unset.
-    pub fn heartbeat_timeout_ms(&self) -> i32 {
-        if self.heartbeat_timeout == -1 {
-            self.heartbeat_ivl
-        } else {
-            self.heartbeat_timeout
-        }
     }
 }
 

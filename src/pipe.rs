@@ -9,6 +9,8 @@
 //! read once per batch; a writer wakes its reader only when the queue turns
 //! non-empty: one wakeup per burst, not per message.
 
+#![forbid(unsafe_code)]
+
 use crate::io::signaler::Signaler;
 use crate::msg::Msg;
 use bytes::Bytes;
@@ -590,11 +592,6 @@ impl PipeEnd {
         q.write_closed = true;
         q.reader.fire();
         q.closing.fire();
-    }
-
-    /// Messages queued outbound, not yet taken by the peer.
-    pub fn out_queued(&self) -> usize {
-        self.out.lock().msgs.len()
     }
 
     /// For engines: ready when there is something to read or the writer

@@ -5,6 +5,8 @@
 //! `ETERM` and refuses new sockets; `term` also waits until every socket is
 //! closed and every session has finished lingering.
 
+#![forbid(unsafe_code)]
+
 pub mod inproc;
 
 use crate::error::{Error, Result};

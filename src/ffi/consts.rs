@@ -593,7 +593,6 @@ mod tests {
             (ZMQ_HANDSHAKE_IVL, o::HANDSHAKE_IVL),
             (ZMQ_SOCKS_PROXY, o::SOCKS_PROXY),
             (ZMQ_XPUB_NODROP, o::XPUB_NODROP),
-            (ZMQ_BLOCKY, o::BLOCKY),
             (ZMQ_XPUB_MANUAL, o::XPUB_MANUAL),
             (ZMQ_XPUB_WELCOME_MSG, o::XPUB_WELCOME_MSG),
             (ZMQ_STREAM_NOTIFY, o::STREAM_NOTIFY),

@@ -3,10 +3,13 @@
 //! its arguments, calls the safe core and maps the result (see `boundary`).
 
 pub mod boundary;
+// The C header's constants: read by cbindgen, not by Rust code.
+#[allow(dead_code)]
 pub mod consts;
 pub mod ctx;
 #[cfg(feature = "fuzzing")]
 pub(crate) mod fuzz;
+mod identity;
 pub mod msg;
 pub mod poll;
 pub mod proxy;

@@ -1,86 +1,214 @@
-//! `zmq_msg_t`: C owns 64 bytes; a `Msg` lives at their start and a magic
-//! word at their end tells an initialised message from garbage or a closed
-//! one. C may move a message by `memcpy` (a `Msg` has no pointer into
-//! itself).
+//! `zmq_msg_t`: C owns 64 bytes; a `Msg` lives at their start and a tag at
+//! their end. A message that owns memory (a shared body, a caller's buffer,
+//! connection metadata) has an identity (see `identity`) that tells the live
+//! message from garbage, a closed message or a stale `memcpy` copy of it:
+//! C may move a message by `memcpy` (a `Msg` has no pointer into itself),
+//! the copy consumed first becomes the message and every other copy is
+//! refused with `EFAULT`, so the content is released exactly once. A message
+//! that owns nothing is tagged `PLAIN`: its copies are independent values.
+//!
+//! C's storage may be unaligned (bindings declare `zmq_msg_t` as 64 bytes of
+//! alignment 1), so a `Msg` is read and written unaligned, and borrowed in
+//! place only for reading, when aligned.
 
-use super::boundary::{call, cstr, Failure};
+use super::boundary::{call, cstr};
+use super::identity::{self, Found, PLAIN};
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use bytes::Bytes;
 use std::ffi::{c_char, c_int, c_void};
+use std::mem::ManuallyDrop;
 
 pub use super::consts::zmq_msg_t;
 
-const MAGIC: u32 = 0x4d6f_6e6f;
-const MAGIC_AT: usize = 60;
-const _: () = assert!(std::mem::size_of::<Msg>() <= MAGIC_AT);
-const _: () = assert!(std::mem::size_of::<zmq_msg_t>() == 64);
+/// Where the tag (a `u64`) lives in the 64 bytes.
+const TAG_AT: usize = 56;
+const _: () = assert!(std::mem::size_of::<Msg>() <= TAG_AT);
+const _: () = assert!(std::mem::size_of::<zmq_msg_t>() == TAG_AT + 8);
 
-fn magic_ptr(m: *mut zmq_msg_t) -> *mut u32 {
-    (m as *mut u8).wrapping_add(MAGIC_AT) as *mut u32
+fn tag_ptr(m: *mut zmq_msg_t) -> *mut u64 {
+    (m as *mut u8).wrapping_add(TAG_AT) as *mut u64
 }
 
-fn is_live(m: *mut zmq_msg_t) -> bool {
-    // SAFETY: `m` is non-null (checked by callers) and points to a C-owned
-    // zmq_msg_t of 64 bytes; the magic word lies inside it, 4-aligned.
-    !m.is_null() && unsafe { magic_ptr(m).read() } == MAGIC
+/// Whether a message owns memory that a second release would free twice.
+fn owns_memory(msg: &Msg) -> bool {
+    msg.shared_body().is_some() || msg.metadata().is_some()
 }
 
-/// Places `msg` into C's storage (whatever was there is overwritten).
-pub fn put(m: *mut zmq_msg_t, msg: Msg) -> Result<()> {
+/// The tag of the live message at `m`, or `EFAULT`. With `claim` (the
+/// caller consumes or changes the message), a copy found away from its
+/// home becomes the message, here.
+///
+/// # Safety
+/// `m` must be NULL or valid for reads and writes of 64 bytes.
+#[inline]
+unsafe fn live(m: *mut zmq_msg_t, claim: bool) -> Result<u64> {
     if m.is_null() {
         return Err(Error::FAULT);
     }
-    // SAFETY: `m` is non-null, 8-aligned and 64 bytes (C's zmq_msg_t);
-    // `Msg` fits before the magic word (asserted above).
-    unsafe {
-        (m as *mut Msg).write(msg);
-        magic_ptr(m).write(MAGIC);
+    // SAFETY: non-null and 64 bytes by the contract; the tag lies inside,
+    // read unaligned.
+    let tag = unsafe { tag_ptr(m).read_unaligned() };
+    if tag == PLAIN {
+        return Ok(tag);
     }
+    match identity::resolve(m as usize, tag, claim) {
+        Found::Home | Found::Copy => Ok(tag),
+        Found::Moved(new) => {
+            // SAFETY: as above; the message lives here from now on.
+            unsafe { tag_ptr(m).write_unaligned(new) };
+            Ok(new)
+        }
+        Found::Dead => Err(Error::FAULT),
+    }
+}
+
+/// Stores `msg` and its tag in C's storage.
+///
+/// # Safety
+/// `m` must be non-null and valid for writes of 64 bytes, not in use by
+/// another thread.
+unsafe fn store(m: *mut zmq_msg_t, msg: Msg, tag: u64) {
+    // SAFETY: by the contract; `Msg` fits before the tag (asserted above);
+    // both written unaligned.
+    unsafe {
+        (m as *mut Msg).write_unaligned(msg);
+        tag_ptr(m).write_unaligned(tag);
+    }
+}
+
+/// Places `msg` into C's storage, under a new identity if it owns memory
+/// (whatever was there is overwritten, as `zmq_msg_init` does in libzmq).
+///
+/// # Safety
+/// `m` must be NULL or valid for reads and writes of 64 bytes, not in use
+/// by another thread.
+// Inlined: the message is then built straight into C's storage (an
+// out-of-line put made the small-message init/close cycle 50% slower).
+#[inline(always)]
+pub(super) unsafe fn put(m: *mut zmq_msg_t, msg: Msg) -> Result<()> {
+    if m.is_null() {
+        return Err(Error::FAULT);
+    }
+    let tag = if owns_memory(&msg) {
+        identity::place(m as usize).ok_or(Error(libc::ENOMEM))?
+    } else {
+        PLAIN
+    };
+    // SAFETY: non-null; the rest is the caller's contract.
+    unsafe { store(m, msg, tag) };
     Ok(())
 }
 
-/// Takes the message out of C's storage, leaving it closed.
-pub fn take(m: *mut zmq_msg_t) -> Result<Msg> {
-    if !is_live(m) {
+/// Takes the live message out of C's storage, leaving it closed (and, for a
+/// message that owns memory, every copy of it dead).
+///
+/// # Safety
+/// As for `put`.
+#[inline(always)]
+pub(super) unsafe fn take(m: *mut zmq_msg_t) -> Result<Msg> {
+    // SAFETY: the caller's contract is `live`'s.
+    let tag = unsafe { live(m, true) }?;
+    if tag != PLAIN && !identity::end(tag) {
         return Err(Error::FAULT);
     }
-    // SAFETY: the magic says a `Msg` was placed here by `put` and not taken
-    // since; clearing the magic ensures it is read out only once.
+    // SAFETY: a `Msg` was placed here (or copied here bitwise): a plain one
+    // owns nothing, and ending an identity succeeds once, so whatever it
+    // owns is read out only here.
     unsafe {
-        magic_ptr(m).write(0);
-        Ok((m as *mut Msg).read())
+        let msg = (m as *const Msg).read_unaligned();
+        tag_ptr(m).write_unaligned(0);
+        Ok(msg)
     }
 }
 
-/// Borrows the live message in C's storage.
-pub fn get<'a>(m: *mut zmq_msg_t) -> Result<&'a mut Msg> {
-    if !is_live(m) {
-        return Err(Error::FAULT);
+/// Checks that `m` holds a live message.
+///
+/// # Safety
+/// As for `put`.
+pub(super) unsafe fn check(m: *mut zmq_msg_t) -> Result<()> {
+    // SAFETY: the caller's contract is `live`'s.
+    unsafe { live(m, false) }.map(|_| ())
+}
+
+/// Runs `f` on the live message without changing it. `f` sees a bitwise
+/// copy, never dropped, so it must not clone the message or its body (a
+/// clone may rewrite the copy's `Bytes` in place; use `update`).
+///
+/// # Safety
+/// As for `put`.
+#[inline]
+unsafe fn view<R>(m: *mut zmq_msg_t, f: impl FnOnce(&Msg) -> R) -> Result<R> {
+    // SAFETY: the caller's contract is `live`'s.
+    unsafe { live(m, false) }?;
+    if (m as usize).is_multiple_of(std::mem::align_of::<Msg>()) {
+        // SAFETY: a live `Msg` is in place, aligned; C does not touch it
+        // during the call, and `f` only reads it.
+        return Ok(f(unsafe { &*(m as *const Msg) }));
     }
-    // SAFETY: a live `Msg` is in place (magic); C owns the storage and
-    // does not use it concurrently during this call, per the API contract.
-    Ok(unsafe { &mut *(m as *mut Msg) })
+    // SAFETY: a live `Msg` is in place; the copy is only borrowed by `f`
+    // and never dropped, so the message keeps sole ownership of its parts.
+    let copy = ManuallyDrop::new(unsafe { (m as *const Msg).read_unaligned() });
+    Ok(f(&copy))
+}
+
+/// Runs `f` on the live message (claimed: this copy becomes the message)
+/// and stores the result back.
+///
+/// # Safety
+/// As for `put`.
+unsafe fn update<R>(m: *mut zmq_msg_t, f: impl FnOnce(&mut Msg) -> R) -> Result<R> {
+    // SAFETY: the caller's contract is `live`'s.
+    unsafe { live(m, true) }?;
+    // SAFETY: as in `view`; the copy, changed or not, replaces the
+    // original bitwise, so ownership stays with the one in C's storage
+    // (a panic in `f` leaves the original untouched and the copy leaked).
+    // `f` changes flags only, never what the message owns, so the tag
+    // stays right.
+    unsafe {
+        let mut copy = ManuallyDrop::new((m as *const Msg).read_unaligned());
+        let r = f(&mut copy);
+        (m as *mut Msg).write_unaligned(ManuallyDrop::into_inner(copy));
+        Ok(r)
+    }
 }
 
 /// Replaces the content of `m`, dropping an older live message.
-pub fn replace(m: *mut zmq_msg_t, msg: Msg) -> Result<()> {
-    if is_live(m) {
-        drop(take(m));
+///
+/// # Safety
+/// As for `put`.
+pub(super) unsafe fn replace(m: *mut zmq_msg_t, msg: Msg) -> Result<()> {
+    // SAFETY: the caller's contract is `take`'s and `put`'s.
+    unsafe {
+        if let Ok(old) = take(m) {
+            drop(old);
+        }
+        put(m, msg)
     }
-    put(m, msg)
 }
 
+/// An empty message.
+///
+/// # Safety
+/// `msg` must be NULL or point to 64 writable bytes (a `zmq_msg_t`) that no
+/// other thread uses during the call; the same holds for every
+/// `zmq_msg_t *` argument below.
 #[no_mangle]
-pub extern "C" fn zmq_msg_init(msg: *mut zmq_msg_t) -> c_int {
-    call(|| put(msg, Msg::new()).map(|_| 0))
+pub unsafe extern "C" fn zmq_msg_init(msg: *mut zmq_msg_t) -> c_int {
+    // SAFETY: this function's contract is `put`'s.
+    call(|| unsafe { put(msg, Msg::new()) }.map(|_| 0))
 }
 
+/// A message of `size` zero bytes.
+///
+/// # Safety
+/// As for `zmq_msg_init`.
 #[no_mangle]
-pub extern "C" fn zmq_msg_init_size(msg: *mut zmq_msg_t, size: usize) -> c_int {
+pub unsafe extern "C" fn zmq_msg_init_size(msg: *mut zmq_msg_t, size: usize) -> c_int {
     call(|| {
         let m = Msg::try_with_size(size).ok_or(Error(libc::ENOMEM))?;
-        put(msg, m).map(|_| 0)
+        // SAFETY: this function's contract is `put`'s.
+        unsafe { put(msg, m) }.map(|_| 0)
     })
 }
 
@@ -124,7 +252,8 @@ impl Drop for Foreign {
 /// Makes a message over the caller's buffer, freed by `ffn` when done.
 ///
 /// # Safety
-/// `data` must point to `size` bytes that stay valid until `ffn` is called.
+/// As for `zmq_msg_init`; `data` must point to `size` bytes that stay valid
+/// until `ffn` is called.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_init_data(
     msg: *mut zmq_msg_t,
@@ -137,95 +266,158 @@ pub unsafe extern "C" fn zmq_msg_init_data(
         if data.is_null() && size != 0 {
             return Err(Error::FAULT);
         }
-        let constant = ffn.is_none();
-        let owner = Foreign {
-            data,
-            size,
-            ffn,
-            hint,
+        let make = || {
+            let owner = Foreign {
+                data,
+                size,
+                ffn,
+                hint,
+            };
+            let mut m = Msg::from_shared(Bytes::from_owner(owner));
+            if ffn.is_none() {
+                // No free function: a constant buffer, which libzmq
+                // reports as shared (ZMQ_SHARED).
+                m.set_flags(crate::msg::flags::SHARED);
+            }
+            m
         };
-        let mut m = Msg::from_shared(Bytes::from_owner(owner));
-        if constant {
-            // No free function: a constant buffer, which libzmq reports as
-            // shared (ZMQ_SHARED).
-            m.set_flags(crate::msg::flags::SHARED);
+        if msg.is_null() {
+            return Err(Error::FAULT);
         }
-        put(msg, m).map(|_| 0)
+        // The identity first: the buffer becomes the message's (and `ffn`
+        // its to call) only if the call succeeds.
+        let tag = identity::place(msg as usize).ok_or(Error(libc::ENOMEM))?;
+        // SAFETY: non-null; 64 writable bytes by this function's contract.
+        unsafe { store(msg, make(), tag) };
+        Ok(0)
     })
 }
 
+/// Closes the message (its content is released when no copy made by
+/// `zmq_msg_copy` holds it any more).
+///
+/// # Safety
+/// As for `zmq_msg_init`.
 #[no_mangle]
-pub extern "C" fn zmq_msg_close(msg: *mut zmq_msg_t) -> c_int {
-    call(|| take(msg).map(|_| 0))
+pub unsafe extern "C" fn zmq_msg_close(msg: *mut zmq_msg_t) -> c_int {
+    // SAFETY: this function's contract is `take`'s.
+    call(|| unsafe { take(msg) }.map(|_| 0))
 }
 
+/// Moves the content of `src` into `dest` (closing what `dest` held);
+/// `src` becomes an empty message.
+///
+/// # Safety
+/// As for `zmq_msg_init`, for both.
 #[no_mangle]
-pub extern "C" fn zmq_msg_move(dest: *mut zmq_msg_t, src: *mut zmq_msg_t) -> c_int {
+pub unsafe extern "C" fn zmq_msg_move(dest: *mut zmq_msg_t, src: *mut zmq_msg_t) -> c_int {
     call(|| {
         if dest.is_null() {
             return Err(Error::FAULT);
         }
-        if dest == src {
-            return get(src).map(|_| 0);
+        // SAFETY: this function's contract is that of the helpers.
+        unsafe {
+            if dest == src {
+                return check(src).map(|_| 0);
+            }
+            let m = take(src)?;
+            put(src, Msg::new())?;
+            replace(dest, m).map(|_| 0)
         }
-        let m = take(src)?;
-        put(src, Msg::new())?;
-        replace(dest, m).map(|_| 0)
     })
 }
 
+/// Makes `dest` share the content of `src` (closing what `dest` held).
+///
+/// # Safety
+/// As for `zmq_msg_init`, for both.
 #[no_mangle]
-pub extern "C" fn zmq_msg_copy(dest: *mut zmq_msg_t, src: *mut zmq_msg_t) -> c_int {
+pub unsafe extern "C" fn zmq_msg_copy(dest: *mut zmq_msg_t, src: *mut zmq_msg_t) -> c_int {
     call(|| {
         if dest.is_null() {
             return Err(Error::FAULT);
         }
-        if dest == src {
-            return get(src).map(|_| 0);
+        // SAFETY: this function's contract is that of the helpers.
+        unsafe {
+            if dest == src {
+                return check(src).map(|_| 0);
+            }
+            let copy = update(src, Msg::share)?;
+            replace(dest, copy).map(|_| 0)
         }
-        let copy = get(src)?.share();
-        replace(dest, copy).map(|_| 0)
     })
 }
 
+/// Where the body lives: inside C's storage for a small (inline) body.
+///
+/// # Safety
+/// As for `zmq_msg_init`.
 #[no_mangle]
-pub extern "C" fn zmq_msg_data(msg: *mut zmq_msg_t) -> *mut c_void {
-    call(|| Ok(get(msg)?.data_ptr() as *mut c_void))
+pub unsafe extern "C" fn zmq_msg_data(msg: *mut zmq_msg_t) -> *mut c_void {
+    call(|| {
+        // SAFETY: this function's contract is `view`'s.
+        let (p, copy_at) = unsafe { view(msg, |m| (m.data().as_ptr(), m as *const Msg as usize)) }?;
+        // `view` lent a copy: a body stored inline lies inside it, and C
+        // must get the same place inside its own storage.
+        let offset = (p as usize).wrapping_sub(copy_at);
+        Ok(if offset < std::mem::size_of::<Msg>() {
+            (msg as *mut u8).wrapping_add(offset) as *mut c_void
+        } else {
+            p as *mut c_void
+        })
+    })
 }
 
+/// # Safety
+/// As for `zmq_msg_init`.
 #[no_mangle]
-pub extern "C" fn zmq_msg_size(msg: *const zmq_msg_t) -> usize {
-    call(|| Ok(get(msg as *mut _)?.len()))
+pub unsafe extern "C" fn zmq_msg_size(msg: *const zmq_msg_t) -> usize {
+    // SAFETY: this function's contract is `view`'s.
+    call(|| unsafe { view(msg as *mut _, Msg::len) })
 }
 
+/// # Safety
+/// As for `zmq_msg_init`.
 #[no_mangle]
-pub extern "C" fn zmq_msg_more(msg: *const zmq_msg_t) -> c_int {
-    call(|| Ok(get(msg as *mut _)?.more() as c_int))
+pub unsafe extern "C" fn zmq_msg_more(msg: *const zmq_msg_t) -> c_int {
+    // SAFETY: this function's contract is `view`'s.
+    call(|| unsafe { view(msg as *mut _, |m| m.more() as c_int) })
 }
 
 pub const ZMQ_MORE: c_int = 1;
 pub const ZMQ_SRCFD: c_int = 2;
 pub const ZMQ_SHARED: c_int = 3;
 
+/// # Safety
+/// As for `zmq_msg_init`.
 #[no_mangle]
-pub extern "C" fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> c_int {
+pub unsafe extern "C" fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> c_int {
     call(|| {
-        let m = get(msg as *mut _)?;
-        match property {
-            ZMQ_MORE => Ok(m.more() as c_int),
-            // The connection's fd, for messages that came over one.
-            ZMQ_SRCFD => Ok(m.metadata().map_or(-1, |md| md.fd())),
-            ZMQ_SHARED => Ok(m.is_shared() as c_int),
-            _ => Err(Error::INVAL),
-        }
+        // SAFETY: this function's contract is `view`'s.
+        unsafe {
+            view(msg as *mut _, |m| match property {
+                ZMQ_MORE => Ok(m.more() as c_int),
+                // The connection's fd, for messages that came over one.
+                ZMQ_SRCFD => Ok(m.metadata().map_or(-1, |md| md.fd())),
+                ZMQ_SHARED => Ok(m.is_shared() as c_int),
+                _ => Err(Error::INVAL),
+            })
+        }?
     })
 }
 
+/// # Safety
+/// As for `zmq_msg_init`.
 #[no_mangle]
-pub extern "C" fn zmq_msg_set(msg: *mut zmq_msg_t, _property: c_int, _optval: c_int) -> c_int {
+pub unsafe extern "C" fn zmq_msg_set(
+    msg: *mut zmq_msg_t,
+    _property: c_int,
+    _optval: c_int,
+) -> c_int {
     // libzmq has no settable message property.
     call(|| {
-        get(msg)?;
+        // SAFETY: this function's contract is `check`'s.
+        unsafe { check(msg) }?;
         Err::<c_int, _>(Error::INVAL)
     })
 }
@@ -233,25 +425,280 @@ pub extern "C" fn zmq_msg_set(msg: *mut zmq_msg_t, _property: c_int, _optval: c_
 /// A connection property of a received message.
 ///
 /// # Safety
-/// `property` must be NULL or a NUL-terminated string.
+/// As for `zmq_msg_init`; `property` must be NULL or a NUL-terminated
+/// string.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_gets(
     msg: *const zmq_msg_t,
     property: *const c_char,
 ) -> *const c_char {
     call(|| {
-        let m = get(msg as *mut _)?;
         // SAFETY: NULL or NUL-terminated, per this function's contract.
-        let name = unsafe { cstr(property, Error::INVAL) }?;
-        m.metadata()
-            .and_then(|md| md.get_with_nul(name))
-            .map(|v| v.as_ptr() as *const c_char)
-            .ok_or(Error::INVAL)
+        let name = unsafe { cstr(property, Error::INVAL) };
+        // SAFETY: this function's contract is `view`'s. The value lives in
+        // the metadata's own allocation, shared by the message, not in the
+        // copy `view` lends.
+        unsafe {
+            view(msg as *mut _, |m| {
+                m.metadata()
+                    .and_then(|md| md.get_with_nul(name.ok()?))
+                    .map(|v| v.as_ptr() as *const c_char)
+            })
+        }?
+        .ok_or(Error::INVAL)
     })
 }
 
-impl Failure for *const zmq_msg_t {
-    fn failure() -> Self {
-        std::ptr::null()
+#[cfg(test)]
+mod tests {
+    //! Run under Miri too (`scripts/miri`): these exercise every unsafe
+    //! access to C's storage, aligned and not.
+    use super::*;
+    use crate::ffi::boundary::errno;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Storage for a few `zmq_msg_t`, at any offset from 8-alignment. All
+    /// pointers into it derive from one raw pointer, as C's would.
+    struct Store(*mut [u64; 40]);
+
+    impl Store {
+        fn new() -> Self {
+            Store(Box::into_raw(Box::new([0; 40])))
+        }
+        fn at(&self, byte: usize) -> *mut zmq_msg_t {
+            (self.0 as *mut u8).wrapping_add(byte) as *mut zmq_msg_t
+        }
+    }
+
+    impl Drop for Store {
+        fn drop(&mut self) {
+            // SAFETY: made by Box::into_raw in `new`, freed once.
+            drop(unsafe { Box::from_raw(self.0) });
+        }
+    }
+
+    fn copy_to(from: *mut zmq_msg_t, to: *mut zmq_msg_t) {
+        // SAFETY: both in test storage; a C program's memcpy.
+        unsafe { std::ptr::copy(from as *const u8, to as *mut u8, 64) }
+    }
+
+    const BIG: &[u8] = b"a body too large to be stored inside the zmq_msg_t itself, on the heap";
+
+    static FREED: AtomicUsize = AtomicUsize::new(0);
+
+    unsafe extern "C" fn count_free(data: *mut c_void, _hint: *mut c_void) {
+        FREED.fetch_add(1, Ordering::SeqCst);
+        // SAFETY: made by `counted` from a Box<[u8]> of BIG's length.
+        drop(unsafe {
+            Box::from_raw(std::ptr::slice_from_raw_parts_mut(
+                data as *mut u8,
+                BIG.len(),
+            ))
+        });
+    }
+
+    /// A message over a caller's buffer whose release is counted (tests
+    /// using it run one at a time: `counted_lock`).
+    fn counted(m: *mut zmq_msg_t) {
+        let data = Box::into_raw(BIG.to_vec().into_boxed_slice()) as *mut c_void;
+        // SAFETY: test storage; the buffer lives until count_free.
+        let rc = unsafe {
+            zmq_msg_init_data(m, data, BIG.len(), Some(count_free), std::ptr::null_mut())
+        };
+        assert_eq!(rc, 0);
+    }
+
+    fn counted_lock() -> parking_lot::MutexGuard<'static, ()> {
+        static LOCK: parking_lot::Mutex<()> = parking_lot::Mutex::new(());
+        let g = LOCK.lock();
+        FREED.store(0, Ordering::SeqCst);
+        g
+    }
+
+    fn body(m: *mut zmq_msg_t) -> Vec<u8> {
+        // SAFETY: test storage.
+        unsafe {
+            let n = zmq_msg_size(m);
+            let p = zmq_msg_data(m) as *const u8;
+            assert!(!p.is_null());
+            std::slice::from_raw_parts(p, n).to_vec()
+        }
+    }
+
+    fn faults(rc: c_int) {
+        assert_eq!((rc, errno()), (-1, libc::EFAULT));
+    }
+
+    #[test]
+    fn messages_work_at_every_alignment() {
+        let s = Store::new();
+        for offset in 0..8 {
+            let m = s.at(offset);
+            let n = s.at(100 + offset);
+            // SAFETY: test storage.
+            unsafe {
+                assert_eq!(zmq_msg_init_size(m, 5), 0);
+                std::ptr::copy_nonoverlapping(b"small".as_ptr(), zmq_msg_data(m) as *mut u8, 5);
+                assert_eq!(body(m), b"small");
+                assert_eq!(zmq_msg_init(n), 0);
+                assert_eq!(zmq_msg_copy(n, m), 0);
+                assert_eq!(zmq_msg_close(m), 0);
+                // A heap body is filled by C through zmq_msg_data in real
+                // programs; a write through that pointer is outside Rust's
+                // aliasing model (it comes from a shared slice), so Miri
+                // gets the body from Rust.
+                put(m, Msg::from_slice(BIG)).unwrap();
+                assert_eq!(zmq_msg_move(n, m), 0);
+                assert_eq!(body(n), BIG);
+                assert_eq!(zmq_msg_size(m), 0);
+                assert_eq!(zmq_msg_more(n), 0);
+                assert_eq!(zmq_msg_get(n, ZMQ_SHARED), 0);
+                assert_eq!(zmq_msg_close(n), 0);
+                assert_eq!(zmq_msg_close(m), 0);
+                faults(zmq_msg_close(m));
+            }
+        }
+    }
+
+    #[test]
+    fn an_inline_body_is_written_in_c_storage() {
+        let s = Store::new();
+        let m = s.at(3);
+        // SAFETY: test storage.
+        unsafe {
+            assert_eq!(zmq_msg_init_size(m, 4), 0);
+            let p = zmq_msg_data(m) as *mut u8;
+            let offset = (p as usize).wrapping_sub(m as usize);
+            assert!(offset + 4 <= TAG_AT, "inline body at offset {offset}");
+            p.copy_from_nonoverlapping(b"abcd".as_ptr(), 4);
+            assert_eq!(body(m), b"abcd");
+            assert_eq!(zmq_msg_close(m), 0);
+        }
+    }
+
+    #[test]
+    fn a_memcpy_move_is_accepted_and_releases_once() {
+        let _g = counted_lock();
+        let s = Store::new();
+        let (a, b, c) = (s.at(0), s.at(64), s.at(129));
+        counted(a);
+        copy_to(a, b);
+        // The source re-initialised (cppzmq's move constructor).
+        // SAFETY: test storage.
+        unsafe { assert_eq!(zmq_msg_init(a), 0) };
+        copy_to(b, c);
+        assert_eq!(body(c), BIG);
+        // SAFETY: test storage.
+        unsafe {
+            assert_eq!(zmq_msg_close(c), 0);
+            assert_eq!(zmq_msg_close(a), 0);
+            faults(zmq_msg_close(b));
+        }
+        assert_eq!(FREED.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn two_copies_of_a_live_message_are_released_once() {
+        let _g = counted_lock();
+        let s = Store::new();
+        let (a, b) = (s.at(0), s.at(72));
+        counted(a);
+        copy_to(a, b);
+        assert_eq!(body(b), BIG); // reading a copy claims nothing
+                                  // SAFETY: test storage.
+        unsafe {
+            assert_eq!(zmq_msg_close(a), 0);
+            assert!(zmq_msg_data(b).is_null());
+            faults(zmq_msg_close(b));
+        }
+        assert_eq!(FREED.load(Ordering::SeqCst), 1);
+
+        counted(a);
+        copy_to(a, b);
+        // SAFETY: test storage.
+        unsafe {
+            let c = s.at(200);
+            assert_eq!(zmq_msg_init(c), 0);
+            // Copying from `b` changes it (shares the body): `b` is claimed.
+            assert_eq!(zmq_msg_copy(c, b), 0);
+            faults(zmq_msg_close(a));
+            faults(zmq_msg_move(c, a));
+            assert_eq!(zmq_msg_close(b), 0);
+            assert_eq!(FREED.load(Ordering::SeqCst), 1, "the copy in c holds it");
+            assert_eq!(zmq_msg_close(c), 0);
+        }
+        assert_eq!(FREED.load(Ordering::SeqCst), 2);
+    }
+
+    #[test]
+    fn a_message_with_metadata_has_an_identity() {
+        let s = Store::new();
+        let (a, b) = (s.at(8), s.at(80));
+        let mut md = crate::msg::Metadata::new();
+        md.insert("Socket-Type", b"PAIR");
+        let mut msg = Msg::from_slice(b"hi");
+        msg.set_metadata(Some(std::sync::Arc::new(md)));
+        // SAFETY: test storage.
+        unsafe {
+            put(a, msg).unwrap();
+            copy_to(a, b);
+            let v = zmq_msg_gets(b, c"Socket-Type".as_ptr());
+            assert_eq!(std::ffi::CStr::from_ptr(v).to_bytes(), b"PAIR");
+            assert_eq!(zmq_msg_close(b), 0);
+            faults(zmq_msg_close(a));
+            assert!(zmq_msg_gets(a, c"Socket-Type".as_ptr()).is_null());
+        }
+    }
+
+    #[test]
+    fn copies_of_a_plain_message_are_values() {
+        let s = Store::new();
+        let (a, b) = (s.at(0), s.at(64));
+        // SAFETY: test storage.
+        unsafe {
+            assert_eq!(zmq_msg_init_size(a, 3), 0);
+            copy_to(a, b);
+            assert_eq!(zmq_msg_close(a), 0);
+            assert_eq!(body(b).len(), 3);
+            assert_eq!(zmq_msg_close(b), 0);
+            faults(zmq_msg_close(b));
+        }
+    }
+
+    #[test]
+    fn zeroed_garbage_and_null_messages_are_refused() {
+        let s = Store::new();
+        let m = s.at(0);
+        // SAFETY: test storage (and NULL).
+        unsafe {
+            faults(zmq_msg_close(m));
+            std::ptr::write_bytes(m as *mut u8, 0xa5, 64);
+            faults(zmq_msg_close(m));
+            assert_eq!(zmq_msg_size(m), 0);
+            assert_eq!(errno(), libc::EFAULT);
+            faults(zmq_msg_close(std::ptr::null_mut()));
+            faults(zmq_msg_init(std::ptr::null_mut()));
+            faults(zmq_msg_move(m, std::ptr::null_mut()));
+        }
+    }
+
+    #[test]
+    fn init_data_on_null_does_not_call_the_free_function() {
+        let _g = counted_lock();
+        let data = Box::into_raw(BIG.to_vec().into_boxed_slice()) as *mut c_void;
+        // SAFETY: NULL message; the buffer is freed below since the call
+        // failed.
+        unsafe {
+            let rc = zmq_msg_init_data(
+                std::ptr::null_mut(),
+                data,
+                BIG.len(),
+                Some(count_free),
+                std::ptr::null_mut(),
+            );
+            faults(rc);
+            assert_eq!(FREED.load(Ordering::SeqCst), 0);
+            count_free(data, std::ptr::null_mut());
+        }
     }
 }

@@ -312,46 +312,66 @@ pub unsafe extern "C" fn zmq_recv(
     })
 }
 
+/// Sends the message; on success `msg` becomes an empty message.
+///
+/// # Safety
+/// `msg` must be NULL or point to a `zmq_msg_t` no other thread uses during
+/// the call.
 #[no_mangle]
-pub extern "C" fn zmq_msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
+pub unsafe extern "C" fn zmq_msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
     call(|| {
         let sock = socket_of(s)?;
-        let m = cmsg::take(msg)?;
+        // SAFETY: this function's contract is the helpers'.
+        let m = unsafe { cmsg::take(msg) }?;
         let len = m.len();
         match sock.send(m, flags) {
             Ok(()) => {
-                cmsg::put(msg, Msg::new())?;
+                // SAFETY: as above.
+                unsafe { cmsg::put(msg, Msg::new()) }?;
                 Ok(clip(len))
             }
             Err((e, m)) => {
                 // The message stays the caller's, untouched.
-                cmsg::put(msg, m)?;
+                // SAFETY: as above.
+                unsafe { cmsg::put(msg, m) }?;
                 Err(e)
             }
         }
     })
 }
 
+/// Receives one frame into `msg` (closing what it held).
+///
+/// # Safety
+/// As for `zmq_msg_send`.
 #[no_mangle]
-pub extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
+pub unsafe extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
     call(|| {
         let sock = socket_of(s)?;
-        cmsg::get(msg)?;
+        // SAFETY: this function's contract is the helpers'.
+        unsafe { cmsg::check(msg) }?;
         let m = sock.recv(flags)?;
         let len = m.len();
-        cmsg::replace(msg, m)?;
+        // SAFETY: as above.
+        unsafe { cmsg::replace(msg, m) }?;
         Ok(clip(len))
     })
 }
 
+/// # Safety
+/// As for `zmq_msg_send`.
 #[no_mangle]
-pub extern "C" fn zmq_sendmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int) -> c_int {
-    zmq_msg_send(msg, s, flags)
+pub unsafe extern "C" fn zmq_sendmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int) -> c_int {
+    // SAFETY: the same contract.
+    unsafe { zmq_msg_send(msg, s, flags) }
 }
 
+/// # Safety
+/// As for `zmq_msg_send`.
 #[no_mangle]
-pub extern "C" fn zmq_recvmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int) -> c_int {
-    zmq_msg_recv(msg, s, flags)
+pub unsafe extern "C" fn zmq_recvmsg(s: *mut c_void, msg: *mut zmq_msg_t, flags: c_int) -> c_int {
+    // SAFETY: the same contract.
+    unsafe { zmq_msg_recv(msg, s, flags) }
 }
 
 /// Sends a multipart message from an iovec array.

@@ -24,13 +24,6 @@ impl Dist {
         self.sending.retain(|&p| p != id);
     }
 
-    /// Whether every target can take a message now (for XPUB_NODROP).
-    pub fn check_hwm(&self, pipes: &mut Pipes, targets: &[u64]) -> bool {
-        targets
-            .iter()
-            .all(|&id| pipes.get(id).is_none_or(|p| p.check_write()))
-    }
-
     /// Sends a frame to `targets` on its first frame, and to the same pipes
     /// for the following frames.
     pub fn send_to(&mut self, pipes: &mut Pipes, targets: &[u64], mut msg: Msg) {
@@ -61,9 +54,5 @@ impl Dist {
     pub fn send_to_all(&mut self, pipes: &mut Pipes, msg: Msg) {
         let targets = self.pipes.clone();
         self.send_to(pipes, &targets, msg);
-    }
-
-    pub fn in_progress(&self) -> bool {
-        self.in_progress
     }
 }

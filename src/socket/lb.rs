@@ -106,8 +106,4 @@ impl Lb {
             .iter()
             .any(|&id| pipes.get(id).is_some_and(|p| p.check_write()))
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.pipes.is_empty()
-    }
 }

@@ -6,6 +6,8 @@
 //! (load-balance), `fq` (fair-queue) and `dist` (distribute), and the
 //! subscription `trie`.
 
+#![forbid(unsafe_code)]
+
 pub mod dealer;
 pub mod dist;
 pub mod endpoint;
@@ -174,10 +176,12 @@ impl Pipes {
         }
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.map.len()
     }
 
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
@@ -717,11 +721,6 @@ impl Socket {
                 None => st.options.get(option),
             },
         }
-    }
-
-    /// A copy of the options, for sessions and inproc peers.
-    pub fn options(&self) -> Options {
-        self.state.lock().options.clone()
     }
 
     /// Closes the socket: pipes deliver what they hold within the linger

@@ -231,11 +231,13 @@ impl Trie {
         out
     }
 
+    #[cfg(any(test, feature = "fuzzing"))]
     /// The number of distinct topics.
     pub fn len(&self) -> usize {
         self.topics
     }
 
+    #[cfg(any(test, feature = "fuzzing"))]
     pub fn is_empty(&self) -> bool {
         self.topics == 0
     }
@@ -347,6 +349,7 @@ impl MTrie {
         }
     }
 
+    #[cfg(any(test, feature = "fuzzing"))]
     /// Whether `pipe` holds `topic`.
     pub fn contains(&self, topic: &[u8], pipe: u64) -> bool {
         self.arena
@@ -354,11 +357,13 @@ impl MTrie {
             .is_some_and(|id| self.arena.value(id).contains(&pipe))
     }
 
+    #[cfg(any(test, feature = "fuzzing"))]
     /// The number of distinct topics.
     pub fn len(&self) -> usize {
         self.topics
     }
 
+    #[cfg(any(test, feature = "fuzzing"))]
     pub fn is_empty(&self) -> bool {
         self.topics == 0
     }

@@ -196,11 +196,6 @@ impl XPub {
                 .is_none_or(|p| p.check_write() || p.is_write_dead())
         })
     }
-
-    /// The number of distinct topics subscribed (draft `ZMQ_TOPICS_COUNT`).
-    pub fn topics_count(&self) -> usize {
-        self.subscriptions.len()
-    }
 }
 
 impl Default for XPub {

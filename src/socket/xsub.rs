@@ -106,11 +106,6 @@ impl XSub {
         self.send_upstream(pipes, subscription_msg(subscribe, topic));
     }
 
-    /// The number of distinct topics (draft `ZMQ_TOPICS_COUNT`).
-    pub fn topics_count(&self) -> usize {
-        self.subscriptions.len()
-    }
-
     /// Writes every held topic to one pipe; at its HWM the rest is
     /// dropped, as libzmq does.
     fn send_all_subscriptions(&self, pipes: &mut Pipes, id: u64) {

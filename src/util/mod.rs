@@ -2,6 +2,8 @@
 //! timers, stopwatch, application threads. Pure, safe Rust; the C glue is
 //! in `ffi::util`.
 
+#![forbid(unsafe_code)]
+
 pub mod atomic_counter;
 pub mod stopwatch;
 pub mod thread;

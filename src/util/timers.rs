@@ -154,6 +154,7 @@ impl Timers {
         }
     }
 
+    #[cfg(test)]
     /// Runs every due timer's handler, in due order, and re-arms it.
     pub fn execute(&mut self) {
         let pass = self.begin_pass();
@@ -162,6 +163,7 @@ impl Timers {
         }
     }
 
+    #[cfg(test)]
     pub fn execute_at(&mut self, now: u64) {
         let pass = self.begin_pass_at(now);
         while let Some((id, handler)) = self.next_due(&pass) {

@@ -61,6 +61,7 @@ pub fn encode_into(data: &[u8], out: &mut [u8]) -> Result<usize> {
     Ok(n)
 }
 
+#[cfg(any(test, feature = "fuzzing"))]
 /// Encodes `data` as a new string.
 pub fn encode(data: &[u8]) -> Result<String> {
     let mut out = vec![0u8; encoded_len(data.len())?];
@@ -92,6 +93,7 @@ pub fn decode_into(text: &[u8], out: &mut [u8]) -> Result<usize> {
     Ok(n)
 }
 
+#[cfg(any(test, feature = "fuzzing"))]
 /// Decodes `text` into new bytes.
 pub fn decode(text: &str) -> Result<Vec<u8>> {
     let mut out = vec![0u8; decoded_len(text.len())?];

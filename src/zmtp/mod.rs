@@ -16,6 +16,8 @@
 //! - `greeting`, `command`, `metadata`, `mechanism`, `zap`,
 //!   `socket_type`: the pieces, usable alone.
 
+#![forbid(unsafe_code)]
+
 pub mod codec;
 pub mod command;
 pub mod error;
