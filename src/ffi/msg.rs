@@ -79,7 +79,7 @@ pub extern "C" fn zmq_msg_init(msg: *mut zmq_msg_t) -> c_int {
 #[no_mangle]
 pub extern "C" fn zmq_msg_init_size(msg: *mut zmq_msg_t, size: usize) -> c_int {
     call(|| {
-        let m = Msg::try_with_size(size).ok_or(Error(libc::ENOMEM))?;
+        let m = Msg::for_fill(size).ok_or(Error(libc::ENOMEM))?;
         put(msg, m).map(|_| 0)
     })
 }
