@@ -70,17 +70,16 @@ mod pool {
         v
     }
 
-    /// A recycled (or new) buffer with room for `len` bytes. Its length
-    /// is what earlier uses wrote, all of it initialised; the caller
-    /// extends it if that is short of `len`.
-    pub fn filled(len: usize) -> Option<Vec<u8>> {
-        let want = len.max(MIN);
-        if let Some(v) = class(want).and_then(|c| FREE.lock()[c].pop()) {
-            return Some(v);
-        }
-        let mut v = Vec::new();
-        v.try_reserve_exact(want.next_power_of_two()).ok()?;
-        Some(v)
+    /// A recycled buffer with room for `len` bytes (`None` when there is
+    /// none). Its length is what earlier uses wrote, all of it initialised.
+    pub fn take(len: usize) -> Option<Vec<u8>> {
+        class(len.max(MIN)).and_then(|c| FREE.lock()[c].pop())
+    }
+
+    /// The capacity a new buffer for `len` bytes gets (so that it can be
+    /// recycled).
+    pub fn capacity_for(len: usize) -> usize {
+        len.max(MIN).next_power_of_two()
     }
 
     /// Gives a buffer back for reuse.
@@ -174,11 +173,20 @@ mod fill {
 
     /// A zeroed buffer of `len` bytes, `None` when memory runs out.
     fn zeroed(len: usize) -> Option<Vec<u8>> {
+        if len <= CALLOC_MAX {
+            // calloc: memory fresh from the kernel is not cleared twice.
+            // (Infallible, like any allocation of this size elsewhere.)
+            return Some(vec![0; len]);
+        }
         let mut v = Vec::new();
         v.try_reserve_exact(len).ok()?;
         v.resize(len, 0);
         Some(v)
     }
+
+    /// Up to this size a new buffer comes from calloc; larger ones are
+    /// allocated fallibly, so that an absurd size is ENOMEM, not an abort.
+    const CALLOC_MAX: usize = 64 << 20;
 
     impl Chunks {
         fn carve(&mut self, len: usize) -> Option<Bytes> {
@@ -257,16 +265,15 @@ mod fill {
             return zeroed(len).map(Bytes::from);
         }
         let mut v = if len > 32 * 1024 {
-            super::pool::filled(len)?
+            match super::pool::take(len) {
+                Some(v) => v,
+                None => zeroed(super::pool::capacity_for(len))?,
+            }
         } else {
             let cap = len.next_power_of_two();
             match MID.lock()[mid_class(cap)].pop() {
                 Some(v) => v,
-                None => {
-                    let mut v = Vec::new();
-                    v.try_reserve_exact(cap).ok()?;
-                    v
-                }
+                None => zeroed(cap)?,
             }
         };
         if v.len() < len {
