@@ -392,28 +392,30 @@ pub unsafe extern "C" fn zmq_sendiov(
     flags: c_int,
 ) -> c_int {
     call(|| {
-        let sock = socket_of(s)?;
-        if count == 0 || a.is_null() {
-            return Err(Error::INVAL);
-        }
-        // SAFETY: the caller gives `count` iovecs at `a`.
-        let iov = unsafe { std::slice::from_raw_parts(a, count) };
-        let mut last = 0;
-        for (i, v) in iov.iter().enumerate() {
-            // SAFETY: each iovec points to iov_len readable bytes.
-            let data = unsafe { bytes(v.iov_base, v.iov_len) }?;
-            last = data.len();
-            // As libzmq: the caller's flags go with every part, and only
-            // the last part loses SNDMORE.
-            let f = if i + 1 < count {
-                flags
-            } else {
-                flags & !crate::socket::SNDMORE
-            };
-            sock.send(Msg::from_slice(data), f).map_err(|(e, _)| e)?;
-        }
-        // libzmq returns the size of the last part sent.
-        Ok(clip(last))
+        with_socket(s, |sock| {
+            if count == 0 || a.is_null() {
+                return Err(Error::INVAL);
+            }
+            // SAFETY: the caller gives `count` iovecs at `a`.
+            let iov = unsafe { std::slice::from_raw_parts(a, count) };
+            let mut last = 0;
+            for (i, v) in iov.iter().enumerate() {
+                // SAFETY: each iovec points to iov_len readable bytes.
+                let data = unsafe { bytes(v.iov_base, v.iov_len) }?;
+                last = data.len();
+                // As libzmq: the caller's flags go with every part, and only
+                // the last part loses SNDMORE.
+                let f = if i + 1 < count {
+                    flags
+                } else {
+                    flags & !crate::socket::SNDMORE
+                };
+                // Copied as zmq_send copies (small bodies into the slab).
+                sock.send_slice(data, f)?;
+            }
+            // libzmq returns the size of the last part sent.
+            Ok(clip(last))
+        })
     })
 }
 
