@@ -12,7 +12,7 @@
 use crate::io::signaler::Signaler;
 use crate::msg::Msg;
 use bytes::Bytes;
-use parking_lot::Mutex;
+use crate::io::lock::Mutex;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

@@ -3,6 +3,7 @@
 
 pub mod addr;
 pub mod direct;
+pub mod lock;
 pub mod runtime;
 pub mod session;
 pub mod signaler;

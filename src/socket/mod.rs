@@ -307,7 +307,8 @@ pub struct Socket {
     pub signaler: Arc<Signaler>,
     mailbox: Mutex<Vec<Command>>,
     has_mail: AtomicBool,
-    state: Mutex<State>,
+    /// Locked by every call (a cheap lock: see `io::lock`).
+    state: crate::io::lock::Mutex<State>,
     closed: AtomicBool,
     /// Raised by `close`: listeners stop accepting, handshakes in progress
     /// give up, connecters deliver what is queued within the linger.
@@ -329,7 +330,7 @@ impl Socket {
             signaler,
             mailbox: Mutex::new(Vec::new()),
             has_mail: AtomicBool::new(false),
-            state: Mutex::new(State {
+            state: crate::io::lock::Mutex::new(State {
                 slab: crate::msg::Slab::default(),
                 options,
                 pattern,
@@ -439,7 +440,7 @@ impl Socket {
     }
 
     /// Locks the socket's state after running pending commands.
-    pub fn lock(&self) -> Result<parking_lot::MutexGuard<'_, State>> {
+    pub fn lock(&self) -> Result<crate::io::lock::MutexGuard<'_, State>> {
         if self.ctx.is_terminating() {
             return Err(Error::TERM);
         }
