@@ -73,13 +73,16 @@ mod pool {
     /// A recycled buffer with room for `len` bytes (`None` when there is
     /// none). Its length is what earlier uses wrote, all of it initialised.
     pub fn take(len: usize) -> Option<Vec<u8>> {
+        if len > 1 << 40 {
+            return None; // far past every class (and next_power_of_two)
+        }
         class(len.max(MIN)).and_then(|c| FREE.lock()[c].pop())
     }
 
     /// The capacity a new buffer for `len` bytes gets (so that it can be
-    /// recycled).
-    pub fn capacity_for(len: usize) -> usize {
-        len.max(MIN).next_power_of_two()
+    /// recycled); `None` past the largest power of two.
+    pub fn capacity_for(len: usize) -> Option<usize> {
+        len.max(MIN).checked_next_power_of_two()
     }
 
     /// Gives a buffer back for reuse.
@@ -267,7 +270,7 @@ mod fill {
         let mut v = if len > 32 * 1024 {
             match super::pool::take(len) {
                 Some(v) => v,
-                None => zeroed(super::pool::capacity_for(len))?,
+                None => zeroed(super::pool::capacity_for(len)?)?,
             }
         } else {
             let cap = len.next_power_of_two();
@@ -642,6 +645,13 @@ mod tests {
             assert_eq!(m.len(), size);
             assert_eq!(m.data().len(), size);
             assert_eq!(m.shared_body().is_none(), size <= INLINE_CAP, "{size}");
+        }
+    }
+
+    #[test]
+    fn absurd_sizes_to_fill_are_refused_not_a_panic() {
+        for size in [usize::MAX, usize::MAX / 2 + 1, 1 << 50] {
+            assert!(Msg::for_fill(size).is_none(), "{size}");
         }
     }
 
