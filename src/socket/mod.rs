@@ -368,10 +368,18 @@ impl Socket {
     }
 
     /// Runs queued commands; called with the state locked on every API call.
+    #[inline]
     fn process_commands(&self, st: &mut State) {
         // A plain load first: the common case writes nothing to the line
         // the I/O threads post to.
-        if !self.has_mail.load(Ordering::SeqCst) || !self.has_mail.swap(false, Ordering::AcqRel) {
+        if self.has_mail.load(Ordering::SeqCst) {
+            self.process_mail(st);
+        }
+    }
+
+    #[cold]
+    fn process_mail(&self, st: &mut State) {
+        if !self.has_mail.swap(false, Ordering::AcqRel) {
             return;
         }
         let mut cmds = std::mem::take(&mut *self.mailbox.lock());
@@ -430,7 +438,15 @@ impl Socket {
     }
 
     /// Removes pipes the pattern found finished.
+    #[inline]
     fn reap(&self, st: &mut State) {
+        if !st.pipes.dead.is_empty() {
+            self.reap_dead(st);
+        }
+    }
+
+    #[cold]
+    fn reap_dead(&self, st: &mut State) {
         while let Some(id) = st.pipes.dead.pop() {
             if let Some(mut p) = st.pipes.map.remove(&id) {
                 p.close();
