@@ -329,9 +329,10 @@ pub unsafe extern "C" fn zmq_recv(
     call(|| {
         // SAFETY: the caller gives len writable bytes.
         let out = unsafe { bytes_mut(buf, len) }?;
-        let m = with_socket(s, |sock| sock.recv(flags))?;
+        let mut m = with_socket(s, |sock| sock.recv(flags))?;
         let n = m.len().min(len);
         out[..n].copy_from_slice(&m.data()[..n]);
+        crate::pipe::offer_spare_metadata(m.take_metadata());
         Ok(clip(m.len()))
     })
 }
@@ -361,8 +362,21 @@ pub extern "C" fn zmq_msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int
 pub extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
     call(|| {
         with_socket(s, |sock| {
-            cmsg::get(msg)?;
-            let m = sock.recv(flags)?;
+            // The message being replaced lends its metadata to the next.
+            let lent = cmsg::get(msg)?.take_metadata();
+            let lent_at = lent.as_ref().map(Arc::as_ptr);
+            crate::pipe::offer_spare_metadata(lent);
+            let m = match sock.recv(flags) {
+                Ok(m) => m,
+                Err(e) => {
+                    // Nothing received: the caller's message keeps it.
+                    if let Some(at) = lent_at {
+                        let back = crate::pipe::reclaim_spare_metadata(at);
+                        cmsg::get(msg)?.set_metadata(back);
+                    }
+                    return Err(e);
+                }
+            };
             let len = m.len();
             cmsg::replace(msg, m)?;
             Ok(clip(len))
