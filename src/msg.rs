@@ -230,7 +230,8 @@ mod fill {
     /// Mid-size buffers, one free list per power-of-two class.
     const MID_CLASSES: usize = 4; // 4 KiB .. 32 KiB
     const MID_KEEP: usize = 16;
-    static MID: Mutex<[Vec<Vec<u8>>; MID_CLASSES]> = Mutex::new([const { Vec::new() }; MID_CLASSES]);
+    static MID: Mutex<[Vec<Vec<u8>>; MID_CLASSES]> =
+        Mutex::new([const { Vec::new() }; MID_CLASSES]);
 
     fn mid_class(cap: usize) -> usize {
         (cap.trailing_zeros() as usize).saturating_sub(12)
@@ -663,7 +664,9 @@ mod tests {
 
     #[test]
     fn small_bodies_to_fill_are_disjoint_and_aligned() {
-        let bodies: Vec<Msg> = (0..3000).map(|i| Msg::for_fill(39 + i % 500).unwrap()).collect();
+        let bodies: Vec<Msg> = (0..3000)
+            .map(|i| Msg::for_fill(39 + i % 500).unwrap())
+            .collect();
         let mut spans: Vec<(usize, usize)> = bodies
             .iter()
             .map(|m| (m.data().as_ptr() as usize, m.len()))

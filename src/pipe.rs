@@ -9,10 +9,10 @@
 //! read once per batch; a writer wakes its reader only when the queue turns
 //! non-empty: one wakeup per burst, not per message.
 
+use crate::io::lock::Mutex;
 use crate::io::signaler::Signaler;
 use crate::msg::Msg;
 use bytes::Bytes;
-use crate::io::lock::Mutex;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
