@@ -294,6 +294,18 @@ PERF_FN long perf_raise_nofile(long want)
     return (long)rl.rlim_cur;
 }
 
+/* User + system CPU seconds of this process (all its threads) and of its
+ * children that have been waited for (RUSAGE_CHILDREN: call after
+ * perf_wait_children). */
+PERF_FN double perf_cpu_secs(int who)
+{
+    struct rusage ru;
+    if (getrusage(who, &ru) != 0)
+        return -1;
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
 PERF_FN int perf_cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -351,10 +363,23 @@ struct perf_opts {
     const char *role;
     const char *pos[8];
     int npos;
-    /* program-specific integer option (e.g. --per-proc) */
+    /* program-specific option (e.g. --per-proc) */
     const char *extra_name;
     const char *extra_val;
+    /* more program-specific options: names (NULL-terminated), values */
+    const char *more_names[8];
+    const char *more_vals[8];
 };
+
+/* The value given for program-specific option NAME (listed in more_names),
+ * or NULL. */
+PERF_FN const char *perf_opt(const struct perf_opts *o, const char *name)
+{
+    for (int i = 0; i < 8 && o->more_names[i]; i++)
+        if (!strcmp(o->more_names[i], name))
+            return o->more_vals[i];
+    return NULL;
+}
 
 PERF_FN void perf_parse_opts(int argc, char **argv, struct perf_opts *o)
 {
@@ -362,6 +387,8 @@ PERF_FN void perf_parse_opts(int argc, char **argv, struct perf_opts *o)
     o->role = NULL;
     o->npos = 0;
     o->extra_val = NULL;
+    for (int i = 0; i < 8; i++)
+        o->more_vals[i] = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
@@ -398,8 +425,14 @@ PERF_FN void perf_parse_opts(int argc, char **argv, struct perf_opts *o)
             o->role = val;
         else if (o->extra_name && !strcmp(name, o->extra_name))
             o->extra_val = val;
-        else
-            perf_usage("unknown option");
+        else {
+            int k = 0;
+            while (k < 8 && o->more_names[k] && strcmp(o->more_names[k], name))
+                k++;
+            if (k == 8 || !o->more_names[k])
+                perf_usage("unknown option");
+            o->more_vals[k] = val;
+        }
     }
 }
 

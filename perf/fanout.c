@@ -17,7 +17,9 @@
  * Reported: delivered msgs/s per subscriber (mean and min), aggregate
  * delivered msgs/s (all messages received by all subscribers / span from the
  * earliest first message to the latest end), the fraction delivered, and the
- * publisher's send rate.
+ * publisher's send rate; cpu_s (user + system seconds of the whole run, this
+ * process and the subscriber processes) and cpu_s_per_m (per million
+ * messages delivered).
  */
 #define PERF_USE_ZMQ
 #include "common.h"
@@ -233,6 +235,7 @@ int main(int argc, char **argv)
     ZCHECK(zmq_close(pub));
     ZCHECK(zmq_close(sync));
     ZCHECK(zmq_ctx_term(ctx));
+    double cpu = perf_cpu_secs(RUSAGE_SELF) + perf_cpu_secs(RUSAGE_CHILDREN);
 
     long long total = 0;
     double rate_sum = 0, rate_min = -1;
@@ -254,11 +257,11 @@ int main(int argc, char **argv)
     perf_result_begin();
     printf(" transport=%s peer=%s size=%lld count=%lld nsubs=%lld hwm=%d sub_msgs_s_mean=%.1f "
            "sub_msgs_s_min=%.1f agg_msgs_s=%.1f agg_mb_s=%.3f delivered_frac=%.4f pub_msgs_s=%.1f "
-           "span_secs=%.6f\n",
+           "span_secs=%.6f cpu_s=%.4f cpu_s_per_m=%.4f\n",
            perf_transport(a.ep), threaded ? "thread" : "process", a.size, a.count, nsubs, hwm,
            rate_sum / (double)nsubs, rate_min, agg, agg * (double)a.size / 1e6,
            (double)total / ((double)a.count * (double)nsubs), (double)a.count / ((double)(t1 - t0) / 1e9),
-           span);
+           span, cpu, total > 0 ? cpu * 1e6 / (double)total : 0);
     free(buf);
     return 0;
 }

@@ -5,9 +5,14 @@
  * zmq_msg_send of the same message). The echo side is a second process (tcp,
  * ipc) or a thread sharing the context (inproc). After WARMUP untimed round
  * trips (connection setup, first allocations), each of COUNT round trips is
- * timed on its own (zmq_send of SIZE bytes from a buffer, zmq_msg_recv of the
- * reply). Reported: round-trip mean/median/p99/min in microseconds, and
- * oneway_mean_us = rtt_mean_us / 2.
+ * timed on its own. --api buf (default): zmq_send of SIZE bytes from a buffer,
+ * zmq_msg_recv of the reply. --api msg: as libzmq's remote_lat, one message
+ * made once with zmq_msg_init_size (and filled) goes out with zmq_msg_send
+ * and comes back into the same zmq_msg_t with zmq_msg_recv, round after
+ * round. Reported: round-trip mean/median/p99/min in microseconds,
+ * oneway_mean_us = rtt_mean_us / 2, and cpu_s (user + system seconds of the
+ * whole run: this process and the echo process) with cpu_s_per_m (per million
+ * round trips).
  */
 #define PERF_USE_ZMQ
 #include "common.h"
@@ -15,7 +20,7 @@
 #include <pthread.h>
 
 static const char usage_text[] =
-    "usage: lat [--timeout SEC] [--warmup N] ENDPOINT SIZE COUNT\n"
+    "usage: lat [--timeout SEC] [--warmup N] [--api buf|msg] ENDPOINT SIZE COUNT\n"
     "       lat [--timeout SEC] [--warmup N] --role req|rep ENDPOINT SIZE COUNT\n"
     "  Measures REQ/REP round trips: this process binds REQ on ENDPOINT\n"
     "  (tcp://127.0.0.1:* is fine) and starts the REP echo as a second process\n"
@@ -23,6 +28,8 @@ static const char usage_text[] =
     "  reports, rep connects and echoes WARMUP+COUNT messages.\n"
     "  SIZE: message bytes, 1..268435456; COUNT: timed round trips, 1..10000000;\n"
     "  WARMUP: untimed round trips first, 0..1000000 (default 100).\n"
+    "  --api buf: requests by zmq_send (default); msg: zmq_msg_send of one message\n"
+    "  that zmq_msg_recv refills (libzmq's remote_lat).\n"
     "  Prints: RESULT prog=lat ok=1 ... rtt_mean_us=X rtt_median_us=X rtt_p99_us=X\n"
     "          oneway_mean_us=X (one way = round trip / 2)\n";
 
@@ -62,10 +69,12 @@ int main(int argc, char **argv)
     struct perf_opts o = {0};
     struct args a;
     long long size, count, warmup = 100;
+    int msg_api = 0;
     const char *role;
     g_prog = "lat";
     g_usage = usage_text;
     o.extra_name = "warmup";
+    o.more_names[0] = "api";
     perf_parse_opts(argc, argv, &o);
     if (o.npos != 3)
         perf_usage("expected ENDPOINT SIZE COUNT");
@@ -75,6 +84,12 @@ int main(int argc, char **argv)
     count = perf_parse_int(o.pos[2], 1, 10000000LL, "COUNT");
     if (o.extra_val)
         warmup = perf_parse_int(o.extra_val, 0, 1000000LL, "--warmup");
+    {
+        const char *api = perf_opt(&o, "api");
+        if (api && strcmp(api, "buf") && strcmp(api, "msg"))
+            perf_usage("--api must be buf or msg");
+        msg_api = api && !strcmp(api, "msg");
+    }
     role = o.role ? o.role : "both";
     if (strcmp(role, "both") && strcmp(role, "req") && strcmp(role, "rep"))
         perf_usage("--role must be req or rep");
@@ -130,10 +145,18 @@ int main(int argc, char **argv)
     } else {
         fprintf(stderr, "lat: REQ bound on %s\n", a.ep);
     }
-    ZCHECK(zmq_msg_init(&msg));
+    if (msg_api) {
+        ZCHECK(zmq_msg_init_size(&msg, (size_t)size));
+        memset(zmq_msg_data(&msg), 'l', (size_t)size);
+    } else {
+        ZCHECK(zmq_msg_init(&msg));
+    }
     for (long long i = 0; i < warmup + count; i++) {
         uint64_t t0 = perf_now_ns();
-        ZCHECK(zmq_send(s, buf, (size_t)size, 0));
+        if (msg_api)
+            ZCHECK(zmq_msg_send(&msg, s, 0));
+        else
+            ZCHECK(zmq_send(s, buf, (size_t)size, 0));
         int n = zmq_msg_recv(&msg, s, 0);
         if (n == -1)
             perf_zfail("zmq_msg_recv", __FILE__, __LINE__);
@@ -152,13 +175,16 @@ int main(int argc, char **argv)
     }
     ZCHECK(zmq_close(s));
     ZCHECK(zmq_ctx_term(ctx));
+    double cpu = perf_cpu_secs(RUSAGE_SELF) + perf_cpu_secs(RUSAGE_CHILDREN);
 
     struct perf_lat_stats st = perf_lat_summary(samples, (size_t)count);
     perf_result_begin();
-    printf(" transport=%s peer=%s size=%lld count=%lld warmup=%lld rtt_mean_us=%.3f "
-           "rtt_median_us=%.3f rtt_p99_us=%.3f rtt_min_us=%.3f oneway_mean_us=%.3f\n",
-           perf_transport(a.ep), threaded ? "thread" : "process", size, count, warmup,
-           st.mean_us, st.median_us, st.p99_us, st.min_us, st.mean_us / 2);
+    printf(" transport=%s peer=%s api=%s size=%lld count=%lld warmup=%lld rtt_mean_us=%.3f "
+           "rtt_median_us=%.3f rtt_p99_us=%.3f rtt_min_us=%.3f oneway_mean_us=%.3f cpu_s=%.4f "
+           "cpu_s_per_m=%.4f\n",
+           perf_transport(a.ep), threaded ? "thread" : "process", msg_api ? "msg" : "buf", size,
+           count, warmup, st.mean_us, st.median_us, st.p99_us, st.min_us, st.mean_us / 2, cpu,
+           cpu * 1e6 / (double)(warmup + count));
     free(samples);
     free(buf);
     return 0;

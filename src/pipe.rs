@@ -11,10 +11,10 @@
 
 #![forbid(unsafe_code)]
 
+use crate::io::lock::Mutex;
 use crate::io::signaler::Signaler;
 use crate::msg::Msg;
 use bytes::Bytes;
-use parking_lot::Mutex;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -210,6 +210,54 @@ impl Queue {
         self.written += 1;
         if was_empty {
             self.reader.fire();
+        }
+    }
+}
+
+thread_local! {
+    /// The metadata of the last message this thread's application gave
+    /// back (`zmq_msg_recv` replacing it, `zmq_recv` after the copy).
+    static SPARE_META: std::cell::Cell<Option<Arc<crate::msg::Metadata>>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Keeps `meta` (from a received message the application is done with)
+/// for the next message read on this thread from the same connection.
+/// Attaching metadata to every frame was an `Arc` clone and, when the
+/// application dropped the frame, a release: two atomic read-modify-writes
+/// per received message. Passed from one message to the next it is moved.
+pub fn offer_spare_metadata(meta: Option<Arc<crate::msg::Metadata>>) {
+    if meta.is_some() {
+        // The one it replaces (another connection's) drops after the swap.
+        let _old = SPARE_META.try_with(|s| s.replace(meta));
+    }
+}
+
+/// Takes the spare back if it is the one at `at` (a receive that got
+/// nothing returns it to the message that lent it).
+pub fn reclaim_spare_metadata(
+    at: *const crate::msg::Metadata,
+) -> Option<Arc<crate::msg::Metadata>> {
+    let spare = SPARE_META.try_with(|s| s.take()).ok().flatten()?;
+    if std::ptr::eq(Arc::as_ptr(&spare), at) {
+        return Some(spare);
+    }
+    let _ = SPARE_META.try_with(|s| s.set(Some(spare)));
+    None
+}
+
+/// `current` for a frame being read: the spare when it is the same
+/// metadata, a new reference otherwise.
+fn reuse_metadata(current: &Arc<crate::msg::Metadata>) -> Arc<crate::msg::Metadata> {
+    let spare = SPARE_META.try_with(|s| s.take()).ok().flatten();
+    match spare {
+        Some(m) if Arc::ptr_eq(&m, current) => m,
+        other => {
+            // Put a different one back (no refcount work either way).
+            if other.is_some() {
+                let _ = SPARE_META.try_with(|s| s.set(other));
+            }
+            current.clone()
         }
     }
 }
@@ -480,7 +528,7 @@ impl PipeEnd {
         }
         if let Some(md) = &self.current_meta {
             if m.metadata().is_none() {
-                m.set_metadata(Some(md.clone()));
+                m.set_metadata(Some(reuse_metadata(md)));
             }
         }
         self.take_marks();
@@ -848,6 +896,30 @@ mod tests {
         assert_eq!(count.0.load(Ordering::SeqCst), 1, "the close does");
         assert!(eng.poll_peer_closed(&cx).is_ready());
         assert_eq!(eng.peer_linger(), 100);
+    }
+
+    #[test]
+    fn metadata_given_back_is_moved_to_the_next_frame() {
+        use crate::msg::Metadata;
+        let (mut eng, mut sock) = pipe_pair(0, 0, false);
+        let one = Arc::new(Metadata::new());
+        eng.write_metadata_mark(one.clone());
+        eng.write_many(&mut vec![m("a", false), m("b", false), m("c", false)]);
+        let mut a = sock.read().unwrap();
+        assert!(Arc::ptr_eq(a.metadata().unwrap(), &one));
+        // ours, the pipe's, a's
+        assert_eq!(Arc::strong_count(&one), 3);
+        offer_spare_metadata(a.take_metadata());
+        let b = sock.read().unwrap();
+        assert!(Arc::ptr_eq(b.metadata().unwrap(), &one));
+        assert_eq!(Arc::strong_count(&one), 3, "moved, not cloned");
+        // Another connection's spare is not attached (and is kept).
+        let other = Arc::new(Metadata::new());
+        offer_spare_metadata(Some(other.clone()));
+        let c = sock.read().unwrap();
+        assert!(Arc::ptr_eq(c.metadata().unwrap(), &one));
+        assert!(reclaim_spare_metadata(Arc::as_ptr(&one)).is_none());
+        assert!(reclaim_spare_metadata(Arc::as_ptr(&other)).is_some());
     }
 
     #[test]

@@ -199,14 +199,16 @@ pub unsafe extern "C" fn zmq_msg_init(msg: *mut zmq_msg_t) -> c_int {
     call(|| unsafe { put(msg, Msg::new()) }.map(|_| 0))
 }
 
-/// A message of `size` zero bytes.
+/// A message of `size` bytes for the caller to fill: as in libzmq, their
+/// content is unspecified until written (bytes earlier messages of this
+/// process held, or zeros; never uninitialised memory).
 ///
 /// # Safety
 /// As for `zmq_msg_init`.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_init_size(msg: *mut zmq_msg_t, size: usize) -> c_int {
     call(|| {
-        let m = Msg::try_with_size(size).ok_or(Error(libc::ENOMEM))?;
+        let m = Msg::for_fill(size).ok_or(Error(libc::ENOMEM))?;
         // SAFETY: this function's contract is `put`'s.
         unsafe { put(msg, m) }.map(|_| 0)
     })

@@ -41,6 +41,32 @@ pub fn socket_of(p: *const c_void) -> Result<Arc<Socket>> {
     Ok(s)
 }
 
+/// Runs `f` with the socket behind `p` (the send and receive calls). The
+/// thread's cached socket is lent to `f` by moving it out of the cache and
+/// back, so the common case touches no reference count: two atomic
+/// read-modify-writes per call fewer than `socket_of`'s clone and drop. A
+/// nested call on this thread (from a free function, say) finds the cache
+/// empty and takes the slow path.
+fn with_socket<R>(p: *const c_void, f: impl FnOnce(&Socket) -> Result<R>) -> Result<R> {
+    let token = ptr_to_token(p).ok_or(Error::NOTSOCK)?;
+    let mut f = Some(f);
+    if SOCKETS.is_live(token) {
+        let lent = LAST_SOCKET.try_with(|c| {
+            let taken = c.borrow_mut().take_if(|(t, _)| *t == token)?;
+            let r = f.take()?(&taken.1);
+            // Back into the cache; what a nested call left there is
+            // dropped after the borrow.
+            let _other = c.borrow_mut().replace(taken);
+            Some(r)
+        });
+        if let Ok(Some(r)) = lent {
+            return r;
+        }
+    }
+    let f = f.take().ok_or(Error::FAULT)?;
+    f(&*socket_of(p)?)
+}
+
 /// Forgets this thread's cached socket if it is `token`'s (closed now).
 fn forget_socket(p: *const c_void) {
     let Some(token) = ptr_to_token(p) else {
@@ -266,10 +292,9 @@ pub unsafe extern "C" fn zmq_send(
     flags: c_int,
 ) -> c_int {
     call(|| {
-        let sock = socket_of(s)?;
         // SAFETY: the caller gives len readable bytes.
         let data = unsafe { bytes(buf, len) }?;
-        sock.send_slice(data, flags)?;
+        with_socket(s, |sock| sock.send_slice(data, flags))?;
         Ok(clip(len))
     })
 }
@@ -302,12 +327,12 @@ pub unsafe extern "C" fn zmq_recv(
     flags: c_int,
 ) -> c_int {
     call(|| {
-        let sock = socket_of(s)?;
         // SAFETY: the caller gives len writable bytes.
         let out = unsafe { bytes_mut(buf, len) }?;
-        let m = sock.recv(flags)?;
+        let mut m = with_socket(s, |sock| sock.recv(flags))?;
         let n = m.len().min(len);
         out[..n].copy_from_slice(&m.data()[..n]);
+        crate::pipe::offer_spare_metadata(m.take_metadata());
         Ok(clip(m.len()))
     })
 }
@@ -320,23 +345,24 @@ pub unsafe extern "C" fn zmq_recv(
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
     call(|| {
-        let sock = socket_of(s)?;
-        // SAFETY: this function's contract is the helpers'.
-        let m = unsafe { cmsg::take(msg) }?;
-        let len = m.len();
-        match sock.send(m, flags) {
-            Ok(()) => {
-                // SAFETY: as above.
-                unsafe { cmsg::put(msg, Msg::new()) }?;
-                Ok(clip(len))
+        with_socket(s, |sock| {
+            // SAFETY: this function's contract is the helpers'.
+            let m = unsafe { cmsg::take(msg) }?;
+            let len = m.len();
+            match sock.send(m, flags) {
+                Ok(()) => {
+                    // SAFETY: as above.
+                    unsafe { cmsg::put(msg, Msg::new()) }?;
+                    Ok(clip(len))
+                }
+                Err((e, m)) => {
+                    // The message stays the caller's, untouched.
+                    // SAFETY: as above.
+                    unsafe { cmsg::put(msg, m) }?;
+                    Err(e)
+                }
             }
-            Err((e, m)) => {
-                // The message stays the caller's, untouched.
-                // SAFETY: as above.
-                unsafe { cmsg::put(msg, m) }?;
-                Err(e)
-            }
-        }
+        })
     })
 }
 
@@ -347,14 +373,36 @@ pub unsafe extern "C" fn zmq_msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags: c_int) -> c_int {
     call(|| {
-        let sock = socket_of(s)?;
-        // SAFETY: this function's contract is the helpers'.
-        unsafe { cmsg::check(msg) }?;
-        let m = sock.recv(flags)?;
-        let len = m.len();
-        // SAFETY: as above.
-        unsafe { cmsg::replace(msg, m) }?;
-        Ok(clip(len))
+        with_socket(s, |sock| {
+            // The message being replaced is taken out (claimed, as any
+            // receive into a copy claims it: other copies are stale from
+            // here on) and lends its connection metadata to the frame read
+            // next, which saves an Arc clone and release per frame.
+            // SAFETY: this function's contract is the helpers'.
+            let mut old = unsafe { cmsg::take(msg) }?;
+            let lent = old.take_metadata();
+            let lent_at = lent.as_ref().map(Arc::as_ptr);
+            crate::pipe::offer_spare_metadata(lent);
+            match sock.recv(flags) {
+                Ok(m) => {
+                    drop(old);
+                    let len = m.len();
+                    // SAFETY: as above.
+                    unsafe { cmsg::put(msg, m) }?;
+                    Ok(clip(len))
+                }
+                Err(e) => {
+                    // Nothing received: the caller's message is put back
+                    // as it was, its metadata with it.
+                    if let Some(at) = lent_at {
+                        old.set_metadata(crate::pipe::reclaim_spare_metadata(at));
+                    }
+                    // SAFETY: as above.
+                    unsafe { cmsg::put(msg, old) }?;
+                    Err(e)
+                }
+            }
+        })
     })
 }
 
@@ -386,28 +434,30 @@ pub unsafe extern "C" fn zmq_sendiov(
     flags: c_int,
 ) -> c_int {
     call(|| {
-        let sock = socket_of(s)?;
-        if count == 0 || a.is_null() {
-            return Err(Error::INVAL);
-        }
-        // SAFETY: the caller gives `count` iovecs at `a`.
-        let iov = unsafe { std::slice::from_raw_parts(a, count) };
-        let mut last = 0;
-        for (i, v) in iov.iter().enumerate() {
-            // SAFETY: each iovec points to iov_len readable bytes.
-            let data = unsafe { bytes(v.iov_base, v.iov_len) }?;
-            last = data.len();
-            // As libzmq: the caller's flags go with every part, and only
-            // the last part loses SNDMORE.
-            let f = if i + 1 < count {
-                flags
-            } else {
-                flags & !crate::socket::SNDMORE
-            };
-            sock.send(Msg::from_slice(data), f).map_err(|(e, _)| e)?;
-        }
-        // libzmq returns the size of the last part sent.
-        Ok(clip(last))
+        with_socket(s, |sock| {
+            if count == 0 || a.is_null() {
+                return Err(Error::INVAL);
+            }
+            // SAFETY: the caller gives `count` iovecs at `a`.
+            let iov = unsafe { std::slice::from_raw_parts(a, count) };
+            let mut last = 0;
+            for (i, v) in iov.iter().enumerate() {
+                // SAFETY: each iovec points to iov_len readable bytes.
+                let data = unsafe { bytes(v.iov_base, v.iov_len) }?;
+                last = data.len();
+                // As libzmq: the caller's flags go with every part, and only
+                // the last part loses SNDMORE.
+                let f = if i + 1 < count {
+                    flags
+                } else {
+                    flags & !crate::socket::SNDMORE
+                };
+                // Copied as zmq_send copies (small bodies into the slab).
+                sock.send_slice(data, f)?;
+            }
+            // libzmq returns the size of the last part sent.
+            Ok(clip(last))
+        })
     })
 }
 

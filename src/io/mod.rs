@@ -4,6 +4,7 @@
 pub mod addr;
 pub mod capped;
 pub mod direct;
+pub mod lock;
 #[cfg(test)]
 mod resilience_tests;
 pub mod runtime;

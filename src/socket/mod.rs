@@ -320,7 +320,8 @@ pub struct Socket {
     pub signaler: Arc<Signaler>,
     mailbox: Mutex<Vec<Command>>,
     has_mail: AtomicBool,
-    state: Mutex<State>,
+    /// Locked by every call (a cheap lock: see `io::lock`).
+    state: crate::io::lock::Mutex<State>,
     closed: AtomicBool,
     /// Raised by `close`: listeners stop accepting, handshakes in progress
     /// give up, connecters deliver what is queued within the linger.
@@ -342,7 +343,7 @@ impl Socket {
             signaler,
             mailbox: Mutex::new(Vec::new()),
             has_mail: AtomicBool::new(false),
-            state: Mutex::new(State {
+            state: crate::io::lock::Mutex::new(State {
                 slab: crate::msg::Slab::default(),
                 options,
                 pattern,
@@ -393,10 +394,18 @@ impl Socket {
     }
 
     /// Runs queued commands; called with the state locked on every API call.
+    #[inline]
     fn process_commands(&self, st: &mut State) {
         // A plain load first: the common case writes nothing to the line
         // the I/O threads post to.
-        if !self.has_mail.load(Ordering::SeqCst) || !self.has_mail.swap(false, Ordering::AcqRel) {
+        if self.has_mail.load(Ordering::SeqCst) {
+            self.process_mail(st);
+        }
+    }
+
+    #[cold]
+    fn process_mail(&self, st: &mut State) {
+        if !self.has_mail.swap(false, Ordering::AcqRel) {
             return;
         }
         let mut cmds = std::mem::take(&mut *self.mailbox.lock());
@@ -464,7 +473,15 @@ impl Socket {
     }
 
     /// Removes pipes the pattern found finished.
+    #[inline]
     fn reap(&self, st: &mut State) {
+        if !st.pipes.dead.is_empty() {
+            self.reap_dead(st);
+        }
+    }
+
+    #[cold]
+    fn reap_dead(&self, st: &mut State) {
         while let Some(id) = st.pipes.dead.pop() {
             if let Some(mut p) = st.pipes.map.remove(&id) {
                 p.close();
@@ -481,7 +498,7 @@ impl Socket {
     }
 
     /// Locks the socket's state after running pending commands.
-    pub fn lock(&self) -> Result<parking_lot::MutexGuard<'_, State>> {
+    pub fn lock(&self) -> Result<crate::io::lock::MutexGuard<'_, State>> {
         if self.ctx.is_terminating() {
             return Err(Error::TERM);
         }
