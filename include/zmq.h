@@ -787,7 +787,7 @@ int zmq_ctx_destroy(void *context);
 // An empty message.
 int zmq_msg_init(struct zmq_msg_t *msg);
 
-// A message of `size` zero bytes.
+// A message of `size` bytes for the caller to fill (not cleared, as in libzmq).
 int zmq_msg_init_size(struct zmq_msg_t *msg, size_t size);
 
 // Makes a message over the caller's buffer, freed by `ffn` when done.

@@ -199,9 +199,10 @@ pub unsafe extern "C" fn zmq_msg_init(msg: *mut zmq_msg_t) -> c_int {
     call(|| unsafe { put(msg, Msg::new()) }.map(|_| 0))
 }
 
-/// A message of `size` bytes for the caller to fill: as in libzmq, their
-/// content is unspecified until written (bytes earlier messages of this
-/// process held, or zeros; never uninitialised memory).
+/// A message of `size` bytes for the caller to fill (not cleared, as in libzmq).
+//
+// The bytes are what earlier messages of this process held there, or
+// zeros: unspecified, never uninitialised memory (`Msg::for_fill`).
 ///
 /// # Safety
 /// As for `zmq_msg_init`.
