@@ -220,6 +220,60 @@ static void moved_received_message_keeps_its_properties (void)
     zmq_close (server);
 }
 
+/* A receive that gets nothing (EAGAIN) leaves an empty message, as
+   libzmq's pipes close the message before reading; each receive into it
+   carries the properties of the connection its frame came from. */
+static void failed_receive_empties_the_message (void)
+{
+    void *pair_s = zmq_socket (ctx, ZMQ_PAIR), *pair_c = zmq_socket (ctx, ZMQ_PAIR);
+    void *pull = zmq_socket (ctx, ZMQ_PULL), *push = zmq_socket (ctx, ZMQ_PUSH);
+    char endpoint[64];
+    size_t len;
+    zmq_msg_t a;
+    const char *type;
+    current = "failed receive empties the message";
+    len = sizeof endpoint;
+    CHECK (zmq_bind (pair_s, "tcp://127.0.0.1:*") == 0);
+    CHECK (zmq_getsockopt (pair_s, ZMQ_LAST_ENDPOINT, endpoint, &len) == 0);
+    CHECK (zmq_connect (pair_c, endpoint) == 0);
+    len = sizeof endpoint;
+    CHECK (zmq_bind (pull, "tcp://127.0.0.1:*") == 0);
+    CHECK (zmq_getsockopt (pull, ZMQ_LAST_ENDPOINT, endpoint, &len) == 0);
+    CHECK (zmq_connect (push, endpoint) == 0);
+
+    CHECK (zmq_send (pair_c, big, sizeof big, 0) == (int) sizeof big);
+    CHECK (zmq_msg_init (&a) == 0);
+    CHECK (zmq_msg_recv (&a, pair_s, 0) == (int) sizeof big);
+    type = zmq_msg_gets (&a, "Socket-Type");
+    CHECK (type && strcmp (type, "PAIR") == 0);
+    errno = 0;
+    CHECK (zmq_msg_recv (&a, pair_s, ZMQ_DONTWAIT) == -1 && errno == EAGAIN);
+    CHECK (zmq_msg_size (&a) == 0);
+    CHECK (zmq_msg_gets (&a, "Socket-Type") == NULL);
+
+    /* The next frame on the same connection has the same properties. */
+    CHECK (zmq_send (pair_c, "hi", 2, 0) == 2);
+    CHECK (zmq_msg_recv (&a, pair_s, 0) == 2);
+    CHECK (is_text (&a, "hi"));
+    type = zmq_msg_gets (&a, "Socket-Type");
+    CHECK (type && strcmp (type, "PAIR") == 0);
+
+    /* A frame from another connection has that connection's. */
+    CHECK (zmq_send (push, big, sizeof big, 0) == (int) sizeof big);
+    CHECK (zmq_msg_recv (&a, pull, 0) == (int) sizeof big);
+    CHECK (is_big (&a));
+    type = zmq_msg_gets (&a, "Socket-Type");
+    CHECK (type && strcmp (type, "PUSH") == 0);
+    errno = 0;
+    CHECK (zmq_msg_recv (&a, pull, ZMQ_DONTWAIT) == -1 && errno == EAGAIN);
+    CHECK (zmq_msg_size (&a) == 0);
+    CHECK (zmq_msg_close (&a) == 0);
+    zmq_close (push);
+    zmq_close (pull);
+    zmq_close (pair_c);
+    zmq_close (pair_s);
+}
+
 static void unaligned_storage (void)
 {
     /* 8-aligned storage + 1: every libzmq call on a misaligned zmq_msg_t. */
@@ -455,6 +509,7 @@ int main (void)
     swap_through_a_temporary ();
     chain_of_moves ();
     moved_received_message_keeps_its_properties ();
+    failed_receive_empties_the_message ();
     unaligned_storage ();
     read_a_copy_then_close_the_original ();
     small_messages_are_values ();

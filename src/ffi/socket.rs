@@ -391,9 +391,21 @@ pub unsafe extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags
                     unsafe { cmsg::put(msg, m) }?;
                     Ok(clip(len))
                 }
+                Err(e) if e == Error::AGAIN || e == Error::INTR => {
+                    // Nothing arrived: the message is left empty, as in
+                    // libzmq, whose pipes close it before reading (and a
+                    // blocking wait that is interrupted read first). The
+                    // spare stays for the next frame.
+                    drop(old);
+                    // SAFETY: as above.
+                    unsafe { cmsg::put(msg, Msg::new()) }?;
+                    Err(e)
+                }
                 Err(e) => {
-                    // Nothing received: the caller's message is put back
-                    // as it was, its metadata with it.
+                    // Refused (ETERM, ENOTSUP, EFSM): the caller's message
+                    // is put back as it was, its metadata with it. (libzmq
+                    // leaves it so too, except after an ETERM that ended a
+                    // wait, where its pipe had emptied it.)
                     if let Some(at) = lent_at {
                         old.set_metadata(crate::pipe::reclaim_spare_metadata(at));
                     }
