@@ -487,6 +487,9 @@ mod tests {
     use super::*;
 
     #[test]
+    // Thousands of entries or 100+ KiB buffers: minutes under Miri, and
+    // the code they test is safe Rust; they run natively.
+    #[cfg_attr(miri, ignore)]
     fn large_bodies_use_pooled_buffers_with_their_bytes() {
         let data: Vec<u8> = (0..200_000u32).map(|i| i as u8).collect();
         let m = Slab::default().copy(&data);
@@ -517,6 +520,9 @@ mod tests {
     }
 
     #[test]
+    // Thousands of entries or 100+ KiB buffers: minutes under Miri, and
+    // the code they test is safe Rust; they run natively.
+    #[cfg_attr(miri, ignore)]
     fn bodies_grow_by_doubling_only_when_full_up_to_their_size() {
         let total = 3 * 65536 + 5;
         let mut b: Vec<u8> = Vec::with_capacity(65536);
