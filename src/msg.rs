@@ -657,6 +657,9 @@ mod tests {
     use super::*;
 
     #[test]
+    // Thousands of entries or 100+ KiB buffers: minutes under Miri, and
+    // the code they test is safe Rust; they run natively.
+    #[cfg_attr(miri, ignore)]
     fn large_bodies_use_pooled_buffers_with_their_bytes() {
         let data: Vec<u8> = (0..200_000u32).map(|i| i as u8).collect();
         let m = Slab::default().copy(&data);
@@ -687,6 +690,9 @@ mod tests {
     }
 
     #[test]
+    // Thousands of entries or 100+ KiB buffers: minutes under Miri, and
+    // the code they test is safe Rust; they run natively.
+    #[cfg_attr(miri, ignore)]
     fn bodies_grow_by_doubling_only_when_full_up_to_their_size() {
         let total = 3 * 65536 + 5;
         let mut b: Vec<u8> = Vec::with_capacity(65536);
@@ -709,6 +715,9 @@ mod tests {
     }
 
     #[test]
+    // Thousands of entries or 100+ KiB buffers: minutes under Miri, and
+    // the code they test is safe Rust; they run natively.
+    #[cfg_attr(miri, ignore)]
     fn bodies_to_fill_have_their_size_at_every_class() {
         for size in [
             0,
@@ -741,6 +750,9 @@ mod tests {
     }
 
     #[test]
+    // Thousands of entries or 100+ KiB buffers: minutes under Miri, and
+    // the code they test is safe Rust; they run natively.
+    #[cfg_attr(miri, ignore)]
     fn small_bodies_to_fill_are_disjoint_and_aligned() {
         let bodies: Vec<Msg> = (0..3000)
             .map(|i| Msg::for_fill(39 + i % 500).unwrap())
@@ -774,6 +786,9 @@ mod tests {
     }
 
     #[test]
+    // Thousands of entries or 100+ KiB buffers: minutes under Miri, and
+    // the code they test is safe Rust; they run natively.
+    #[cfg_attr(miri, ignore)]
     fn a_chunk_with_live_bodies_is_not_carved_again() {
         let held: Vec<Msg> = (0..200).map(|_| Msg::for_fill(2000).unwrap()).collect();
         let spans: Vec<usize> = held.iter().map(|m| m.data().as_ptr() as usize).collect();
@@ -786,8 +801,9 @@ mod tests {
     }
 
     #[test]
-    // Feature `sanitize` allocates every body on its own.
-    #[cfg_attr(feature = "sanitize", ignore)]
+    // Feature `sanitize` allocates every body on its own; 3 MB buffers are
+    // minutes under Miri (safe code, runs natively).
+    #[cfg_attr(any(feature = "sanitize", miri), ignore)]
     fn larger_bodies_to_fill_are_recycled() {
         // Size classes no other test uses (the pools are process-wide).
         for size in [12_000, 300_000, 3_000_000] {
