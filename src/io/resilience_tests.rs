@@ -255,3 +255,30 @@ fn ended_connections_leave_nothing_on_their_listener() {
     ctx.close_socket(&server);
     term_returns(ctx);
 }
+
+#[test]
+fn a_listeners_stop_signal_keeps_no_waker_of_an_ended_connection() {
+    let ctx = Ctx::new();
+    let server = socket(&ctx, types::ROUTER);
+    let o = server.lock().unwrap().options.clone();
+    // The listener made directly, so the test holds its stop signal.
+    let (ep, stop, _fd) = crate::io::tcp::bind_tcp(&server, &o, "127.0.0.1:*").expect("bind");
+    sessions_settle(&ctx, 1);
+    for i in 0..50u32 {
+        let c = socket(&ctx, types::DEALER);
+        c.connect(&ep).unwrap();
+        send(&c, &[&i.to_be_bytes()]);
+        assert_eq!(recv(&server)[1], i.to_be_bytes());
+        // The accept loop and the live connection wait on the signal.
+        assert_eq!(stop.registered(), 2, "connection {i}");
+        ctx.close_socket(&c);
+        sessions_settle(&ctx, 1);
+        // Bounded: the ended connection's registration is gone.
+        assert_eq!(stop.registered(), 1, "after connection {i}");
+    }
+    stop.stop();
+    sessions_settle(&ctx, 0);
+    assert_eq!(stop.registered(), 0);
+    ctx.close_socket(&server);
+    term_returns(ctx);
+}
