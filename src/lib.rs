@@ -41,6 +41,9 @@ mod log;
 mod msg;
 mod options;
 mod pipe;
+// The I/O layer's panic boundary and leak checks, driven through sockets.
+#[cfg(test)]
+mod resilience_tests;
 mod socket;
 mod util;
 #[allow(dead_code, unused_imports)]

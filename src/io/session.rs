@@ -19,12 +19,11 @@
 
 use crate::io::capped::MAX_IO;
 use crate::io::direct::Direct;
+use crate::io::owner::{event, kind, Owner, Up};
 use crate::io::stop::{select, Either, Stop};
 use crate::msg::{Metadata, Msg};
 use crate::options::{Options, MECH_CURVE, MECH_PLAIN};
 use crate::pipe::{pipe_pair, DirectSink, PipeEnd};
-use crate::socket::monitor::event;
-use crate::socket::{types, Command, Socket};
 use crate::zmtp::mechanism::curve::{CurveRx, CurveTx, FLAG_COMMAND, FLAG_MORE};
 use crate::zmtp::{
     self, classify, Decoder, Encoder, Frame, Handshake, HandshakeConfig, Heartbeat,
@@ -69,10 +68,11 @@ pub enum End {
     ProtocolError,
 }
 
-/// What a connection needs from its socket.
+/// What a connection needs from its socket: the owner of its pipe (the
+/// seam, `io::owner`), the socket's options and its endpoint.
 #[derive(Clone)]
 pub struct SessionCtx {
-    pub socket: Arc<Socket>,
+    pub owner: Arc<dyn Owner>,
     pub options: Options,
     /// The endpoint the connection belongs to (bind or connect uri).
     pub endpoint: String,
@@ -248,26 +248,15 @@ async fn zap_while_connected(
     }
 }
 
-/// The ZAP endpoint (RFC 27), in the socket's own context.
-const ZAP_ENDPOINT: &str = "zeromq.zap.01";
-
 /// Asks the context's ZAP handler about a peer: a request over an inproc
 /// pipe to the socket bound at `inproc://zeromq.zap.01`, awaited without
 /// blocking the I/O thread.
 async fn zap_exchange(sc: &SessionCtx, req: &zmtp::ZapRequest, peer: &str) -> zmtp::ZapReply {
-    let inproc = &sc.socket.ctx.inproc;
-    if !inproc.is_bound(ZAP_ENDPOINT) {
+    let Some(mut pipe) = sc.owner.zap_pipe() else {
         tracing::debug!(target: "monocoque::zap", peer, "no ZAP handler bound at inproc://zeromq.zap.01");
         return zmtp::ZapReply::NoHandler;
-    }
-    tracing::debug!(target: "monocoque::zap", peer, domain = %String::from_utf8_lossy(&req.domain), mechanism = %String::from_utf8_lossy(req.mechanism), "ZAP request sent");
-    let opts = crate::ctx::inproc::PeerOptions {
-        routing_id: Bytes::new(),
-        sndhwm: 0,
-        rcvhwm: 0,
-        conflate: false,
     };
-    let mut pipe = inproc.connect(ZAP_ENDPOINT, "inproc://zeromq.zap.01", opts);
+    tracing::debug!(target: "monocoque::zap", peer, domain = %String::from_utf8_lossy(&req.domain), mechanism = %String::from_utf8_lossy(req.mechanism), "ZAP request sent");
     let frames = req.frames(peer.as_bytes());
     let n = frames.len();
     for (i, f) in frames.into_iter().enumerate() {
@@ -323,7 +312,7 @@ fn attach_new_pipe(
     ours.endpoint = sc.endpoint.clone();
     ours.peer_metadata = meta;
     ours.order = sc.order;
-    sc.socket.post(Command::Attach(ours));
+    sc.owner.post(Up::Attach(ours));
     theirs
 }
 
@@ -358,10 +347,9 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     fd: i32,
     direct: bool,
 ) -> End {
-    if sc.options.socket_type == types::STREAM {
+    if kind::is_raw(sc.options.socket_type) {
         let end = Box::pin(serve_raw(r, w, sc, persistent, peer_address)).await;
-        sc.socket
-            .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+        sc.owner.event(event::DISCONNECTED, fd as u32, &sc.endpoint);
         return end;
     }
     let o = &sc.options;
@@ -383,7 +371,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     let interrupted = async {
         if let Some(p) = &persistent {
             let linger_over = async {
-                sc.socket.closing.wait().await;
+                sc.owner.closing().wait().await;
                 let (linger, queued) = {
                     let p = p.borrow();
                     (p.peer_linger(), p.in_queued())
@@ -399,7 +387,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
             };
             let _ = select(sc.stop.wait(), linger_over).await;
         } else {
-            let _ = select(sc.stop.wait(), sc.socket.closing.wait()).await;
+            let _ = select(sc.stop.wait(), sc.owner.closing().wait()).await;
         }
     };
     let (est, buf) = match select(hs, interrupted).await {
@@ -409,7 +397,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
                 HsFail::Refused(e) => {
                     tracing::warn!(target: "monocoque::handshake", endpoint = %sc.endpoint, peer = %peer_address, "handshake failed: {}", crate::log::explain_handshake_error(e));
                     if let Some(ev) = e.event() {
-                        sc.socket.event(ev.event(), ev.value(), &sc.endpoint);
+                        sc.owner.event(ev.event(), ev.value(), &sc.endpoint);
                     }
                     End::ProtocolError
                 }
@@ -417,7 +405,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
                     tracing::warn!(target: "monocoque::handshake", endpoint = %sc.endpoint, peer = %peer_address, "handshake failed: the connection ended before the handshake completed ({}){}", crate::log::errno_text(*errno), crate::log::handshake_eof_hint(o.mechanism));
                     // libzmq `stream_engine_base_t::error`: a connection
                     // error while handshaking is reported with its errno.
-                    sc.socket.event(
+                    sc.owner.event(
                         event::HANDSHAKE_FAILED_NO_DETAIL,
                         *errno as u32,
                         &sc.endpoint,
@@ -428,7 +416,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
                     tracing::warn!(target: "monocoque::handshake", endpoint = %sc.endpoint, peer = %peer_address, "handshake failed: timed out after {} ms (ZMQ_HANDSHAKE_IVL): the peer sent no complete ZMTP handshake", o.handshake_ivl);
                     // libzmq reports the timer's failure with the errno
                     // its last non-blocking read left: EAGAIN.
-                    sc.socket.event(
+                    sc.owner.event(
                         event::HANDSHAKE_FAILED_NO_DETAIL,
                         libc::EAGAIN as u32,
                         &sc.endpoint,
@@ -436,8 +424,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
                     End::HandshakeFailed
                 }
             };
-            sc.socket
-                .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+            sc.owner.event(event::DISCONNECTED, fd as u32, &sc.endpoint);
             return end;
         }
         Either::Right(_) => {
@@ -451,29 +438,29 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     // ready: a ZMTP 1.0/2.0 peer has none, so it gets no event.
     let legacy = !est.version.has_commands();
     if !legacy {
-        sc.socket.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
+        sc.owner.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
     }
     // libzmq: a new connection leaves commands for the socket, so an
     // exported ZMQ_FD turns readable (czmq's zpoller test relies on it).
-    sc.socket.signaler.signal();
+    sc.owner.wake();
     tracing::info!(target: "monocoque::handshake", endpoint = %sc.endpoint, peer = %peer_address, version = ?est.encoder.version(), mechanism = crate::log::mechanism_option_name(o.mechanism), user_id = %String::from_utf8_lossy(&est.user_id), "handshake done");
     let meta = metadata(&est, &peer_address, fd);
     let pipe = match persistent {
         Some(p) => {
-            if o.socket_type == types::ROUTER && o.connect_routing_id.is_none() {
+            if kind::is_router(o.socket_type) && o.connect_routing_id.is_none() {
                 let peer = p.borrow().peer_id;
-                sc.socket
-                    .post(Command::Identify(peer, est.peer_routing_id.clone()));
+                sc.owner
+                    .post(Up::Identify(peer, est.peer_routing_id.clone()));
             }
             // libzmq `session_base_t::reconnect`: a SUB/XSUB pipe hiccups,
             // and the socket sends every subscription again instead of
             // what was queued for the old connection.
-            let resubscribe = matches!(o.socket_type, types::SUB | types::XSUB)
+            let resubscribe = kind::is_subscriber(o.socket_type)
                 && std::mem::replace(&mut p.borrow_mut().reconnecting, true);
             if resubscribe {
                 let peer = p.borrow().peer_id;
                 p.borrow().begin_hiccup();
-                sc.socket.post(Command::Hiccup(peer));
+                sc.owner.post(Up::Hiccup(peer));
             }
             p
         }
@@ -526,7 +513,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
             Some(rx) => read_pump_curve(&mut r, buf, &mut decoder, rx, &conn, sc).await,
         }
     });
-    let subscriber = matches!(o.socket_type, types::SUB | types::XSUB);
+    let subscriber = kind::is_subscriber(o.socket_type);
     // The handshake's last bytes go out before any direct write may.
     let mut first = est.output;
     if !write_out(&mut w, &mut first).await {
@@ -569,15 +556,14 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
             0 => libc::EPIPE,
             e => e,
         };
-        sc.socket.event(
+        sc.owner.event(
             event::HANDSHAKE_FAILED_NO_DETAIL,
             errno as u32,
             &sc.endpoint,
         );
     }
     if matches!(end, End::Disconnected | End::ProtocolError) {
-        sc.socket
-            .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+        sc.owner.event(event::DISCONNECTED, fd as u32, &sc.endpoint);
     }
     tracing::info!(target: "monocoque::disconnect", endpoint = %sc.endpoint, peer = %peer_address, "connection closed: {}", crate::log::end_text(end));
     end
@@ -1074,7 +1060,7 @@ fn open_box(rx: &mut CurveRx, boxed: &[u8], sc: &SessionCtx) -> Option<Frame> {
         }),
         Err(code) => {
             tracing::warn!(target: "monocoque::disconnect", "CURVE MESSAGE refused: {} ({code:#x})", crate::log::protocol_error_name(code));
-            sc.socket
+            sc.owner
                 .event(event::HANDSHAKE_FAILED_PROTOCOL, code, &sc.endpoint);
             None
         }

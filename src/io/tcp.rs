@@ -9,13 +9,12 @@
 use crate::error::{Error, Result};
 use crate::io::addr::{self, IpcPath, TcpConnect};
 use crate::io::capped::Capped;
+use crate::io::owner::{event, Owner, Up};
 use crate::io::runtime::catch_panic;
 use crate::io::session::{serve, End, SessionCtx};
 use crate::io::stop::{select, Either, Stop};
 use crate::options::{reconnect_stop, Options};
 use crate::pipe::PipeEnd;
-use crate::socket::monitor::event;
-use crate::socket::Socket;
 use compio::io::{AsyncRead, AsyncWrite};
 use socket2::{Domain, SockRef, Socket as RawSocket, TcpKeepalive, Type};
 use std::cell::RefCell;
@@ -61,13 +60,12 @@ fn tune_tcp(s: SockRef<'_>, o: &Options) {
 /// Runs an endpoint's task (a listener or a connecter) on an I/O thread.
 /// Its session guard is taken now, so term waits for it however it ends
 /// (SAFETY.md, "Panics": a panic ends the task, logged, and nothing else).
-fn spawn_task<F>(socket: &Arc<Socket>, make: F) -> Result<()>
+fn spawn_task<F>(owner: &Arc<dyn Owner>, make: F) -> Result<()>
 where
     F: FnOnce() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> + Send + 'static,
 {
-    let ctx = socket.ctx.clone();
-    let io = ctx.io()?;
-    let session = ctx.session_guard();
+    let io = owner.io()?;
+    let session = owner.session_guard();
     io.spawn(move || {
         let fut = make();
         compio::runtime::spawn(async move {
@@ -92,7 +90,7 @@ where
         ) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>>
         + 'static,
 {
-    let session = sc.socket.ctx.session_guard();
+    let session = sc.owner.session_guard();
     compio::runtime::spawn(async move {
         let _session = session;
         if let Err(p) = catch_panic(serve(&sc)).await {
@@ -108,18 +106,17 @@ fn connection_panicked(sc: &SessionCtx, fd: i32, message: &str) {
         endpoint = %sc.endpoint,
         "a connection task panicked; the connection is closed: {message}"
     );
-    sc.socket
-        .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+    sc.owner.event(event::DISCONNECTED, fd as u32, &sc.endpoint);
 }
 
 /// Binds `tcp://addr`; returns the resolved endpoint and the stop handle.
 pub fn bind_tcp(
-    socket: &Arc<Socket>,
+    owner: &Arc<dyn Owner>,
     o: &Options,
     address: &str,
 ) -> Result<(String, Arc<Stop>, i32)> {
     bind_tcp_as(
-        socket,
+        owner,
         o,
         address,
         &addr::tcp_uri,
@@ -133,7 +130,7 @@ pub(crate) type OnAccept = fn(&SessionCtx, compio::net::TcpStream, String);
 /// Binds a tcp listener on `address` for a transport carried over tcp:
 /// `uri_of` names the bound endpoint, `on_accept` serves each connection.
 pub(crate) fn bind_tcp_as(
-    socket: &Arc<Socket>,
+    owner: &Arc<dyn Owner>,
     o: &Options,
     address: &str,
     uri_of: &dyn Fn(&SocketAddr) -> String,
@@ -168,16 +165,14 @@ pub(crate) fn bind_tcp_as(
     let listener: std::net::TcpListener = s.into();
     let stop = Arc::new(Stop::default());
     let sc = SessionCtx {
-        socket: socket.clone(),
+        owner: owner.clone(),
         options: o.clone(),
         endpoint: uri.clone(),
         stop: stop.clone(),
         order: 0,
     };
-    spawn_task(socket, move || {
-        Box::pin(accept_tcp(listener, sc, on_accept))
-    })?;
-    socket.event(event::LISTENING, fd as u32, &uri);
+    spawn_task(owner, move || Box::pin(accept_tcp(listener, sc, on_accept)))?;
+    owner.event(event::LISTENING, fd as u32, &uri);
     Ok((uri, stop, fd))
 }
 
@@ -190,7 +185,7 @@ async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx, on_accept: 
         }
     };
     loop {
-        let stopped = select(sc.stop.wait(), sc.socket.closing.wait());
+        let stopped = select(sc.stop.wait(), sc.owner.closing().wait());
         let (stream, peer) = match select(listener.accept(), stopped).await {
             Either::Left(Ok(x)) => x,
             Either::Left(Err(e)) => {
@@ -198,7 +193,7 @@ async fn accept_tcp(listener: std::net::TcpListener, sc: SessionCtx, on_accept: 
                 continue;
             }
             Either::Right(_) => {
-                sc.socket
+                sc.owner
                     .event(event::CLOSED, listener.as_raw_fd() as u32, &sc.endpoint);
                 return;
             }
@@ -223,9 +218,9 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 async fn accept_failed(sc: &SessionCtx, e: &std::io::Error) {
     let errno = e.raw_os_error().unwrap_or(libc::EIO);
     tracing::warn!(target: "monocoque::accept", endpoint = %sc.endpoint, "accept failed: {e}; accepting again in {} ms", ACCEPT_BACKOFF.as_millis());
-    sc.socket
+    sc.owner
         .event(event::ACCEPT_FAILED, errno as u32, &sc.endpoint);
-    let stopped = select(sc.stop.wait(), sc.socket.closing.wait());
+    let stopped = select(sc.stop.wait(), sc.owner.closing().wait());
     let _ = select(compio::time::sleep(ACCEPT_BACKOFF), stopped).await;
 }
 
@@ -279,17 +274,17 @@ fn ipc_filter_allows(o: &Options, fd: i32) -> bool {
 /// Starts connecting to `tcp://address`; `pipe` is the connecter's pipe
 /// when the socket made one at connect time.
 pub fn connect_tcp(
-    socket: &Arc<Socket>,
+    owner: &Arc<dyn Owner>,
     o: &Options,
     uri: &str,
     address: &str,
     pipe: Option<PipeEnd>,
 ) -> Result<Arc<Stop>> {
     if !o.socks_proxy.is_empty() {
-        return connect_socks(socket, o, uri, address, pipe);
+        return connect_socks(owner, o, uri, address, pipe);
     }
     let target = addr::resolve_tcp_connect(address, o.ipv6)?;
-    start_connecter(socket, o, uri, pipe, move |o| {
+    start_connecter(owner, o, uri, pipe, move |o| {
         let (t, o) = (target.clone(), o.clone());
         Box::pin(async move { dial_tcp(&t, &o).await })
     })
@@ -304,7 +299,7 @@ pub(crate) fn next_accept_order() -> u64 {
 
 /// Starts a connecter task for `uri` that dials with `dial` on each attempt.
 pub(crate) fn start_connecter(
-    socket: &Arc<Socket>,
+    owner: &Arc<dyn Owner>,
     o: &Options,
     uri: &str,
     pipe: Option<PipeEnd>,
@@ -312,13 +307,13 @@ pub(crate) fn start_connecter(
 ) -> Result<Arc<Stop>> {
     let stop = Arc::new(Stop::default());
     let sc = SessionCtx {
-        socket: socket.clone(),
+        owner: owner.clone(),
         options: o.clone(),
         endpoint: uri.to_string(),
         stop: stop.clone(),
         order: 0,
     };
-    spawn_task(socket, move || Box::pin(connecter(sc, pipe, dial)))?;
+    spawn_task(owner, move || Box::pin(connecter(sc, pipe, dial)))?;
     Ok(stop)
 }
 
@@ -326,7 +321,7 @@ pub(crate) fn start_connecter(
 /// with RFC 1929 username/password when set); the target's name is
 /// resolved by the proxy, as libzmq lets it.
 fn connect_socks(
-    socket: &Arc<Socket>,
+    owner: &Arc<dyn Owner>,
     o: &Options,
     uri: &str,
     address: &str,
@@ -339,7 +334,7 @@ fn connect_socks(
         .trim_start_matches('[')
         .trim_end_matches(']')
         .to_string();
-    start_connecter(socket, o, uri, pipe, move |o| {
+    start_connecter(owner, o, uri, pipe, move |o| {
         let (p, h, o) = (proxy.clone(), host.clone(), o.clone());
         Box::pin(async move {
             let (stream, _) = dial_tcp(&p, &o).await?;
@@ -477,7 +472,7 @@ fn serve_connected<'a, S: Conn>(
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>> {
     let fd = s.as_raw_fd();
     tracing::info!(target: "monocoque::connect", endpoint = %sc.endpoint, %peer, fd, "connected");
-    sc.socket.event(event::CONNECTED, fd as u32, &sc.endpoint);
+    sc.owner.event(event::CONNECTED, fd as u32, &sc.endpoint);
     let (r, w) = s.halves();
     Box::pin(serve(r, w, sc, pipe, peer, fd))
 }
@@ -486,7 +481,7 @@ fn serve_connected<'a, S: Conn>(
 fn spawn_accepted<S: Conn>(sc: &SessionCtx, s: S, peer: String) {
     let fd = s.as_raw_fd();
     tracing::info!(target: "monocoque::accept", endpoint = %sc.endpoint, %peer, fd, "accepted");
-    sc.socket.event(event::ACCEPTED, fd as u32, &sc.endpoint);
+    sc.owner.event(event::ACCEPTED, fd as u32, &sc.endpoint);
     let mut sc2 = sc.clone();
     sc2.order = next_accept_order();
     spawn_connection(sc2, fd, move |sc| {
@@ -599,7 +594,7 @@ fn dial_failure(e: &std::io::Error) -> (Option<i32>, Option<i32>) {
 /// What ends a connecter's wait: a hard stop (disconnect), the socket
 /// closing, or, once it has closed, the end of its linger period.
 async fn interrupted(sc: &SessionCtx, deadline: Option<std::time::Instant>) {
-    if sc.socket.is_closed() {
+    if sc.owner.is_closed() {
         match deadline {
             Some(d) => {
                 let _ = select(compio::time::sleep_until(d), sc.stop.wait()).await;
@@ -607,7 +602,7 @@ async fn interrupted(sc: &SessionCtx, deadline: Option<std::time::Instant>) {
             None => sc.stop.wait().await,
         }
     } else {
-        let _ = select(sc.stop.wait(), sc.socket.closing.wait()).await;
+        let _ = select(sc.stop.wait(), sc.owner.closing().wait()).await;
     }
 }
 
@@ -621,7 +616,7 @@ fn refused_for_good(sc: &SessionCtx, o: &Options, e: &std::io::Error) -> bool {
     if sc.endpoint.starts_with("tcp://") {
         o.reconnect_stop & reconnect_stop::CONN_REFUSED != 0
     } else {
-        o.reconnect_stop & reconnect_stop::AFTER_DISCONNECT != 0 && sc.socket.is_disconnected()
+        o.reconnect_stop & reconnect_stop::AFTER_DISCONNECT != 0 && sc.owner.is_disconnected()
     }
 }
 
@@ -637,7 +632,7 @@ async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options
         if sc.stop.is_stopped() {
             break;
         }
-        if sc.socket.is_closed() {
+        if sc.owner.is_closed() {
             let Some(p) = &pipe else { break };
             let linger = p.borrow().peer_linger();
             let deadline = *linger_deadline.get_or_insert_with(|| {
@@ -653,7 +648,7 @@ async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options
         let deadline = linger_deadline.flatten();
         if sc.endpoint.starts_with("tcp://") || sc.endpoint.starts_with("ws://") {
             // libzmq's non-blocking connect reports "in progress" first.
-            sc.socket.event(
+            sc.owner.event(
                 event::CONNECT_DELAYED,
                 libc::EINPROGRESS as u32,
                 &sc.endpoint,
@@ -689,12 +684,11 @@ async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options
             Either::Left(Err(e)) => {
                 tracing::info!(target: "monocoque::connect", endpoint = %sc.endpoint, "connect failed: {e}");
                 if let (Some(fd), _) = dial_failure(&e) {
-                    sc.socket.event(event::CLOSED, fd as u32, &sc.endpoint);
+                    sc.owner.event(event::CLOSED, fd as u32, &sc.endpoint);
                 }
                 if refused_for_good(&sc, &o, &e) {
                     tracing::info!(target: "monocoque::connect", endpoint = %sc.endpoint, "not reconnecting: refused, and ZMQ_RECONNECT_STOP says stop");
-                    sc.socket
-                        .post(crate::socket::Command::EndpointGone(sc.endpoint.clone()));
+                    sc.owner.post(Up::EndpointGone(sc.endpoint.clone()));
                     break;
                 }
             }
@@ -704,7 +698,7 @@ async fn connecter(sc: SessionCtx, pipe: Option<PipeEnd>, dial: impl Fn(&Options
             break;
         }
         tracing::debug!(target: "monocoque::connect", endpoint = %sc.endpoint, "reconnecting in {ivl} ms (ZMQ_RECONNECT_IVL {base}, ZMQ_RECONNECT_IVL_MAX {})", o.reconnect_ivl_max);
-        sc.socket
+        sc.owner
             .event(event::CONNECT_RETRIED, ivl.max(0) as u32, &sc.endpoint);
         let wait = compio::time::sleep(Duration::from_millis(ivl.max(0) as u64));
         let _ = select(wait, interrupted(&sc, deadline)).await;
@@ -758,7 +752,7 @@ impl Drop for IpcFile {
 }
 
 pub fn bind_ipc(
-    socket: &Arc<Socket>,
+    owner: &Arc<dyn Owner>,
     o: &Options,
     address: &str,
 ) -> Result<(String, Arc<Stop>, i32)> {
@@ -789,15 +783,15 @@ pub fn bind_ipc(
     });
     let stop = Arc::new(Stop::default());
     let sc = SessionCtx {
-        socket: socket.clone(),
+        owner: owner.clone(),
         options: o.clone(),
         endpoint: uri.clone(),
         stop: stop.clone(),
         order: 0,
     };
     let fd = listener.as_raw_fd();
-    spawn_task(socket, move || Box::pin(accept_ipc(listener, sc, file)))?;
-    socket.event(event::LISTENING, fd as u32, &uri);
+    spawn_task(owner, move || Box::pin(accept_ipc(listener, sc, file)))?;
+    owner.event(event::LISTENING, fd as u32, &uri);
     Ok((uri, stop, fd))
 }
 
@@ -811,7 +805,7 @@ async fn accept_ipc(listener: std::os::unix::net::UnixListener, sc: SessionCtx, 
         }
     };
     loop {
-        let stopped = select(sc.stop.wait(), sc.socket.closing.wait());
+        let stopped = select(sc.stop.wait(), sc.owner.closing().wait());
         let stream = match select(listener.accept(), stopped).await {
             Either::Left(Ok((s, _))) => s,
             Either::Left(Err(e)) => {
@@ -819,7 +813,7 @@ async fn accept_ipc(listener: std::os::unix::net::UnixListener, sc: SessionCtx, 
                 continue;
             }
             Either::Right(_) => {
-                sc.socket
+                sc.owner
                     .event(event::CLOSED, listener.as_raw_fd() as u32, &sc.endpoint);
                 return;
             }
@@ -834,7 +828,7 @@ async fn accept_ipc(listener: std::os::unix::net::UnixListener, sc: SessionCtx, 
 }
 
 pub fn connect_ipc(
-    socket: &Arc<Socket>,
+    owner: &Arc<dyn Owner>,
     o: &Options,
     uri: &str,
     address: &str,
@@ -844,7 +838,7 @@ pub fn connect_ipc(
     if address == "*" {
         return Err(Error::INVAL);
     }
-    start_connecter(socket, o, uri, pipe, move |_| {
+    start_connecter(owner, o, uri, pipe, move |_| {
         let p = path.clone();
         Box::pin(async move {
             let sa = match &p {

@@ -6,6 +6,8 @@
 //! Panics are injected with `runtime::PANIC_PROBE`, which exists in test
 //! builds only: the write pump that sends a message starting with it panics.
 
+#![forbid(unsafe_code)]
+
 use crate::ctx::Ctx;
 use crate::io::runtime::PANIC_PROBE;
 use crate::msg::Msg;
@@ -262,7 +264,8 @@ fn a_listeners_stop_signal_keeps_no_waker_of_an_ended_connection() {
     let server = socket(&ctx, types::ROUTER);
     let o = server.lock().unwrap().options.clone();
     // The listener made directly, so the test holds its stop signal.
-    let (ep, stop, _fd) = crate::io::tcp::bind_tcp(&server, &o, "127.0.0.1:*").expect("bind");
+    let (ep, stop, _fd) =
+        crate::io::tcp::bind_tcp(&server.owner(), &o, "127.0.0.1:*").expect("bind");
     sessions_settle(&ctx, 1);
     for i in 0..50u32 {
         let c = socket(&ctx, types::DEALER);
