@@ -33,8 +33,8 @@ pub(super) fn seal_batch(
         let starts = *at_start;
         *at_start = !msg.more();
         if subscriber && starts && !msg.more() && msg.is_command() {
-            if let Some((&b @ (0 | 1), topic)) = msg.data().split_first() {
-                tx.seal_subscription(b == 1, topic, out);
+            if let Some((subscribe, topic)) = zmtp::Subscription::parse_message(msg.data()) {
+                tx.seal_subscription(subscribe, topic, out);
                 continue;
             }
         }

@@ -58,8 +58,8 @@ pub(super) async fn write_pump<W: AsyncWrite>(
             if subscriber && starts && !msg.more() && msg.is_command() {
                 // RFC 37: 3.1 peers get SUBSCRIBE/CANCEL commands, older
                 // peers the 0x01/0x00-prefixed message.
-                if let Some((&b @ (0 | 1), topic)) = msg.data().split_first() {
-                    zmtp::encode_subscription(encoder.version(), b == 1, topic, &mut out);
+                if let Some((subscribe, topic)) = zmtp::Subscription::parse_message(msg.data()) {
+                    zmtp::encode_subscription(encoder.version(), subscribe, topic, &mut out);
                     continue;
                 }
             }
