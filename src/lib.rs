@@ -1,5 +1,8 @@
 //! Monocoque: libzmq 4.3.5 rebuilt in Rust, shipped as `libzmq.so.5`.
 //!
+//! The map of the source (codemap, threads, the life of a message, where
+//! to start for a change) is `ARCHITECTURE.md` at the top of the repository.
+//!
 //! Layers, top to bottom (see docs in each module):
 //! - `ffi`: the only `extern "C"` code; checks pointers, resolves handles,
 //!   maps `Err` to `-1`/`errno`. Panics never cross it.
@@ -38,6 +41,9 @@ mod log;
 mod msg;
 mod options;
 mod pipe;
+// The I/O layer's panic boundary and leak checks, driven through sockets.
+#[cfg(test)]
+mod resilience_tests;
 mod socket;
 mod util;
 #[allow(dead_code, unused_imports)]

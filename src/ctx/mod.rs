@@ -10,7 +10,7 @@
 pub mod inproc;
 
 use crate::error::{Error, Result};
-use crate::io::runtime::IoPool;
+use crate::io::runtime::{IoPool, ThreadOptions};
 use crate::socket::Socket;
 use parking_lot::{Condvar, Mutex};
 use std::collections::HashMap;
@@ -52,6 +52,19 @@ pub struct CtxOptions {
     pub zero_copy_recv: bool,
     pub ipv6: bool,
     pub blocky: bool,
+}
+
+impl CtxOptions {
+    /// What the I/O threads are started with.
+    fn threads(&self) -> ThreadOptions {
+        ThreadOptions {
+            io_threads: self.io_threads,
+            thread_sched_policy: self.thread_sched_policy,
+            thread_priority: self.thread_priority,
+            affinity: self.affinity.clone(),
+            thread_name_prefix: self.thread_name_prefix.clone(),
+        }
+    }
 }
 
 impl Default for CtxOptions {
@@ -239,7 +252,7 @@ impl Ctx {
         if o.io_threads == 0 {
             return Err(Error(crate::error::EMTHREAD));
         }
-        let pool = Arc::new(IoPool::start(&o).map_err(Error::from)?);
+        let pool = Arc::new(IoPool::start(&o.threads()).map_err(Error::from)?);
         *io = Some(pool.clone());
         Ok(pool)
     }

@@ -468,6 +468,39 @@ mod tests {
     }
 
     #[test]
+    fn event_numbers_agree_with_the_core() {
+        // zmq.h's numbers here (cbindgen writes them into the header) and
+        // the ones the I/O layer emits (`io::owner::event`) must not drift.
+        use crate::io::owner::event as e;
+        let pairs = [
+            (ZMQ_EVENT_CONNECTED, e::CONNECTED),
+            (ZMQ_EVENT_CONNECT_DELAYED, e::CONNECT_DELAYED),
+            (ZMQ_EVENT_CONNECT_RETRIED, e::CONNECT_RETRIED),
+            (ZMQ_EVENT_LISTENING, e::LISTENING),
+            (ZMQ_EVENT_BIND_FAILED, e::BIND_FAILED),
+            (ZMQ_EVENT_ACCEPTED, e::ACCEPTED),
+            (ZMQ_EVENT_ACCEPT_FAILED, e::ACCEPT_FAILED),
+            (ZMQ_EVENT_CLOSED, e::CLOSED),
+            (ZMQ_EVENT_CLOSE_FAILED, e::CLOSE_FAILED),
+            (ZMQ_EVENT_DISCONNECTED, e::DISCONNECTED),
+            (ZMQ_EVENT_MONITOR_STOPPED, e::MONITOR_STOPPED),
+            (
+                ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL,
+                e::HANDSHAKE_FAILED_NO_DETAIL,
+            ),
+            (ZMQ_EVENT_HANDSHAKE_SUCCEEDED, e::HANDSHAKE_SUCCEEDED),
+            (
+                ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL,
+                e::HANDSHAKE_FAILED_PROTOCOL,
+            ),
+            (ZMQ_EVENT_HANDSHAKE_FAILED_AUTH, e::HANDSHAKE_FAILED_AUTH),
+        ];
+        for (c, core) in pairs {
+            assert_eq!(c, c_int::from(core), "{c:#x}");
+        }
+    }
+
+    #[test]
     fn error_numbers_agree_with_the_core() {
         assert_eq!(ZMQ_HAUSNUMERO, crate::error::HAUSNUMERO);
         assert_eq!(EFSM, crate::error::EFSM);

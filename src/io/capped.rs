@@ -39,7 +39,7 @@ impl<S: AsyncWrite> AsyncWrite for Capped<S> {
 
     /// Vectored writes are passed on as they are: the kernel clamps a
     /// `writev` to `MAX_RW_COUNT` itself, and the session's writer keeps
-    /// each call within `MAX_IO` (`session::write_segments`).
+    /// each call within `MAX_IO` (`session::write::write_segments`).
     async fn write_vectored<T: IoVectoredBuf>(&mut self, buf: T) -> BufResult<usize, T> {
         self.0.write_vectored(buf).await
     }

@@ -121,10 +121,9 @@ impl Direct {
 /// pump recognises them).
 fn subscription_of(frames: &[Msg], subscriber: bool) -> Option<(bool, &[u8])> {
     match frames {
-        [m] if subscriber && m.is_command() && !m.more() => match m.data().split_first() {
-            Some((&b @ (0 | 1), topic)) => Some((b == 1, topic)),
-            _ => None,
-        },
+        [m] if subscriber && m.is_command() && !m.more() => {
+            crate::zmtp::Subscription::parse_message(m.data())
+        }
         _ => None,
     }
 }

@@ -1,12 +1,15 @@
 //! The I/O layer: compio runtimes, connections, listeners, addresses.
 //! With `ffi`, the only place `unsafe` may appear.
+//!
+//! Never imports `socket` or `ctx`: what a connection needs from the socket
+//! that owns its pipe goes through `owner::Owner` (ARCHITECTURE.md, "The
+//! seam").
 
 pub mod addr;
 pub mod capped;
 pub mod direct;
 pub mod lock;
-#[cfg(test)]
-mod resilience_tests;
+pub mod owner;
 pub mod runtime;
 pub mod session;
 pub mod signaler;

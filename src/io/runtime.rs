@@ -6,7 +6,6 @@
 //! Work reaches an I/O thread as a closure (`IoPool::spawn`) that runs on the
 //! thread and usually spawns a connection's tasks there.
 
-use crate::ctx::CtxOptions;
 use compio::driver::{DriverType, ProactorBuilder};
 use parking_lot::Mutex;
 use std::any::Any;
@@ -19,6 +18,17 @@ use std::task::{Poll, Waker};
 use std::thread::JoinHandle;
 
 type Job = Box<dyn FnOnce() + Send>;
+
+/// The context options that shape the I/O threads (`ZMQ_IO_THREADS`,
+/// `ZMQ_THREAD_*`), as the context hands them over.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadOptions {
+    pub io_threads: i32,
+    pub thread_sched_policy: i32,
+    pub thread_priority: i32,
+    pub affinity: Vec<i32>,
+    pub thread_name_prefix: String,
+}
 
 struct Shared {
     jobs: Mutex<Vec<Job>>,
@@ -150,7 +160,7 @@ impl IoPool {
     /// Starts `ZMQ_IO_THREADS` threads, each with its runtime running: an
     /// error (no descriptor left for io_uring or epoll, no thread) comes
     /// back here, never as a thread that died after starting.
-    pub fn start(opts: &CtxOptions) -> io::Result<IoPool> {
+    pub fn start(opts: &ThreadOptions) -> io::Result<IoPool> {
         let n = opts.io_threads.max(1) as usize;
         let mut pool = IoPool {
             threads: Vec::with_capacity(n),

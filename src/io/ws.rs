@@ -13,13 +13,12 @@
 use crate::error::{Error, Result};
 use crate::io::addr;
 use crate::io::capped::Capped;
+use crate::io::owner::{event, Owner};
 use crate::io::session::{serve_stream, End, SessionCtx};
 use crate::io::stop::{select, Either, Stop};
 use crate::io::tcp::{self, Served};
 use crate::options::{Options, MECH_CURVE, MECH_PLAIN};
 use crate::pipe::PipeEnd;
-use crate::socket::monitor::event;
-use crate::socket::Socket;
 use crate::zmtp::ws::{
     client_check, client_request, new_key, parse_head, server_accept, synthetic_greeting, Flavour,
     FrameDecoder, FrameEncoder, MaskGen, WsError,
@@ -77,16 +76,16 @@ pub fn connect_last_endpoint(address: &str) -> String {
 }
 
 pub fn bind_ws(
-    socket: &Arc<Socket>,
+    owner: &Arc<dyn Owner>,
     o: &Options,
     address: &str,
 ) -> Result<(String, Arc<Stop>, i32)> {
     let (host_port, path) = split_path(address)?;
-    tcp::bind_tcp_as(socket, o, host_port, &|a| ws_uri(a, &path), accept_ws)
+    tcp::bind_tcp_as(owner, o, host_port, &|a| ws_uri(a, &path), accept_ws)
 }
 
 pub fn connect_ws(
-    socket: &Arc<Socket>,
+    owner: &Arc<dyn Owner>,
     o: &Options,
     uri: &str,
     address: &str,
@@ -104,7 +103,7 @@ pub fn connect_ws(
         .rsplit_once(':')
         .map(|(h, _)| h.to_string())
         .unwrap_or_default();
-    tcp::start_connecter(socket, o, uri, pipe, move |o| {
+    tcp::start_connecter(owner, o, uri, pipe, move |o| {
         let (t, o, host, path) = (target.clone(), o.clone(), host.clone(), path.clone());
         Box::pin(async move {
             let (stream, peer) = tcp::dial_tcp(&t, &o).await?;
@@ -155,7 +154,7 @@ impl Served for WsClient {
         peer: String,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>> {
         let fd = self.stream.as_raw_fd();
-        sc.socket.event(event::CONNECTED, fd as u32, &sc.endpoint);
+        sc.owner.event(event::CONNECTED, fd as u32, &sc.endpoint);
         let WsClient { stream, host, path } = *self;
         Box::pin(serve_ws(
             *stream,
@@ -170,7 +169,7 @@ impl Served for WsClient {
 /// Serves an accepted tcp stream in a task of its own.
 fn accept_ws(sc: &SessionCtx, s: compio::net::TcpStream, peer: String) {
     let fd = s.as_raw_fd();
-    sc.socket.event(event::ACCEPTED, fd as u32, &sc.endpoint);
+    sc.owner.event(event::ACCEPTED, fd as u32, &sc.endpoint);
     let mut sc2 = sc.clone();
     sc2.order = tcp::next_accept_order();
     tcp::spawn_connection(sc2, fd, move |sc| {
@@ -262,7 +261,7 @@ async fn serve_ws(
         if lingering {
             sc.stop.wait().await
         } else {
-            let _ = select(sc.stop.wait(), sc.socket.closing.wait()).await;
+            let _ = select(sc.stop.wait(), sc.owner.closing().wait()).await;
         }
     };
     let (flavour, rest) = match select(up, interrupted).await {
@@ -270,25 +269,23 @@ async fn serve_ws(
         Either::Left(Err(e)) => {
             if let Some(e) = e {
                 tracing::warn!(target: "monocoque::handshake", endpoint = %sc.endpoint, "WebSocket handshake failed: {e}");
-                sc.socket.event(
+                sc.owner.event(
                     event::HANDSHAKE_FAILED_PROTOCOL,
                     PROTOCOL_ERROR_WS_UNSPECIFIED,
                     &sc.endpoint,
                 );
             }
-            sc.socket
-                .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+            sc.owner.event(event::DISCONNECTED, fd as u32, &sc.endpoint);
             return End::HandshakeFailed;
         }
         Either::Right(()) => return End::Stopped,
     };
     // libzmq reports the WebSocket handshake too, before the mechanism's.
-    sc.socket.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
-    if o.socket_type == crate::socket::types::STREAM {
+    sc.owner.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
+    if o.socket_type == crate::zmtp::socket_type::ZMQ_STREAM {
         // No raw framing over ws: libzmq's ZMTP handshake then fails, as
         // STREAM is no peer's compatible type; nothing is delivered.
-        sc.socket
-            .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+        sc.owner.event(event::DISCONNECTED, fd as u32, &sc.endpoint);
         return End::HandshakeFailed;
     }
     let client = matches!(role, Role::Client { .. });
@@ -315,8 +312,7 @@ async fn serve_ws(
     };
     if let Err(e) = reader.decode() {
         tracing::warn!(target: "monocoque::disconnect", endpoint = %sc.endpoint, "protocol error from the peer: {e}");
-        sc.socket
-            .event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+        sc.owner.event(event::DISCONNECTED, fd as u32, &sc.endpoint);
         return End::Disconnected;
     }
     let writer = WsWriter {

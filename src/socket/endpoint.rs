@@ -40,9 +40,13 @@ impl Socket {
                 .inproc
                 .bind(address, self, peer_options(&st.options))
                 .map(|_| (uri.to_string(), None, -1)),
-            "tcp" => tcp::bind_tcp(self, &st.options, address).map(|(u, s, fd)| (u, Some(s), fd)),
-            "ipc" => tcp::bind_ipc(self, &st.options, address).map(|(u, s, fd)| (u, Some(s), fd)),
-            "ws" => ws::bind_ws(self, &st.options, address).map(|(u, s, fd)| (u, Some(s), fd)),
+            "tcp" => tcp::bind_tcp(&self.owner(), &st.options, address)
+                .map(|(u, s, fd)| (u, Some(s), fd)),
+            "ipc" => tcp::bind_ipc(&self.owner(), &st.options, address)
+                .map(|(u, s, fd)| (u, Some(s), fd)),
+            "ws" => {
+                ws::bind_ws(&self.owner(), &st.options, address).map(|(u, s, fd)| (u, Some(s), fd))
+            }
             _ => Err(Error(libc::EPROTONOSUPPORT)),
         };
         let (resolved, stop, fd) = match bound {
@@ -120,9 +124,9 @@ impl Socket {
             opts.connect_routing_id = Some(rid);
         }
         let r = match scheme {
-            "tcp" => tcp::connect_tcp(self, &opts, uri, address, session_pipe),
-            "ipc" => tcp::connect_ipc(self, &opts, uri, address, session_pipe),
-            "ws" => ws::connect_ws(self, &opts, uri, address, session_pipe),
+            "tcp" => tcp::connect_tcp(&self.owner(), &opts, uri, address, session_pipe),
+            "ipc" => tcp::connect_ipc(&self.owner(), &opts, uri, address, session_pipe),
+            "ws" => ws::connect_ws(&self.owner(), &opts, uri, address, session_pipe),
             _ => Err(Error(libc::EPROTONOSUPPORT)),
         };
         let stop = match r {

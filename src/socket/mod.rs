@@ -14,6 +14,7 @@ pub mod endpoint;
 pub mod fq;
 pub mod lb;
 pub mod monitor;
+mod owner;
 pub mod pair;
 pub mod proxy;
 pub mod pub_;
@@ -42,18 +43,12 @@ use std::time::{Duration, Instant};
 
 /// Socket type numbers (zmq.h).
 pub mod types {
-    pub const PAIR: i32 = 0;
-    pub const PUB: i32 = 1;
-    pub const SUB: i32 = 2;
-    pub const REQ: i32 = 3;
-    pub const REP: i32 = 4;
-    pub const DEALER: i32 = 5;
-    pub const ROUTER: i32 = 6;
-    pub const PULL: i32 = 7;
-    pub const PUSH: i32 = 8;
-    pub const XPUB: i32 = 9;
-    pub const XSUB: i32 = 10;
-    pub const STREAM: i32 = 11;
+    // The numbers are defined once, in `zmtp::socket_type`.
+    pub use crate::zmtp::socket_type::{
+        ZMQ_DEALER as DEALER, ZMQ_PAIR as PAIR, ZMQ_PUB as PUB, ZMQ_PULL as PULL, ZMQ_PUSH as PUSH,
+        ZMQ_REP as REP, ZMQ_REQ as REQ, ZMQ_ROUTER as ROUTER, ZMQ_STREAM as STREAM, ZMQ_SUB as SUB,
+        ZMQ_XPUB as XPUB, ZMQ_XSUB as XSUB,
+    };
 }
 
 /// Send/recv flags.
@@ -275,21 +270,9 @@ impl Outgoing<'_> {
     }
 }
 
-/// Commands sent to a socket from other threads (I/O threads, inproc peers).
-pub enum Command {
-    /// A pipe to a new peer.
-    Attach(PipeEnd),
-    /// The peer behind a pipe made at connect time has told its routing id
-    /// (its handshake completed).
-    Identify(u64, bytes::Bytes),
-    /// A connecter gave up for good (ZMQ_RECONNECT_STOP): the endpoint is
-    /// forgotten, so zmq_disconnect of it fails with ENOENT (libzmq).
-    EndpointGone(String),
-    /// A SUB/XSUB connecter's pipe was reconnected (libzmq's hiccup): its
-    /// engine reads nothing more until the socket has run
-    /// `Pattern::hiccuped` on it.
-    Hiccup(u64),
-}
+/// Commands sent to a socket from other threads (I/O threads, inproc
+/// peers): defined below the socket layer, in the seam (`io::owner`).
+pub use crate::io::owner::Up as Command;
 
 /// Where a socket is bound or connected, for unbind/disconnect.
 pub struct Endpoint {

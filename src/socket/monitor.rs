@@ -8,27 +8,9 @@ use crate::io::addr;
 use crate::msg::Msg;
 use std::sync::Arc;
 
-/// Event numbers (zmq.h), all of them: the I/O layer is still growing
-/// into the ones it does not emit yet (ACCEPT_FAILED, CLOSE_FAILED,
-/// HANDSHAKE_FAILED_AUTH).
-#[allow(dead_code)]
-pub mod event {
-    pub const CONNECTED: u16 = 0x0001;
-    pub const CONNECT_DELAYED: u16 = 0x0002;
-    pub const CONNECT_RETRIED: u16 = 0x0004;
-    pub const LISTENING: u16 = 0x0008;
-    pub const BIND_FAILED: u16 = 0x0010;
-    pub const ACCEPTED: u16 = 0x0020;
-    pub const ACCEPT_FAILED: u16 = 0x0040;
-    pub const CLOSED: u16 = 0x0080;
-    pub const CLOSE_FAILED: u16 = 0x0100;
-    pub const DISCONNECTED: u16 = 0x0200;
-    pub const MONITOR_STOPPED: u16 = 0x0400;
-    pub const HANDSHAKE_FAILED_NO_DETAIL: u16 = 0x0800;
-    pub const HANDSHAKE_SUCCEEDED: u16 = 0x1000;
-    pub const HANDSHAKE_FAILED_PROTOCOL: u16 = 0x2000;
-    pub const HANDSHAKE_FAILED_AUTH: u16 = 0x4000;
-}
+/// Event numbers (zmq.h): defined once, in the seam, where the I/O layer
+/// that emits most of them sees them.
+pub use crate::io::owner::event;
 
 pub struct Monitor {
     socket: Arc<Socket>,

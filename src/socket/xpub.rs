@@ -114,10 +114,9 @@ impl XPub {
 
     fn upstream_frame(&mut self, pipe: u64, msg: Msg) {
         let data = msg.data();
-        let subscribe = match data.first() {
-            Some(1) => true,
-            Some(0) => false,
-            _ => {
+        let (subscribe, topic) = match crate::zmtp::Subscription::parse_message(data) {
+            Some(s) => s,
+            None => {
                 // Not a subscription: XPUB passes it up as it came (an
                 // XSUB's user message); PUB never processes user messages.
                 if !self.is_pub {
@@ -126,7 +125,6 @@ impl XPub {
                 return;
             }
         };
-        let topic = &data[1..];
         let notify = if self.manual {
             if subscribe {
                 self.manual_subscriptions.add(topic, pipe);

@@ -87,14 +87,14 @@ impl XSub {
     /// topic still referenced, or not held, sends nothing.
     fn send_upstream(&mut self, pipes: &mut Pipes, msg: Msg) {
         let data = msg.data();
-        let forward = match data.first() {
-            Some(1) => {
+        let forward = match crate::zmtp::Subscription::parse_message(data) {
+            Some((true, topic)) => {
                 // Duplicates go too: publishers count them (XPUB_VERBOSE).
-                self.subscriptions.add(&data[1..]);
+                self.subscriptions.add(topic);
                 true
             }
-            Some(0) => self.subscriptions.remove(&data[1..]),
-            _ => true,
+            Some((false, topic)) => self.subscriptions.remove(topic),
+            None => true,
         };
         if forward {
             self.dist.send_to_all(pipes, msg);

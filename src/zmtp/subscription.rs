@@ -54,9 +54,21 @@ impl Subscription {
     /// topic. Other bodies (empty, other first octet) are not
     /// subscriptions; XPUB passes them up as user messages.
     pub fn from_message(body: &Bytes) -> Option<Subscription> {
-        match body.first()? {
-            1 => Some(Subscription::Subscribe(body.slice(1..))),
-            0 => Some(Subscription::Cancel(body.slice(1..))),
+        let (subscribe, _) = Subscription::parse_message(body)?;
+        let topic = body.slice(1..);
+        Some(if subscribe {
+            Subscription::Subscribe(topic)
+        } else {
+            Subscription::Cancel(topic)
+        })
+    }
+
+    /// `from_message` without taking the body: (subscribe, topic). The one
+    /// place the "first octet 1 or 0" rule lives (the write pumps and the
+    /// direct writer use it on a subscriber's command messages).
+    pub fn parse_message(body: &[u8]) -> Option<(bool, &[u8])> {
+        match body.split_first()? {
+            (&b @ (0 | 1), topic) => Some((b == 1, topic)),
             _ => None,
         }
     }
@@ -89,6 +101,25 @@ pub fn encode_subscription(version: Version, subscribe: bool, topic: &[u8], out:
 mod tests {
     use super::*;
     use crate::zmtp::codec::Decoder;
+
+    #[test]
+    fn only_a_first_octet_of_1_or_0_makes_a_message_a_subscription() {
+        assert_eq!(
+            Subscription::parse_message(b"\x01ab"),
+            Some((true, &b"ab"[..]))
+        );
+        assert_eq!(
+            Subscription::parse_message(b"\x00"),
+            Some((false, &b""[..]))
+        );
+        assert_eq!(Subscription::parse_message(b"\x02ab"), None);
+        assert_eq!(Subscription::parse_message(b""), None);
+        let body = Bytes::from_static(b"\x00x");
+        assert_eq!(
+            Subscription::from_message(&body),
+            Some(Subscription::Cancel(Bytes::from_static(b"x")))
+        );
+    }
 
     fn one(version: Version, subscribe: bool, topic: &[u8]) -> (BytesMut, Frame) {
         let mut out = BytesMut::new();

@@ -6,6 +6,8 @@
 //! Panics are injected with `runtime::PANIC_PROBE`, which exists in test
 //! builds only: the write pump that sends a message starting with it panics.
 
+#![forbid(unsafe_code)]
+
 use crate::ctx::Ctx;
 use crate::io::runtime::PANIC_PROBE;
 use crate::msg::Msg;
@@ -252,6 +254,34 @@ fn ended_connections_leave_nothing_on_their_listener() {
         st.endpoints[0].pipes
     );
     drop(st);
+    ctx.close_socket(&server);
+    term_returns(ctx);
+}
+
+#[test]
+fn a_listeners_stop_signal_keeps_no_waker_of_an_ended_connection() {
+    let ctx = Ctx::new();
+    let server = socket(&ctx, types::ROUTER);
+    let o = server.lock().unwrap().options.clone();
+    // The listener made directly, so the test holds its stop signal.
+    let (ep, stop, _fd) =
+        crate::io::tcp::bind_tcp(&server.owner(), &o, "127.0.0.1:*").expect("bind");
+    sessions_settle(&ctx, 1);
+    for i in 0..50u32 {
+        let c = socket(&ctx, types::DEALER);
+        c.connect(&ep).unwrap();
+        send(&c, &[&i.to_be_bytes()]);
+        assert_eq!(recv(&server)[1], i.to_be_bytes());
+        // The accept loop and the live connection wait on the signal.
+        assert_eq!(stop.registered(), 2, "connection {i}");
+        ctx.close_socket(&c);
+        sessions_settle(&ctx, 1);
+        // Bounded: the ended connection's registration is gone.
+        assert_eq!(stop.registered(), 1, "after connection {i}");
+    }
+    stop.stop();
+    sessions_settle(&ctx, 0);
+    assert_eq!(stop.registered(), 0);
     ctx.close_socket(&server);
     term_returns(ctx);
 }

@@ -1,0 +1,122 @@
+//! CURVE's pumps: every frame sealed into (or opened from) a MESSAGE
+//! command box; the application thread never writes directly.
+
+use super::*;
+
+/// CURVE: seals the control frames (PING, PONG) queued in clear.
+pub(super) fn seal_control(
+    tx: &mut CurveTx,
+    version: zmtp::Version,
+    ctl: &mut BytesMut,
+    out: &mut BytesMut,
+) {
+    let mut d = Decoder::new(version, -1);
+    while let Ok(Some(f)) = d.decode(ctl) {
+        tx.seal(frame_flags(f.more, f.command), &f.body, out);
+    }
+}
+
+pub(super) fn frame_flags(more: bool, command: bool) -> u8 {
+    (if more { FLAG_MORE } else { 0 }) | (if command { FLAG_COMMAND } else { 0 })
+}
+
+/// CURVE: seals every queued message (one copy, encrypted in place in the
+/// output buffer), leaving `batch` empty.
+pub(super) fn seal_batch(
+    tx: &mut CurveTx,
+    batch: &mut VecDeque<Msg>,
+    subscriber: bool,
+    at_start: &mut bool,
+    out: &mut BytesMut,
+) {
+    for msg in batch.drain(..) {
+        let starts = *at_start;
+        *at_start = !msg.more();
+        if subscriber && starts && !msg.more() && msg.is_command() {
+            if let Some((subscribe, topic)) = zmtp::Subscription::parse_message(msg.data()) {
+                tx.seal_subscription(subscribe, topic, out);
+                continue;
+            }
+        }
+        tx.seal(frame_flags(msg.more(), false), msg.data(), out);
+    }
+}
+
+/// The CURVE read pump: every frame is a MESSAGE to open before it means
+/// anything. A frame that does not open (bad box, replayed or decreasing
+/// nonce, not a MESSAGE) ends the connection with the protocol event
+/// libzmq reports.
+pub(super) async fn read_pump_curve<R: AsyncRead>(
+    r: &mut R,
+    mut buf: BytesMut,
+    decoder: &mut Decoder,
+    mut rx: CurveRx,
+    c: &Conn<'_>,
+    sc: &SessionCtx,
+) -> End {
+    let mut batch: Vec<Msg> = Vec::new();
+    let mut chunk = FIRST_CHUNK;
+    loop {
+        if let Some(hb) = c.hb {
+            hb.borrow_mut().on_frame_received();
+        }
+        loop {
+            let frame = match decoder.decode(&mut buf) {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                Err(e) => {
+                    tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
+                    return protocol_error(c.pipe, &mut batch);
+                }
+            };
+            let Some(inner) = open_box(&mut rx, &frame.body, sc) else {
+                return protocol_error(c.pipe, &mut batch);
+            };
+            take_inbound(c, classify(inner), &mut batch);
+        }
+        deliver(c, &mut batch).await;
+        // A large box is read into a buffer of its own, grown as its bytes
+        // arrive (never sized from the announced length alone).
+        match decoder.large_header(&buf, LARGE_BODY) {
+            Ok(Some(h)) => {
+                let boxed = match read_large_body(r, &mut buf, h).await {
+                    Ok(body) => crate::msg::pooled_body(body),
+                    Err(LargeFail::Closed(errno)) => return c.read_failed(errno),
+                    Err(LargeFail::NoMemory) => return protocol_error(c.pipe, &mut batch),
+                };
+                let Some(inner) = open_box(&mut rx, &boxed, sc) else {
+                    return protocol_error(c.pipe, &mut batch);
+                };
+                take_inbound(c, classify(inner), &mut batch);
+                continue;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::debug!("protocol error: {e}");
+                return protocol_error(c.pipe, &mut batch);
+            }
+        }
+        match read_more(r, buf, decoder, &mut chunk).await {
+            Ok(b) => buf = b,
+            Err(errno) => return c.read_failed(errno),
+        }
+    }
+}
+
+/// CURVE: opens one MESSAGE box into the frame it carries; a box that
+/// does not open is reported with libzmq's protocol event (None).
+pub(super) fn open_box(rx: &mut CurveRx, boxed: &[u8], sc: &SessionCtx) -> Option<Frame> {
+    match rx.open(boxed) {
+        Ok((flags, body)) => Some(Frame {
+            more: flags & FLAG_MORE != 0,
+            command: flags & FLAG_COMMAND != 0,
+            body,
+        }),
+        Err(code) => {
+            tracing::warn!(target: "monocoque::disconnect", "CURVE MESSAGE refused: {} ({code:#x})", crate::log::protocol_error_name(code));
+            sc.owner
+                .event(event::HANDSHAKE_FAILED_PROTOCOL, code, &sc.endpoint);
+            None
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! The read pump: bytes from the kernel into large chunks, decoded into
+//! frames that go to the socket's pipe in one batch per read.
+
+use super::*;
+
+pub(super) async fn read_pump<R: AsyncRead>(
+    r: &mut R,
+    mut buf: BytesMut,
+    decoder: &mut Decoder,
+    c: &Conn<'_>,
+) -> End {
+    let mut batch: Vec<Msg> = Vec::new();
+    let mut chunk = FIRST_CHUNK;
+    loop {
+        if let Some(hb) = c.hb {
+            // Any bytes from the peer count as traffic.
+            hb.borrow_mut().on_frame_received();
+        }
+        loop {
+            // Small data frames: copied inline straight from the buffer.
+            match decoder.decode_small(&mut buf, crate::msg::INLINE_CAP, |more, body| {
+                let mut m = Msg::from_slice(body);
+                m.set_more(more);
+                m
+            }) {
+                Ok(Some(m)) => {
+                    batch.push(m);
+                    continue;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
+                    return protocol_error(c.pipe, &mut batch);
+                }
+            }
+            let frame = match decoder.decode(&mut buf) {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                Err(e) => {
+                    tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
+                    return protocol_error(c.pipe, &mut batch);
+                }
+            };
+            take_inbound(c, classify(frame), &mut batch);
+        }
+        deliver(c, &mut batch).await;
+        // A large frame is read straight into a recycled buffer of its own
+        // (no growing of the shared read buffer, no fresh pages).
+        match decoder.large_header(&buf, LARGE_BODY) {
+            Ok(Some(h)) => {
+                let body = match read_large_body(r, &mut buf, h).await {
+                    Ok(body) => body,
+                    Err(LargeFail::Closed(errno)) => return c.read_failed(errno),
+                    Err(LargeFail::NoMemory) => return protocol_error(c.pipe, &mut batch),
+                };
+                let body = crate::msg::pooled_body(body);
+                if h.command {
+                    let f = Frame {
+                        more: h.more,
+                        command: true,
+                        body,
+                    };
+                    take_inbound(c, classify(f), &mut batch);
+                } else {
+                    let mut m = Msg::from_shared(body);
+                    m.set_more(h.more);
+                    batch.push(m);
+                }
+                continue;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
+                return protocol_error(c.pipe, &mut batch);
+            }
+        }
+        match read_more(r, buf, decoder, &mut chunk).await {
+            Ok(b) => buf = b,
+            Err(errno) => return c.read_failed(errno),
+        }
+    }
+}
+
+/// What a read pump does with one inbound frame: data and subscriptions
+/// join the batch for the socket, a PING is answered (and feeds the
+/// heartbeat), the rest is ignored.
+pub(super) fn take_inbound(c: &Conn<'_>, inbound: Inbound, batch: &mut Vec<Msg>) {
+    match inbound {
+        Inbound::Message(f) => {
+            let mut m = Msg::from_bytes(f.body);
+            m.set_more(f.more);
+            batch.push(m);
+        }
+        Inbound::Ping {
+            ttl_deciseconds,
+            context,
+        } => {
+            if let Some(hb) = c.hb {
+                hb.borrow_mut().on_ping_received(now_ms(), ttl_deciseconds);
+                c.ctl.hb_dirty.set(true);
+                if let Some(w) = c.ctl.hb_waker.borrow_mut().take() {
+                    w.wake();
+                }
+            }
+            let version = c.version;
+            c.ctl
+                .push(|out| zmtp::command::encode_pong(version, &context, out));
+        }
+        Inbound::Pong { .. } | Inbound::Ignored => {}
+        Inbound::Subscribe(t) => {
+            batch.push(Msg::from_bytes(
+                zmtp::Subscription::Subscribe(t).to_message(),
+            ));
+        }
+        Inbound::Cancel(t) => {
+            batch.push(Msg::from_bytes(zmtp::Subscription::Cancel(t).to_message()));
+        }
+    }
+}
+
+/// Hands a read pump's batch to the socket, then waits while the socket's
+/// queue is at its high-water mark (or forever once the socket is gone:
+/// the write pump decides when the connection ends).
+pub(super) async fn deliver(c: &Conn<'_>, batch: &mut Vec<Msg>) {
+    if !batch.is_empty() {
+        c.pipe.borrow_mut().write_many(batch);
+    }
+    poll_fn(|cx| c.pipe.borrow_mut().poll_writable(cx)).await;
+    if c.pipe.borrow().is_write_dead() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// Reads more bytes into the pump's buffer, growing the read size while
+/// reads come back full; `Err(errno)` when the connection ended (`EPIPE`
+/// for an orderly close).
+pub(super) async fn read_more<R: AsyncRead>(
+    r: &mut R,
+    mut buf: BytesMut,
+    decoder: &Decoder,
+    chunk: &mut usize,
+) -> Result<BytesMut, i32> {
+    if buf.capacity() - buf.len() < 1024 {
+        let need = decoder.needed(&buf);
+        buf.reserve(need.clamp(*chunk, 8 * 1024 * 1024));
+    }
+    let spare = buf.capacity() - buf.len();
+    let BufResult(res, b) = r.append(buf).await;
+    if matches!(res, Ok(0) | Err(_)) {
+        crate::log::read_ended(&res);
+    }
+    match res {
+        Ok(0) => Err(libc::EPIPE),
+        Err(e) => Err(e.raw_os_error().unwrap_or(libc::EPIPE)),
+        Ok(n) => {
+            // A full read means more is waiting: read more at once.
+            if n == spare {
+                *chunk = (*chunk * 2).min(READ_CHUNK);
+            }
+            Ok(b)
+        }
+    }
+}
+
+/// Why a large body could not be read.
+pub(super) enum LargeFail {
+    /// The stream ended or failed (errno, `EPIPE` for an orderly close).
+    Closed(i32),
+    /// Memory for the body could not be had: the connection is dropped as
+    /// libzmq drops it when `malloc` fails (`ENOMEM`, a protocol error).
+    NoMemory,
+}
+
+/// Reads the body of the large frame whose header starts `buf` into a
+/// buffer of its own, consuming the frame from `buf` (bytes of later
+/// frames read along go back into `buf`).
+///
+/// The size is the peer's announcement: the buffer starts at most at
+/// `msg::LARGE_FIRST_ALLOC` and doubles only when the bytes received have
+/// filled it, so memory follows what actually arrives, and an allocation
+/// that fails closes this connection instead of aborting the process.
+/// Honest large bodies still land in one buffer, with no second copy.
+pub(super) async fn read_large_body<R: AsyncRead>(
+    r: &mut R,
+    buf: &mut BytesMut,
+    h: zmtp::codec::LargeHeader,
+) -> Result<Vec<u8>, LargeFail> {
+    let have = (buf.len() - h.header_len).min(h.body_len);
+    let Some(mut body) =
+        crate::msg::pooled_buffer(&buf[h.header_len..h.header_len + have], h.body_len)
+    else {
+        tracing::debug!("no memory for a {}-byte frame", h.body_len);
+        return Err(LargeFail::NoMemory);
+    };
+    let _ = buf.split_to(h.header_len + have);
+    while body.len() < h.body_len {
+        if !crate::msg::grow_body(&mut body, h.body_len) {
+            tracing::debug!("no memory for a {}-byte frame", h.body_len);
+            return Err(LargeFail::NoMemory);
+        }
+        // The stream is `Capped`: one read asks for at most MAX_IO bytes.
+        let BufResult(res, b) = r.append(body).await;
+        body = b;
+        if matches!(res, Ok(0) | Err(_)) {
+            crate::log::read_ended(&res);
+        }
+        match res {
+            Ok(0) => return Err(LargeFail::Closed(libc::EPIPE)),
+            Err(e) => return Err(LargeFail::Closed(e.raw_os_error().unwrap_or(libc::EPIPE))),
+            Ok(_) => {}
+        }
+    }
+    if body.len() > h.body_len {
+        // Bytes of the next frames came along: back to the buffer.
+        buf.extend_from_slice(&body[h.body_len..]);
+        body.truncate(h.body_len);
+    }
+    Ok(body)
+}

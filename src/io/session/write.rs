@@ -1,0 +1,204 @@
+//! The write pump: every queued message into one buffer and one write
+//! (vectored when large bodies go out uncopied), sharing the write side
+//! with the application thread's direct writes (`io::direct`).
+
+use super::*;
+
+pub(super) async fn write_pump<W: AsyncWrite>(
+    w: &mut W,
+    pipe: &Rc<RefCell<PipeEnd>>,
+    ctl: &Control,
+    encoder: &Encoder,
+    direct: Option<&Direct>,
+    subscriber: bool,
+    mut curve: Option<CurveTx>,
+) -> End {
+    let mut batch: VecDeque<Msg> = VecDeque::new();
+    // Whether the next frame starts a message (subscriptions are whole
+    // one-frame messages).
+    let mut at_start = true;
+    let mut out = BytesMut::with_capacity(FIRST_CHUNK);
+    let mut linger_deadline: Option<Option<Instant>> = None;
+    loop {
+        poll_fn(|cx| {
+            if !ctl.out.borrow().is_empty() || direct.is_some_and(|d| d.has_spill()) {
+                return Poll::Ready(());
+            }
+            *ctl.waker.borrow_mut() = Some(cx.waker().clone());
+            pipe.borrow_mut().poll_readable(cx)
+        })
+        .await;
+        // Hold the write side until this batch is written; what a direct
+        // write left over goes first.
+        let _side = direct.map(|d| {
+            d.acquire();
+            d.take_spill(&mut out);
+            WriteSide(d)
+        });
+        {
+            let mut c = ctl.out.borrow_mut();
+            if !c.is_empty() {
+                match curve.as_mut() {
+                    None => out.extend_from_slice(&c),
+                    Some(tx) => seal_control(tx, encoder.version(), &mut c, &mut out),
+                }
+                c.clear();
+            }
+        }
+        pipe.borrow_mut().read_batch(&mut batch);
+        let mut segs: Vec<Bytes> = Vec::new();
+        if let Some(tx) = curve.as_mut() {
+            seal_batch(tx, &mut batch, subscriber, &mut at_start, &mut out);
+        }
+        for msg in batch.drain(..) {
+            #[cfg(test)]
+            crate::io::runtime::test_probe(msg.data());
+            let starts = at_start;
+            at_start = !msg.more();
+            if subscriber && starts && !msg.more() && msg.is_command() {
+                // RFC 37: 3.1 peers get SUBSCRIBE/CANCEL commands, older
+                // peers the 0x01/0x00-prefixed message.
+                if let Some((subscribe, topic)) = zmtp::Subscription::parse_message(msg.data()) {
+                    zmtp::encode_subscription(encoder.version(), subscribe, topic, &mut out);
+                    continue;
+                }
+            }
+            encoder.message_header(msg.more(), msg.len(), &mut out);
+            match msg.shared_body() {
+                Some(b) if b.len() >= ZEROCOPY_MIN => {
+                    segs.push(out.split().freeze());
+                    segs.push(b.clone());
+                }
+                _ => out.extend_from_slice(msg.data()),
+            }
+        }
+        if !out.is_empty() {
+            segs.push(out.split().freeze());
+        }
+        let closing = pipe.borrow().peer_closed();
+        if segs.is_empty() {
+            if closing {
+                return End::SocketClosed;
+            }
+            continue;
+        }
+        let write = async {
+            if segs.len() == 1 {
+                w.write_all(segs.pop().expect("one segment")).await.0
+            } else {
+                write_segments(w, segs).await
+            }
+        };
+        let mut write = std::pin::pin!(write);
+        // A batch the peer does not drain (hung, partitioned) may still be
+        // in flight when the socket closes: the linger then applies to it
+        // from the close, as to any later write.
+        let mut finished = None;
+        if !closing {
+            let closed = poll_fn(|cx| pipe.borrow_mut().poll_peer_closed(cx));
+            if let Either::Left(r) = select(write.as_mut(), closed).await {
+                finished = Some(r);
+            }
+        }
+        let res = match finished {
+            Some(r) => r,
+            None => {
+                // zmq_close: deliver within the socket's linger. On expiry
+                // the write is dropped: compio keeps a cancelled operation,
+                // buffers included, until the kernel has returned it, so
+                // nothing the kernel still reads is freed.
+                let deadline = *linger_deadline.get_or_insert_with(|| {
+                    let l = pipe.borrow().peer_linger();
+                    tracing::debug!(target: "monocoque::linger", linger_ms = l, queued = pipe.borrow().in_queued(), "socket closed: writing what it queued within ZMQ_LINGER");
+                    (l >= 0).then(|| Instant::now() + Duration::from_millis(l as u64))
+                });
+                match deadline {
+                    Some(d) => match compio::time::timeout_at(d, write).await {
+                        Ok(r) => r,
+                        Err(_) => {
+                            tracing::warn!(target: "monocoque::linger", "ZMQ_LINGER ran out before the peer took everything queued: the rest is dropped");
+                            return End::SocketClosed;
+                        }
+                    },
+                    None => write.await,
+                }
+            }
+        };
+        if let Err(e) = res {
+            tracing::debug!(target: "monocoque::disconnect", "write failed: {e}");
+            return End::Disconnected;
+        }
+        if out.capacity() < 4096 {
+            // The written bytes are gone by now, so the buffer is ours
+            // alone again and reserve takes it back from the start: no
+            // fresh allocation (and no page faults) per chunk.
+            out.reserve(READ_CHUNK);
+        }
+    }
+}
+
+/// The pump's hold on a connection's write side, released when dropped.
+pub(super) struct WriteSide<'a>(&'a Direct);
+
+impl Drop for WriteSide<'_> {
+    fn drop(&mut self) {
+        self.0.release();
+    }
+}
+
+/// Writes every segment, in order, with vectored writes; a partial write
+/// resumes inside the segment where it stopped.
+pub(super) async fn write_segments<W: AsyncWrite>(
+    w: &mut W,
+    mut segs: Vec<Bytes>,
+) -> std::io::Result<()> {
+    use bytes::Buf;
+    // The kernel takes at most IOV_MAX (1024) buffers per call.
+    const MAX_IOV: usize = 512;
+    let mut rest = Vec::new();
+    while !segs.is_empty() || !rest.is_empty() {
+        if segs.is_empty() {
+            segs = std::mem::take(&mut rest);
+        }
+        // One call takes at most MAX_IOV buffers and MAX_IO bytes (a body
+        // past that is split, uncopied).
+        let mut k = 0;
+        let mut total = 0;
+        while k < segs.len().min(MAX_IOV) {
+            let len = segs[k].len();
+            if total + len > MAX_IO {
+                if k == 0 {
+                    let head = segs[0].split_to(MAX_IO);
+                    segs.insert(0, head);
+                    k = 1;
+                }
+                break;
+            }
+            total += len;
+            k += 1;
+        }
+        if k < segs.len() {
+            let mut tail = segs.split_off(k);
+            tail.append(&mut rest);
+            rest = tail;
+        }
+        let BufResult(res, back) = w.write_vectored(segs).await;
+        segs = back;
+        let mut n = res?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::WriteZero.into());
+        }
+        let mut done = 0;
+        for seg in segs.iter_mut() {
+            if n >= seg.len() {
+                n -= seg.len();
+                done += 1;
+            } else {
+                seg.advance(n);
+                break;
+            }
+        }
+        segs.drain(..done);
+    }
+    Ok(())
+}
