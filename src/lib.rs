@@ -36,6 +36,8 @@ mod handle;
 mod io;
 mod log;
 mod msg;
+#[cfg(feature = "draft")]
+mod msg_draft;
 mod options;
 mod pipe;
 mod socket;
