@@ -850,7 +850,7 @@ uint32_t zmq_msg_routing_id(struct zmq_msg_t *msg);
 #endif
 
 #if defined(ZMQ_BUILD_DRAFT_API)
-// Sets a message's group (at most `ZMQ_GROUP_MAX_LENGTH` bytes).
+// Sets a message's group (its first `ZMQ_GROUP_MAX_LENGTH` bytes).
 int zmq_msg_set_group(struct zmq_msg_t *msg, const char *group);
 #endif
 

@@ -6,6 +6,8 @@
 //! message that carries neither costs nothing, and setting one gives the
 //! message its own copy of the connection properties it had.
 
+#![forbid(unsafe_code)]
+
 use crate::error::{Error, Result};
 use crate::msg::{Metadata, Msg};
 use std::sync::Arc;

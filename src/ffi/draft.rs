@@ -217,7 +217,7 @@ pub unsafe extern "C" fn zmq_msg_routing_id(msg: *mut zmq_msg_t) -> u32 {
     call(|| unsafe { view(msg, |m| m.routing_id()) })
 }
 
-/// Sets a message's group (at most `ZMQ_GROUP_MAX_LENGTH` bytes).
+/// Sets a message's group (its first `ZMQ_GROUP_MAX_LENGTH` bytes).
 ///
 /// # Safety
 /// As for `zmq_msg_init`; `group` must be NULL or NUL-terminated.
@@ -229,6 +229,9 @@ pub unsafe extern "C" fn zmq_msg_set_group(msg: *mut zmq_msg_t, group: *const c_
         }
         // SAFETY: non-null and NUL-terminated by the contract.
         let g = unsafe { std::ffi::CStr::from_ptr(group) }.to_bytes();
+        // libzmq measures the group with strnlen(…, ZMQ_GROUP_MAX_LENGTH):
+        // a longer one is cut, not refused.
+        let g = &g[..g.len().min(crate::msg_draft::GROUP_MAX_LENGTH)];
         // SAFETY: the contract is `edit`'s.
         unsafe { edit(msg, |m| m.set_group(g)) }.map(|_| 0)
     })
@@ -450,4 +453,48 @@ pub unsafe extern "C" fn zmq_ppoll(
         let mask = unsafe { sigmask.as_ref() };
         super::poll::poll_items(items, timeout, mask)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ffi::boundary::errno;
+
+    #[test]
+    fn a_destroyed_poller_is_efault_not_freed_memory() {
+        let mut p = zmq_poller_new();
+        assert!(!p.is_null());
+        let stale = p;
+        // SAFETY: `p` is a valid pointer slot.
+        assert_eq!(unsafe { zmq_poller_destroy(&mut p) }, 0);
+        assert!(p.is_null());
+        assert_eq!(zmq_poller_size(stale), -1);
+        assert_eq!(errno(), libc::EFAULT);
+        let mut again = stale;
+        // SAFETY: as above.
+        assert_eq!(unsafe { zmq_poller_destroy(&mut again) }, -1);
+        assert_eq!(errno(), libc::EFAULT);
+        assert_eq!(again, stale, "a failed destroy leaves the pointer");
+        let mut ev = p::empty_event();
+        // SAFETY: one writable event.
+        assert_eq!(unsafe { zmq_poller_wait(stale, &mut ev, 0) }, -1);
+        assert_eq!(errno(), libc::EFAULT);
+    }
+
+    #[test]
+    fn a_socket_handle_is_not_a_poller() {
+        let ctx = crate::ffi::ctx::zmq_ctx_new();
+        let s = crate::ffi::socket::zmq_socket(ctx, 0);
+        assert_eq!(zmq_poller_size(s), -1);
+        assert_eq!(errno(), libc::EFAULT);
+        let p = zmq_poller_new();
+        // A poller handle is not a socket either.
+        assert_eq!(zmq_poller_add(p, p, std::ptr::null_mut(), 1), -1);
+        assert_eq!(errno(), libc::ENOTSOCK);
+        let mut p = p;
+        // SAFETY: a valid pointer slot.
+        unsafe { zmq_poller_destroy(&mut p) };
+        crate::ffi::socket::zmq_close(s);
+        crate::ffi::ctx::zmq_ctx_term(ctx);
+    }
 }
