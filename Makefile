@@ -14,6 +14,11 @@
 # (debug-file-directory /usr/lib/debug); for another prefix, tell gdb:
 # `set debug-file-directory PREFIX/lib/debug`.
 #
+#   make build DRAFT=1 / make install DRAFT=1
+#                 the draft-API variant (cargo feature `draft`): libzmq
+#                 4.3.5 --enable-drafts' 96 exports, zmq_has("draft") = 1,
+#                 and libzmq.pc's Cflags carry -DZMQ_BUILD_DRAFT_API=1
+#
 #   make deb      build/deb/*.deb (packaging/deb/build): the library as a
 #                 replacement for Debian's libzmq5, plus -dev and -dbgsym
 PREFIX ?= /usr/local
@@ -23,11 +28,14 @@ DEBUGDIR ?= $(PREFIX)/lib/debug
 DESTDIR ?=
 LIBFILE = libzmq.so.5.2.5
 LEAN = build/lean
+DRAFT ?=
+CARGO_FEATURES = $(if $(filter 1 yes on,$(DRAFT)),--features draft,)
+PC_CFLAGS = $(if $(filter 1 yes on,$(DRAFT)), -DZMQ_BUILD_DRAFT_API=1,)
 
 .PHONY: build lean install deb demo test clean
 
 build:
-	cargo build --release
+	cargo build --release $(CARGO_FEATURES)
 	ln -sf libzmq.so target/release/libzmq.so.5
 
 # The installed library: stripped, its debug info (zlib-compressed DWARF and
@@ -55,6 +63,7 @@ install: lean
 	sed -e 's|@PREFIX@|$(abspath $(PREFIX))|' \
 	    -e 's|@LIBDIR@|$(patsubst $(abspath $(PREFIX))/%,$${prefix}/%,$(abspath $(LIBDIR)))|' \
 	    -e 's|@INCLUDEDIR@|$(patsubst $(abspath $(PREFIX))/%,$${prefix}/%,$(abspath $(INCLUDEDIR)))|' \
+	    -e 's|^Cflags: .*|&$(PC_CFLAGS)|' \
 	    pkgconfig/libzmq.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libzmq.pc
 	install -m 644 pkgconfig/ZeroMQConfig.cmake $(DESTDIR)$(LIBDIR)/cmake/ZeroMQ/
 	sed 's|@VERSION@|4.3.5|' pkgconfig/ZeroMQConfigVersion.cmake.in \

@@ -12,6 +12,7 @@
 /* Generated file: regenerate with scripts/gen-header. */
 
 #include <errno.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -746,14 +747,6 @@ typedef struct ZMQ_ALIGNED_(8) zmq_msg_t {
 // A socket's file descriptor as `ZMQ_FD` and `zmq_pollitem_t` carry it.
 typedef int zmq_fd_t;
 
-// One entry of `zmq_poll`'s array (`fd` is used when `socket` is NULL).
-typedef struct zmq_pollitem_t {
-    void *socket;
-    zmq_fd_t fd;
-    short events;
-    short revents;
-} zmq_pollitem_t;
-
 #if defined(ZMQ_BUILD_DRAFT_API)
 // One ready entry of the draft `zmq_poller_wait*`.
 typedef struct zmq_poller_event_t {
@@ -763,6 +756,14 @@ typedef struct zmq_poller_event_t {
     short events;
 } zmq_poller_event_t;
 #endif
+
+// One entry of `zmq_poll`'s array (`fd` is used when `socket` is NULL).
+typedef struct zmq_pollitem_t {
+    void *socket;
+    zmq_fd_t fd;
+    short events;
+    short revents;
+} zmq_pollitem_t;
 
 #ifdef __cplusplus
 extern "C" {
@@ -783,6 +784,145 @@ void *zmq_init(int io_threads);
 int zmq_term(void *context);
 
 int zmq_ctx_destroy(void *context);
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// Sets a context option from a buffer: an int (as `zmq_ctx_set`), or the
+int zmq_ctx_set_ext(void *context,
+                    int option,
+                    const void *optval,
+                    size_t optvallen);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// Reads a context option into a buffer: an int when `*optvallen` is
+int zmq_ctx_get_ext(void *context, int option, void *optval, size_t *optvallen);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// Joins a DISH socket to a group.
+int zmq_join(void *s, const char *group);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// Leaves a group.
+int zmq_leave(void *s, const char *group);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// Connects a PEER socket and returns the new peer's routing id (0 on
+uint32_t zmq_connect_peer(void *s, const char *addr);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// Whether the peer with this routing id can take a message now (ROUTER).
+int zmq_socket_get_peer_state(void *s,
+                              const void *routing_id,
+                              size_t routing_id_size);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// Monitors a socket with a chosen event format (1 or 2) into a PAIR, PUB
+int zmq_socket_monitor_versioned(void *s,
+                                 const char *addr,
+                                 uint64_t events,
+                                 int event_version,
+                                 int socket_type);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// Asks every pipe for a `ZMQ_EVENT_PIPES_STATS` event.
+int zmq_socket_monitor_pipes_stats(void *s);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// A message holding a copy of `size` bytes at `buf`.
+int zmq_msg_init_buffer(struct zmq_msg_t *msg, const void *buf, size_t size);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// Sets a message's routing id (not 0).
+int zmq_msg_set_routing_id(struct zmq_msg_t *msg, uint32_t routing_id);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// A message's routing id, 0 when none.
+uint32_t zmq_msg_routing_id(struct zmq_msg_t *msg);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// Sets a message's group (its first `ZMQ_GROUP_MAX_LENGTH` bytes).
+int zmq_msg_set_group(struct zmq_msg_t *msg, const char *group);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// A message's group, "" when none; valid while the message lives.
+const char *zmq_msg_group(struct zmq_msg_t *msg);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+void *zmq_poller_new(void);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// Destroys the poller at `*poller_p` and sets it to NULL.
+int zmq_poller_destroy(void **poller_p);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+int zmq_poller_size(void *poller);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+int zmq_poller_add(void *poller, void *socket, void *user_data, short events);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+int zmq_poller_modify(void *poller, void *socket, short events);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+int zmq_poller_remove(void *poller, void *socket);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+int zmq_poller_add_fd(void *poller, zmq_fd_t fd, void *user_data, short events);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+int zmq_poller_modify_fd(void *poller, zmq_fd_t fd, short events);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+int zmq_poller_remove_fd(void *poller, zmq_fd_t fd);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// Waits for one event; 0 on success. On failure `*event` is cleared.
+int zmq_poller_wait(void *poller,
+                    struct zmq_poller_event_t *event,
+                    long timeout);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// Waits for up to `n_events` events; returns how many.
+int zmq_poller_wait_all(void *poller,
+                        struct zmq_poller_event_t *events,
+                        int n_events,
+                        long timeout);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// The poller's signal fd: only pollers of thread-safe sockets have one.
+int zmq_poller_fd(void *poller, zmq_fd_t *fd);
+#endif
+
+#if defined(ZMQ_BUILD_DRAFT_API)
+// `zmq_poll` whose wait runs with `sigmask` installed (`ppoll(2)`).
+int zmq_ppoll(struct zmq_pollitem_t *items,
+              int nitems,
+              long timeout,
+              const sigset_t *sigmask);
+#endif
 
 // An empty message.
 int zmq_msg_init(struct zmq_msg_t *msg);

@@ -1,6 +1,6 @@
 //! Handles: what C holds instead of pointers.
 //!
-//! Every object given to C (context, socket, atomic counter, timers) lives in
+//! Every object given to C (context, socket, atomic counter, timers, poller) lives in
 //! a `HandleTable` slot. C gets a token that packs the object's kind, its slot
 //! and the slot's epoch; removing the object bumps the epoch, so a stale or
 //! forged token is refused with an error instead of reaching freed memory.
@@ -22,7 +22,7 @@ use std::sync::{Arc, OnceLock};
 
 const EPOCH_BITS: u32 = 22;
 const SLOT_BITS: u32 = 16;
-const KIND_BITS: u32 = 2;
+const KIND_BITS: u32 = 3;
 const EPOCH_MASK: u64 = (1 << EPOCH_BITS) - 1;
 const SLOT_MASK: u64 = (1 << SLOT_BITS) - 1;
 
@@ -39,6 +39,9 @@ pub enum Kind {
     Socket = 1,
     Counter = 2,
     Timers = 3,
+    /// The draft `zmq_poller_*` API.
+    #[cfg_attr(not(feature = "draft"), allow(dead_code))]
+    Poller = 4,
 }
 
 /// Slots are allocated in chunks as the table grows; a chunk never moves

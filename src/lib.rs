@@ -39,6 +39,8 @@ mod handle;
 mod io;
 mod log;
 mod msg;
+#[cfg(feature = "draft")]
+mod msg_draft;
 mod options;
 mod pipe;
 // The I/O layer's panic boundary and leak checks, driven through sockets.

@@ -391,6 +391,11 @@ pub struct Metadata {
     props: Vec<(String, Box<[u8]>)>,
     /// The connection's fd (`ZMQ_SRCFD`), -1 when none.
     fd: i32,
+    /// Draft API: the message's routing id and group (`crate::msg_draft`).
+    #[cfg_attr(not(feature = "draft"), allow(dead_code))]
+    pub(crate) routing_id: u32,
+    #[cfg_attr(not(feature = "draft"), allow(dead_code))]
+    pub(crate) group: Option<Box<[u8]>>,
 }
 
 impl Default for Metadata {
@@ -398,6 +403,8 @@ impl Default for Metadata {
         Metadata {
             props: Vec::new(),
             fd: -1,
+            routing_id: 0,
+            group: None,
         }
     }
 }

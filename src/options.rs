@@ -99,6 +99,8 @@ pub mod opt {
     pub const SOCKS_USERNAME: i32 = 99;
     pub const SOCKS_PASSWORD: i32 = 100;
     pub const RECONNECT_STOP: i32 = 109;
+    /// XPUB/XSUB only, read-only; answered in every 4.3.5 build.
+    pub const TOPICS_COUNT: i32 = 116;
 }
 
 /// `ZMQ_RECONNECT_STOP` bits.

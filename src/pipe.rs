@@ -469,6 +469,18 @@ impl PipeEnd {
         }
     }
 
+    /// Draft `ZMQ_EVENT_PIPES_STATS`: complete messages written and not yet
+    /// read, (outbound, inbound), as libzmq's pipe counters give them.
+    #[cfg(feature = "draft")]
+    pub fn stats(&self) -> (u64, u64) {
+        let out = self.out.lock();
+        let inq = self.inq.lock();
+        (
+            out.written.saturating_sub(out.read),
+            inq.written.saturating_sub(inq.read + self.unreported),
+        )
+    }
+
     /// Messages queued toward us, not yet read.
     pub fn in_queued(&self) -> usize {
         self.local.len() + self.inq.lock().msgs.len()

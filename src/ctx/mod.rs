@@ -143,6 +143,26 @@ impl Ctx {
         Ok(())
     }
 
+    /// Draft `zmq_ctx_set_ext` with a non-int value: only the thread name
+    /// prefix, 1..16 bytes (libzmq `thread_ctx_t::set`).
+    #[cfg(feature = "draft")]
+    pub fn set_bytes(&self, option: i32, value: &[u8]) -> Result<()> {
+        if option != opt::THREAD_NAME_PREFIX || value.is_empty() || value.len() > 16 {
+            return Err(Error::INVAL);
+        }
+        self.options.lock().thread_name_prefix = String::from_utf8_lossy(value).into_owned();
+        Ok(())
+    }
+
+    /// Draft `zmq_ctx_get_ext` with a non-int buffer: the thread name prefix.
+    #[cfg(feature = "draft")]
+    pub fn get_bytes(&self, option: i32) -> Result<Vec<u8>> {
+        if option != opt::THREAD_NAME_PREFIX {
+            return Err(Error::INVAL);
+        }
+        Ok(self.options.lock().thread_name_prefix.clone().into_bytes())
+    }
+
     pub fn get(&self, option: i32) -> Result<i32> {
         let o = self.options.lock();
         Ok(match option {

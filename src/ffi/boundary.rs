@@ -57,6 +57,12 @@ impl Failure for usize {
     }
 }
 
+impl Failure for u32 {
+    fn failure() -> u32 {
+        0
+    }
+}
+
 impl Failure for u64 {
     fn failure() -> u64 {
         0

@@ -7,11 +7,15 @@ pub mod boundary;
 #[allow(dead_code)]
 pub mod consts;
 pub mod ctx;
+#[cfg(feature = "draft")]
+pub mod draft;
 #[cfg(feature = "fuzzing")]
 pub(crate) mod fuzz;
 mod identity;
 pub mod msg;
 pub mod poll;
+#[cfg(feature = "draft")]
+pub mod poller;
 pub mod proxy;
 pub mod socket;
 pub mod util;

@@ -138,7 +138,7 @@ pub(super) unsafe fn check(m: *mut zmq_msg_t) -> Result<()> {
 /// # Safety
 /// As for `put`.
 #[inline]
-unsafe fn view<R>(m: *mut zmq_msg_t, f: impl FnOnce(&Msg) -> R) -> Result<R> {
+pub(super) unsafe fn view<R>(m: *mut zmq_msg_t, f: impl FnOnce(&Msg) -> R) -> Result<R> {
     // SAFETY: the caller's contract is `live`'s.
     unsafe { live(m, false) }?;
     if (m as usize).is_multiple_of(std::mem::align_of::<Msg>()) {

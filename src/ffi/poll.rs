@@ -15,16 +15,37 @@ const ZMQ_POLLOUT: c_short = 2;
 const ZMQ_POLLERR: c_short = 4;
 const ZMQ_POLLPRI: c_short = 8;
 
-fn sys_poll(fds: &mut [libc::pollfd], timeout_ms: i32) -> Result<i32> {
-    // SAFETY: `fds` is a valid, exclusively borrowed array of pollfd.
-    let rc = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout_ms) };
+/// `poll(2)`, or `ppoll(2)` with `sigmask` (the draft `zmq_ppoll`).
+pub(super) fn sys_poll(
+    fds: &mut [libc::pollfd],
+    timeout_ms: i32,
+    sigmask: Option<&libc::sigset_t>,
+) -> Result<i32> {
+    let rc = match sigmask {
+        // SAFETY: `fds` is a valid, exclusively borrowed array of pollfd.
+        None => unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout_ms) },
+        Some(mask) => {
+            let ts = (timeout_ms >= 0).then(|| libc::timespec {
+                tv_sec: (timeout_ms / 1000) as libc::time_t,
+                tv_nsec: (timeout_ms % 1000) as libc::c_long * 1_000_000,
+            });
+            let tsp = ts.as_ref().map_or(std::ptr::null(), |t| t as *const _);
+            // SAFETY: `fds` as above; `tsp` is NULL or points to `ts`, and
+            // `mask` is a borrowed sigset_t, both alive for the call.
+            unsafe { libc::ppoll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, tsp, mask) }
+        }
+    };
     if rc < 0 {
         return Err(Error(super::boundary::errno()));
     }
     Ok(rc)
 }
 
-fn poll_items(items: &mut [zmq_pollitem_t], timeout: c_long) -> Result<c_int> {
+pub(super) fn poll_items(
+    items: &mut [zmq_pollitem_t],
+    timeout: c_long,
+    sigmask: Option<&libc::sigset_t>,
+) -> Result<c_int> {
     let sockets: Vec<Option<Arc<Socket>>> = items
         .iter()
         .map(|it| {
@@ -68,7 +89,7 @@ fn poll_items(items: &mut [zmq_pollitem_t], timeout: c_long) -> Result<c_int> {
     for s in sockets.iter().flatten() {
         s.signaler.arm_fd();
     }
-    let r = poll_loop(items, &sockets, &mut fds, timeout, deadline);
+    let r = poll_loop(items, &sockets, &mut fds, timeout, deadline, sigmask);
     for s in sockets.iter().flatten() {
         s.signaler.disarm();
     }
@@ -81,6 +102,7 @@ fn poll_loop(
     fds: &mut [libc::pollfd],
     timeout: c_long,
     deadline: Option<Instant>,
+    sigmask: Option<&libc::sigset_t>,
 ) -> Result<c_int> {
     loop {
         // Sockets first: checking clears their signal, so a change after
@@ -107,7 +129,7 @@ fn poll_loop(
                     .min(i32::MAX as u128) as i32,
             }
         };
-        sys_poll(fds, wait)?;
+        sys_poll(fds, wait, sigmask)?;
         for ((it, s), pfd) in items.iter_mut().zip(sockets).zip(fds.iter()) {
             if s.is_none() {
                 let mut rev = 0;
@@ -196,6 +218,6 @@ pub unsafe extern "C" fn zmq_poll(
         }
         // SAFETY: the caller gives nitems valid items at `items`.
         let items = unsafe { std::slice::from_raw_parts_mut(items, nitems as usize) };
-        poll_items(items, timeout)
+        poll_items(items, timeout, None)
     })
 }

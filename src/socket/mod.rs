@@ -10,6 +10,8 @@
 
 pub mod dealer;
 pub mod dist;
+#[cfg(feature = "draft")]
+mod draft;
 pub mod endpoint;
 pub mod fq;
 pub mod lb;
@@ -210,6 +212,12 @@ pub trait Pattern: Send {
     /// old connection and send every subscription again. Other types keep
     /// their queue for the new connection.
     fn hiccuped(&mut self, _pipes: &mut Pipes, _id: u64) {}
+    /// Draft `zmq_socket_get_peer_state`: `None` when the type has no
+    /// peers by routing id (libzmq: ENOTSUP).
+    #[cfg(feature = "draft")]
+    fn peer_state(&mut self, _pipes: &mut Pipes, _routing_id: &[u8]) -> Option<Result<i32>> {
+        None
+    }
 }
 
 fn not_supported() -> Error {

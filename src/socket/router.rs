@@ -384,6 +384,17 @@ impl Pattern for Router {
             .any(|id| pipes.get(id).is_some_and(|p| p.check_write()))
     }
 
+    /// libzmq `router_t::get_peer_state`: POLLOUT when the peer's pipe
+    /// takes a message now, EHOSTUNREACH for an unknown routing id.
+    #[cfg(feature = "draft")]
+    fn peer_state(&mut self, pipes: &mut Pipes, routing_id: &[u8]) -> Option<Result<i32>> {
+        let Some(pipe) = self.ids.pipe(routing_id) else {
+            return Some(Err(Error(EHOSTUNREACH)));
+        };
+        let writable = route(pipes, pipe) == Route::Writable;
+        Some(Ok(if writable { super::POLLOUT as i32 } else { 0 }))
+    }
+
     fn setsockopt(&mut self, option: i32, value: &[u8]) -> Option<Result<()>> {
         let field = match option {
             opt::ROUTER_MANDATORY => &mut self.mandatory,

@@ -86,6 +86,7 @@ impl Pattern for Sub {
     fn getsockopt(&self, option: i32) -> Option<Result<OptVal>> {
         match option {
             opt::INVERT_MATCHING => self.inner.get_invert(),
+            opt::TOPICS_COUNT => self.inner.getsockopt(option),
             _ => None,
         }
     }

@@ -231,8 +231,8 @@ impl Trie {
         out
     }
 
-    #[cfg(any(test, feature = "fuzzing"))]
-    /// The number of distinct topics.
+    /// The number of distinct topics (`ZMQ_TOPICS_COUNT`: libzmq's
+    /// `num_prefixes`).
     pub fn len(&self) -> usize {
         self.topics
     }
@@ -357,8 +357,8 @@ impl MTrie {
             .is_some_and(|id| self.arena.value(id).contains(&pipe))
     }
 
-    #[cfg(any(test, feature = "fuzzing"))]
-    /// The number of distinct topics.
+    /// The number of distinct topics (`ZMQ_TOPICS_COUNT`: libzmq's
+    /// `num_prefixes`).
     pub fn len(&self) -> usize {
         self.topics
     }

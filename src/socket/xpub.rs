@@ -317,6 +317,8 @@ impl Pattern for XPub {
     fn getsockopt(&self, option: i32) -> Option<Result<OptVal>> {
         match option {
             opt::INVERT_MATCHING => Some(Ok(OptVal::Int(self.invert as i32))),
+            // libzmq 4.3.5 answers it in every build, draft or not.
+            opt::TOPICS_COUNT => Some(Ok(OptVal::Int(self.subscriptions.len() as i32))),
             _ => None,
         }
     }

@@ -1,0 +1,311 @@
+//! The draft `zmq_poller_*` API: a set of sockets and fds to wait on,
+//! reported as `zmq_poller_event_t` entries.
+//!
+//! A poller is a handle like a socket (`HandleTable`, kind `Poller`): a
+//! NULL, stale or forged poller fails with `EFAULT`, never reaches freed
+//! memory. The set is behind a lock and `wait` works on a snapshot, so
+//! calls from several threads are safe (libzmq's poller is not thread-safe;
+//! we only guarantee no undefined behaviour, not libzmq's races).
+//! Sockets are waited on through their signal fd, as `zmq_poll` does.
+
+use super::boundary::{lookup, publish, take};
+use super::consts::{zmq_fd_t, zmq_poller_event_t};
+use super::poll::sys_poll;
+use super::socket::socket_of;
+use crate::error::{Error, Result};
+use crate::handle::{HandleTable, Kind};
+use crate::socket::Socket;
+use parking_lot::Mutex;
+use std::ffi::{c_int, c_long, c_short, c_void};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const ZMQ_POLLIN: c_short = 1;
+const ZMQ_POLLOUT: c_short = 2;
+const ZMQ_POLLERR: c_short = 4;
+const ZMQ_POLLPRI: c_short = 8;
+
+pub static POLLERS: HandleTable<Poller> = HandleTable::new(Kind::Poller);
+
+#[derive(Clone)]
+struct Item {
+    /// The socket's handle as C passed it, and the socket; `None` for an fd.
+    socket: Option<(usize, Arc<Socket>)>,
+    fd: zmq_fd_t,
+    user_data: usize,
+    events: c_short,
+}
+
+#[derive(Default)]
+pub struct Poller {
+    items: Mutex<Vec<Item>>,
+}
+
+pub fn poller_of(p: *const c_void) -> Result<Arc<Poller>> {
+    lookup(&POLLERS, p, Error::FAULT)
+}
+
+pub fn new_poller() -> Result<*mut c_void> {
+    publish(&POLLERS, Arc::new(Poller::default()), Error(libc::ENOMEM))
+}
+
+pub fn destroy_poller(p: *const c_void) -> Result<()> {
+    take(&POLLERS, p, Error::FAULT).map(drop)
+}
+
+/// libzmq's `check_events`: only the four poll bits are events.
+pub fn check_events(events: c_short) -> Result<()> {
+    if events & !(ZMQ_POLLIN | ZMQ_POLLOUT | ZMQ_POLLERR | ZMQ_POLLPRI) != 0 {
+        return Err(Error::INVAL);
+    }
+    Ok(())
+}
+
+/// libzmq's registration checks: the poller (EFAULT), then the socket
+/// (ENOTSOCK).
+pub fn poller_and_socket(p: *const c_void, s: *const c_void) -> Result<(Arc<Poller>, Arc<Socket>)> {
+    let poller = poller_of(p)?;
+    let socket = socket_of(s)?;
+    Ok((poller, socket))
+}
+
+/// The fd checks: the poller (EFAULT), then `retired_fd` (EBADF).
+pub fn poller_and_fd(p: *const c_void, fd: zmq_fd_t) -> Result<Arc<Poller>> {
+    let poller = poller_of(p)?;
+    if fd == -1 {
+        return Err(Error(libc::EBADF));
+    }
+    Ok(poller)
+}
+
+impl Poller {
+    /// libzmq gives a poller a signal fd only once it holds a thread-safe
+    /// socket; none of ours is, so: EINVAL.
+    pub fn signaler_fd(&self) -> Result<zmq_fd_t> {
+        Err(Error::INVAL)
+    }
+
+    pub fn size(&self) -> c_int {
+        self.items.lock().len() as c_int
+    }
+
+    pub fn add(
+        &self,
+        handle: usize,
+        s: Arc<Socket>,
+        user_data: usize,
+        events: c_short,
+    ) -> Result<()> {
+        let mut items = self.items.lock();
+        if items
+            .iter()
+            .any(|i| i.socket.as_ref().is_some_and(|(h, _)| *h == handle))
+        {
+            return Err(Error::INVAL);
+        }
+        items.push(Item {
+            socket: Some((handle, s)),
+            fd: -1,
+            user_data,
+            events,
+        });
+        Ok(())
+    }
+
+    pub fn add_fd(&self, fd: zmq_fd_t, user_data: usize, events: c_short) -> Result<()> {
+        let mut items = self.items.lock();
+        if items.iter().any(|i| i.socket.is_none() && i.fd == fd) {
+            return Err(Error::INVAL);
+        }
+        items.push(Item {
+            socket: None,
+            fd,
+            user_data,
+            events,
+        });
+        Ok(())
+    }
+
+    fn position(items: &[Item], target: Target) -> Result<usize> {
+        items
+            .iter()
+            .position(|i| match (&i.socket, target) {
+                (Some((h, _)), Target::Socket(t)) => *h == t,
+                (None, Target::Fd(fd)) => i.fd == fd,
+                _ => false,
+            })
+            .ok_or(Error::INVAL)
+    }
+
+    pub fn modify(&self, target: Target, events: c_short) -> Result<()> {
+        let mut items = self.items.lock();
+        let at = Self::position(&items, target)?;
+        items[at].events = events;
+        Ok(())
+    }
+
+    pub fn remove(&self, target: Target) -> Result<()> {
+        let mut items = self.items.lock();
+        let at = Self::position(&items, target)?;
+        items.remove(at);
+        Ok(())
+    }
+
+    /// libzmq's `socket_poller_t::wait`: fills up to `out.len()` events,
+    /// zeroes the rest, returns how many; `EAGAIN` when none in time.
+    pub fn wait(&self, out: &mut [zmq_poller_event_t], timeout: c_long) -> Result<c_int> {
+        let items = self.items.lock().clone();
+        if items.is_empty() && timeout < 0 {
+            return Err(Error::FAULT);
+        }
+        let active: Vec<&Item> = items.iter().filter(|i| i.events != 0).collect();
+        if active.is_empty() {
+            // Nothing can ever happen: fail rather than sleep forever.
+            if timeout < 0 {
+                return Err(Error::FAULT);
+            }
+            if timeout > 0 {
+                std::thread::sleep(Duration::from_millis(timeout as u64));
+            }
+            return Err(Error::AGAIN);
+        }
+        let mut fds: Vec<libc::pollfd> = active
+            .iter()
+            .map(|i| match &i.socket {
+                Some((_, s)) => libc::pollfd {
+                    fd: s.signaler.fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                },
+                None => {
+                    let mut ev = 0;
+                    if i.events & ZMQ_POLLIN != 0 {
+                        ev |= libc::POLLIN;
+                    }
+                    if i.events & ZMQ_POLLOUT != 0 {
+                        ev |= libc::POLLOUT;
+                    }
+                    if i.events & ZMQ_POLLPRI != 0 {
+                        ev |= libc::POLLPRI;
+                    }
+                    libc::pollfd {
+                        fd: i.fd,
+                        events: ev,
+                        revents: 0,
+                    }
+                }
+            })
+            .collect();
+        let sockets: Vec<&Arc<Socket>> = active
+            .iter()
+            .filter_map(|i| i.socket.as_ref().map(|(_, s)| s))
+            .collect();
+        for s in &sockets {
+            s.signaler.arm_fd();
+        }
+        let r = wait_loop(&active, &mut fds, out, timeout);
+        for s in &sockets {
+            s.signaler.disarm();
+        }
+        r
+    }
+}
+
+#[derive(Clone, Copy)]
+pub enum Target {
+    Socket(usize),
+    Fd(zmq_fd_t),
+}
+
+fn wait_loop(
+    active: &[&Item],
+    fds: &mut [libc::pollfd],
+    out: &mut [zmq_poller_event_t],
+    timeout: c_long,
+) -> Result<c_int> {
+    let deadline = (timeout > 0).then(|| Instant::now() + Duration::from_millis(timeout as u64));
+    let mut first = true;
+    loop {
+        let wait = if first {
+            0
+        } else {
+            match deadline {
+                None => -1,
+                Some(d) => d
+                    .saturating_duration_since(Instant::now())
+                    .as_millis()
+                    .min(i32::MAX as u128) as i32,
+            }
+        };
+        sys_poll(fds, wait, None)?;
+        let found = check(active, fds, out)?;
+        if found > 0 {
+            for e in &mut out[found..] {
+                *e = empty_event();
+            }
+            return Ok(found as c_int);
+        }
+        if timeout == 0 || deadline.is_some_and(|d| Instant::now() >= d) {
+            return Err(Error::AGAIN);
+        }
+        if !first
+            && active.iter().any(|i| {
+                i.socket
+                    .as_ref()
+                    .is_some_and(|(_, s)| s.ctx.is_terminating())
+            })
+        {
+            return Err(Error::TERM);
+        }
+        first = false;
+    }
+}
+
+/// libzmq's `check_events`, in registration order, at most `out.len()`.
+fn check(active: &[&Item], fds: &[libc::pollfd], out: &mut [zmq_poller_event_t]) -> Result<usize> {
+    let mut found = 0;
+    for (i, pfd) in active.iter().zip(fds) {
+        if found == out.len() {
+            break;
+        }
+        let (socket, fd, events) = match &i.socket {
+            Some((h, s)) => (*h, -1, s.events()? & i.events),
+            None => {
+                let r = pfd.revents;
+                let mut ev = 0;
+                if r & libc::POLLIN != 0 {
+                    ev |= ZMQ_POLLIN;
+                }
+                if r & libc::POLLOUT != 0 {
+                    ev |= ZMQ_POLLOUT;
+                }
+                if r & libc::POLLPRI != 0 {
+                    ev |= ZMQ_POLLPRI;
+                }
+                if r & !(libc::POLLIN | libc::POLLOUT | libc::POLLPRI) != 0 {
+                    ev |= ZMQ_POLLERR;
+                }
+                (0, i.fd, ev)
+            }
+        };
+        if events != 0 {
+            out[found] = zmq_poller_event_t {
+                socket: socket as *mut c_void,
+                fd,
+                user_data: i.user_data as *mut c_void,
+                events,
+            };
+            found += 1;
+        }
+    }
+    Ok(found)
+}
+
+pub fn empty_event() -> zmq_poller_event_t {
+    zmq_poller_event_t {
+        socket: std::ptr::null_mut(),
+        fd: -1,
+        user_data: std::ptr::null_mut(),
+        events: 0,
+    }
+}
