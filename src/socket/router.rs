@@ -19,16 +19,7 @@ use crate::options::opt;
 use bytes::Bytes;
 use std::collections::{HashMap, HashSet};
 
-/// A random value for counters libzmq starts at random (routing ids,
-/// request ids).
-pub(super) fn random_u32() -> u32 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    if let Ok(t) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
-        h.write_u128(t.as_nanos());
-    }
-    h.finish() as u32
-}
+pub(super) use crate::util::random::random_u32;
 
 /// Routing ids ⇄ pipes (ROUTER, REP, STREAM).
 pub(super) struct RoutingIds {

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod atomic_counter;
+pub mod random;
 pub mod stopwatch;
 pub mod thread;
 pub mod timers;

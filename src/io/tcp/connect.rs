@@ -139,6 +139,28 @@ pub(super) fn refused_for_good(sc: &SessionCtx, o: &Options, e: &std::io::Error)
     }
 }
 
+/// The wait before the next connection attempt, and the interval the one
+/// after it starts from, as libzmq computes them: the current interval
+/// plus a random part below `ZMQ_RECONNECT_IVL` (so peers cut off together
+/// do not retry in lockstep); the interval doubles up to
+/// `ZMQ_RECONNECT_IVL_MAX` only when that is set above `ZMQ_RECONNECT_IVL`.
+/// The wait is what `ZMQ_EVENT_CONNECT_RETRIED` reports.
+fn reconnect_wait(current: i32, base: i32, max: i32) -> (u32, i32) {
+    let current = current.max(0);
+    let jitter = if base > 0 {
+        crate::util::random::below(base as u32)
+    } else {
+        0
+    };
+    let wait = (current as u32).saturating_add(jitter);
+    let next = if max > 0 && max > base {
+        current.saturating_mul(2).min(max)
+    } else {
+        current
+    };
+    (wait, next)
+}
+
 /// The reconnect loop shared by tcp and ipc. After the socket closes it
 /// goes on trying only while its pipe holds messages and the linger lasts.
 pub(super) async fn connecter(
@@ -220,16 +242,50 @@ pub(super) async fn connecter(
             tracing::debug!(target: "monocoque::connect", endpoint = %sc.endpoint, "not reconnecting: ZMQ_RECONNECT_IVL is -1");
             break;
         }
-        tracing::debug!(target: "monocoque::connect", endpoint = %sc.endpoint, "reconnecting in {ivl} ms (ZMQ_RECONNECT_IVL {base}, ZMQ_RECONNECT_IVL_MAX {})", o.reconnect_ivl_max);
+        let (wait_ms, next) = reconnect_wait(ivl, base, o.reconnect_ivl_max);
+        ivl = next;
+        tracing::debug!(target: "monocoque::connect", endpoint = %sc.endpoint, "reconnecting in {wait_ms} ms (ZMQ_RECONNECT_IVL {base}, ZMQ_RECONNECT_IVL_MAX {})", o.reconnect_ivl_max);
         sc.owner
-            .event(event::CONNECT_RETRIED, ivl.max(0) as u32, &sc.endpoint);
-        let wait = compio::time::sleep(Duration::from_millis(ivl.max(0) as u64));
+            .event(event::CONNECT_RETRIED, wait_ms, &sc.endpoint);
+        let wait = compio::time::sleep(Duration::from_millis(u64::from(wait_ms)));
         let _ = select(wait, interrupted(&sc, deadline)).await;
-        if o.reconnect_ivl_max > 0 {
-            ivl = (ivl.saturating_mul(2)).min(o.reconnect_ivl_max);
-        }
     }
     if let Some(p) = pipe {
         p.borrow_mut().close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reconnect_wait;
+
+    #[test]
+    fn waits_carry_a_random_part_below_the_base_interval() {
+        let waits: Vec<u32> = (0..200).map(|_| reconnect_wait(100, 100, 0).0).collect();
+        assert!(waits.iter().all(|w| (100..200).contains(w)), "{waits:?}");
+        assert!(waits.iter().any(|&w| w != waits[0]));
+    }
+
+    #[test]
+    fn the_interval_doubles_up_to_the_maximum_only_when_it_is_above_the_base() {
+        // IVL 100, MAX 1600: 100, 200, 400, 800, 1600, 1600.
+        let mut ivl = 100;
+        let mut seen = vec![];
+        for _ in 0..6 {
+            let (wait, next) = reconnect_wait(ivl, 100, 1600);
+            assert!(wait >= ivl as u32 && wait < ivl as u32 + 100);
+            seen.push(ivl);
+            ivl = next;
+        }
+        assert_eq!(seen, [100, 200, 400, 800, 1600, 1600]);
+        // No maximum, or one not above the base: the interval stays.
+        assert_eq!(reconnect_wait(100, 100, 0).1, 100);
+        assert_eq!(reconnect_wait(100, 100, 50).1, 100);
+        assert_eq!(reconnect_wait(100, 100, 100).1, 100);
+    }
+
+    #[test]
+    fn a_zero_interval_retries_at_once() {
+        assert_eq!(reconnect_wait(0, 0, 0), (0, 0));
     }
 }

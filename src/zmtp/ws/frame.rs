@@ -23,12 +23,7 @@ pub struct MaskGen(u64);
 
 impl MaskGen {
     pub fn new() -> Self {
-        use std::hash::{BuildHasher, Hasher};
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        if let Ok(t) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
-            h.write_u128(t.as_nanos());
-        }
-        MaskGen(h.finish() | 1)
+        MaskGen(crate::util::random::seed() | 1)
     }
 
     pub(super) fn next_u64(&mut self) -> u64 {
