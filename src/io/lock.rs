@@ -24,9 +24,14 @@
 //! - Not reentrant: locking it twice on one thread never returns (as with
 //!   parking_lot, where it deadlocks).
 //!
-//! That suits locks held for a few hundred nanoseconds, and at worst for
-//! one non-blocking syscall: nothing may wait for another thread while
-//! holding one. A panic while held unlocks it on the unwind (the guard's
+//! That suits locks held for a few hundred nanoseconds: a pipe queue's
+//! lock is held for a push or a batch swap only, and nothing may wait for
+//! another thread while holding any of these locks. The socket-state lock
+//! is the exception to "short": `bind` holds it across address resolution
+//! and bind(2), which can block (a name lookup). No I/O thread ever takes
+//! that lock, so only another application thread using the same socket at
+//! once (which libzmq sockets do not allow either) can wait behind it, in
+//! the sleeping phase above. A panic while held unlocks it on the unwind (the guard's
 //! `Drop`) and does not poison it, as with parking_lot (SAFETY.md,
 //! "Panics", says what that leaves).
 
