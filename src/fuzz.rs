@@ -1821,6 +1821,18 @@ impl Client {
         self.stream.io().write_all(b).is_ok()
     }
 
+    /// One read, retried when a signal interrupts it: libFuzzer's timeout
+    /// alarm (SIGALRM) lands on this thread now and then (the library's
+    /// threads block signals), and an `EINTR` is not the library's answer.
+    fn read_some(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            match self.stream.io().read(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                r => return r,
+            }
+        }
+    }
+
     fn send_zmtp(&mut self, b: &[u8]) -> bool {
         match &mut self.ws {
             None => self.send_raw(b),
@@ -1835,7 +1847,7 @@ impl Client {
     /// Reads once; false at end of stream or on error.
     fn recv_zmtp(&mut self) -> bool {
         let mut tmp = [0u8; 16384];
-        let n = match self.stream.io().read(&mut tmp) {
+        let n = match self.read_some(&mut tmp) {
             Ok(0) | Err(_) => return false,
             Ok(n) => n,
         };
@@ -1877,7 +1889,7 @@ impl Client {
                 Ok(None) => {}
                 Err(e) => panic!("ws answer: {e}"),
             }
-            match self.stream.io().read(&mut tmp) {
+            match self.read_some(&mut tmp) {
                 Ok(0) | Err(_) => return false,
                 Ok(n) => raw.extend_from_slice(&tmp[..n]),
             }
@@ -1919,7 +1931,7 @@ impl Client {
         self.stream.shutdown_write();
         let mut tmp = [0u8; 16384];
         loop {
-            match self.stream.io().read(&mut tmp) {
+            match self.read_some(&mut tmp) {
                 Ok(0) => return,
                 Ok(_) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return,
