@@ -16,9 +16,11 @@
 //! - `log`: `MONOCOQUE_LOG`, logs on demand (off and free by default).
 //! - `fuzz` (feature `fuzzing` only): entry points for the fuzz targets.
 //!
-//! `unsafe` lives only in `ffi` (C pointers) and `io` (the kernel): denied
+//! Unchecked code lives only in `ffi` (C pointers) and `io` (the kernel): the
+//! `unsafe_code` lint is denied
 //! for the crate, allowed on those two, and forbidden again at the root of
-//! every other module (see SAFETY.md and `scripts/check-unsafe`).
+//! every other module (see SAFETY.md and `scripts/check-unsafe`). The
+//! lint attributes below are that boundary, not exceptions to it.
 
 #![deny(unsafe_code)]
 

@@ -206,7 +206,7 @@ pub fn pooled_body(v: Vec<u8>) -> Bytes {
 /// `calloc`, which takes the allocator's arena lock) per message. Every
 /// body here is memory that was written before, by an earlier body or by
 /// the one clearing of a new chunk, so no byte is cleared per message and
-/// no unsafe code is needed:
+/// it stays safe Rust (no uninitialised memory is ever exposed):
 ///
 /// - up to `SMALL` bytes: carved from the calling thread's 64 KiB chunks
 ///   (one refcount per body, as the socket's `Slab`); a chunk whose bodies
