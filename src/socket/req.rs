@@ -34,7 +34,7 @@ impl Default for Req {
             message_begins: true,
             reply_pipe: None,
             correlate: false,
-            request_id: super::router::random_u32(),
+            request_id: crate::util::random::random_u32(),
             strict: true,
         }
     }

@@ -19,7 +19,7 @@ use crate::options::opt;
 use bytes::Bytes;
 use std::collections::{HashMap, HashSet};
 
-pub(super) use crate::util::random::random_u32;
+use crate::util::random::random_u32;
 
 /// Routing ids ⇄ pipes (ROUTER, REP, STREAM).
 pub(super) struct RoutingIds {
