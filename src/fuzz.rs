@@ -61,6 +61,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("trie", trie),
     ("setsockopt", setsockopt),
     ("session", session),
+    ("session_client", session_client),
 ];
 
 /// The target called `name`.
@@ -1660,8 +1661,11 @@ struct Listener {
 /// One context for the whole process, with listeners of every kind and a
 /// ZAP handler that lets everyone in.
 struct Rig {
-    _ctx: Arc<Ctx>,
+    ctx: Arc<Ctx>,
     listeners: Vec<Listener>,
+    /// Where `session_client`'s sockets connect: a listener of ours.
+    server: std::os::unix::net::UnixListener,
+    server_endpoint: String,
 }
 
 fn rig() -> &'static Rig {
@@ -1726,9 +1730,18 @@ fn rig() -> &'static Rig {
                 peer_type,
             });
         }
+        let name = format!("monocoque-fuzz-{}-server", std::process::id());
+        let server = {
+            use std::os::linux::net::SocketAddrExt;
+            let a = std::os::unix::net::SocketAddr::from_abstract_name(name.as_bytes())
+                .expect("abstract name");
+            std::os::unix::net::UnixListener::bind_addr(&a).expect("bind the hostile server")
+        };
         Rig {
-            _ctx: ctx,
+            ctx,
             listeners,
+            server,
+            server_endpoint: format!("ipc://@{name}"),
         }
     })
 }
@@ -1882,16 +1895,27 @@ impl Client {
         }
     }
 
-    /// A complete, honest handshake.
+    /// A complete, honest handshake as the listener's well-behaved peer.
     fn handshake(&mut self, l: &Listener) -> Option<Established> {
         let (_, pcfg) = pair_configs(l.mech, 1, 0);
-        let mut hs = Handshake::new(HandshakeConfig {
+        self.handshake_as(HandshakeConfig {
             socket_type: l.peer_type,
             ..pcfg
-        });
+        })
+    }
+
+    /// A complete, honest handshake with `cfg` (a server lets ZAP allow).
+    fn handshake_as(&mut self, cfg: HandshakeConfig) -> Option<Established> {
+        let mut hs = Handshake::new(cfg);
         for _ in 0..100 {
             // What `input` queued must go out before we wait for more.
-            let progress = hs.input(&mut self.inbuf);
+            let mut progress = hs.input(&mut self.inbuf);
+            if let Ok(Progress::Zap(_)) = progress {
+                progress = match hs.zap_reply(ZapPolicy::Allow.reply()) {
+                    Ok(Progress::NeedMore) => hs.input(&mut self.inbuf),
+                    other => other,
+                };
+            }
             let out = hs.output().split();
             if !out.is_empty() && !self.send_zmtp(&out) {
                 return None;
@@ -2074,6 +2098,106 @@ pub fn session(data: &[u8]) {
     if b0 & 0x20 != 0 {
         health_check(l);
     }
+}
+
+/// The connecting side end to end, against a hostile server: a socket of
+/// ours (DEALER, SUB, PUSH or REQ; NULL, PLAIN or CURVE client; reconnect
+/// off) connects to a listener this target holds, which sends the input and
+/// closes. The process must survive, the library must close the connection
+/// once the server has, and the socket must close cleanly.
+///
+/// Input: `config payload`. Config bits 0-1 the mechanism (mod 3), bits
+/// 2-3 the socket type, bits 4-5 the mode: 0 raw bytes from the first
+/// octet, 1 after a valid 3.1 greeting, 2 after a complete honest server
+/// handshake (raw ZMTP), 3 after it as records `flags len body` our engine
+/// frames (and seals for CURVE).
+pub fn session_client(data: &[u8]) {
+    let rig = rig();
+    let mut inp = Input(data);
+    let b0 = inp.u8();
+    let mech = [Mech::Null, Mech::Plain, Mech::Curve][usize::from(b0 & 3) % 3];
+    let (ours, theirs) = [
+        (ZMQ_DEALER, ZMQ_ROUTER),
+        (ZMQ_SUB, ZMQ_XPUB),
+        (ZMQ_PUSH, ZMQ_PULL),
+        (ZMQ_REQ, ZMQ_REP),
+    ][usize::from((b0 >> 2) & 3)];
+    let mode = (b0 >> 4) & 3;
+    let payload = inp.rest();
+
+    let s = rig.ctx.socket(ours).expect("client socket");
+    let set = |o: i32, v: &[u8]| s.setsockopt(o, v).expect("client option");
+    set(opt::LINGER, &0i32.to_ne_bytes());
+    set(opt::RECONNECT_IVL, &(-1i32).to_ne_bytes());
+    let (spk, _, cpk, csk) = *curve_keys();
+    match mech {
+        Mech::Null => {}
+        Mech::Plain => {
+            set(opt::PLAIN_USERNAME, b"admin");
+            set(opt::PLAIN_PASSWORD, b"secret");
+        }
+        Mech::Curve => {
+            set(opt::CURVE_SERVERKEY, &spk);
+            set(opt::CURVE_PUBLICKEY, &cpk);
+            set(opt::CURVE_SECRETKEY, &csk);
+        }
+    }
+    if ours == ZMQ_SUB {
+        set(opt::SUBSCRIBE, b"");
+    }
+    s.connect(&rig.server_endpoint).expect("connect");
+    let (stream, _) = rig
+        .server
+        .accept()
+        .expect("accept the library's connection");
+    stream.set_read_timeout(Some(HANG)).expect("timeout");
+    let mut c = Client {
+        stream: Stream::Unix(stream),
+        ws: None,
+        inbuf: BytesMut::new(),
+    };
+    match mode {
+        0 => {
+            c.send_raw(payload);
+        }
+        1 => {
+            let mut g = v3_greeting(mech_name(mech)).to_vec();
+            g.extend_from_slice(payload);
+            c.send_raw(&g);
+        }
+        _ => {
+            let (server, _) = pair_configs(mech, 1, 0);
+            let cfg = HandshakeConfig {
+                socket_type: theirs,
+                ..server
+            };
+            let mut est = c
+                .handshake_as(cfg)
+                .expect("the library refused an honest server");
+            if mode == 2 {
+                c.send_raw(payload);
+            } else {
+                let mut recs = Input(payload);
+                let mut out = BytesMut::new();
+                while !recs.is_empty() {
+                    let flags = recs.u8();
+                    let len = usize::from(recs.u8()) * if flags & 0x80 != 0 { 64 } else { 1 };
+                    let body = recs.bytes(len);
+                    match &mut est.cipher {
+                        Some(ci) => ci.tx.seal(flags & 3, body, &mut out),
+                        None if flags & 2 != 0 && !body.is_empty() => {
+                            est.encoder.command(&body[..1], &body[1..], &mut out)
+                        }
+                        None => est.encoder.message(flags & 1 != 0, body, &mut out),
+                    }
+                }
+                c.send_raw(&out);
+            }
+        }
+    }
+    c.finish();
+    while recv_message(&s, false).is_some() {}
+    rig.ctx.close_socket(&s);
 }
 
 // ------------------------------------------------------------- seeds
@@ -2363,6 +2487,19 @@ pub fn seeds() -> Vec<(&'static str, Vec<u8>)> {
             };
             v.push(("session", cat(&[&[b0], &payload])));
         }
+    }
+
+    for b0 in 0..64u8 {
+        let payload: &[u8] = match (b0 >> 4) & 3 {
+            0 => &v3_greeting(b"NULL"),
+            1 => b"\x04\x1a\x05READY\x0bSocket-Type\x00\x00\x00\x06ROUTER",
+            2 => b"\x01\x05hello\x00\x03abc\x02\x00\x00\x00\x00\x00\x00\x00\x04abcd",
+            _ => &[
+                1, 5, b'h', b'e', b'l', b'l', b'o', 0, 2, b'h', b'i', 2, 7, 4, b'P', b'I', b'N',
+                b'G', 0, 10,
+            ],
+        };
+        v.push(("session_client", cat(&[&[b0], payload])));
     }
 
     // Socket options: every number with an int, an int64 and a string.
