@@ -640,6 +640,8 @@ struct Driver {
     zaps: usize,
     inbuf: BytesMut,
     state: DriverState,
+    /// Every traffic frame received (after the CURVE box is opened).
+    received: Vec<Frame>,
 }
 
 impl Driver {
@@ -651,6 +653,7 @@ impl Driver {
             zaps: 0,
             inbuf: BytesMut::new(),
             state: DriverState::Running,
+            received: Vec::new(),
         }
     }
 
@@ -798,6 +801,7 @@ impl Driver {
                     Err(_) => break,
                 },
             };
+            self.received.push(frame.clone());
             match classify(frame) {
                 Inbound::Ping { context, .. } => {
                     let mut out = BytesMut::new();
@@ -1009,7 +1013,13 @@ fn handshake_target(mech: Mech, data: &[u8]) {
         }
     }
     if !fuzzing && roles & 0x10 != 0 {
-        // Both sides done: the peer frames (and seals) fuzzed records.
+        // Both sides done: the peer frames (and seals) fuzzed records, and
+        // when both are established with no size limit each must arrive
+        // exactly as sent (framing and CURVE boxes both ways are honest).
+        let checked = target.established().is_some()
+            && peer.established().is_some()
+            && target.cfg.max_msg_size < 0;
+        let mut want = Vec::new();
         let mut recs = Input(tail);
         while !recs.is_empty() {
             let flags = recs.u8();
@@ -1018,15 +1028,34 @@ fn handshake_target(mech: Mech, data: &[u8]) {
             let mut wire = BytesMut::new();
             match peer.established() {
                 Some(est) => match &mut est.cipher {
-                    Some(c) => c.tx.seal(flags & 3, body, &mut wire),
-                    None if flags & 2 != 0 && !body.is_empty() => {
-                        est.encoder.command(&body[..1], &body[1..], &mut wire)
+                    Some(c) => {
+                        c.tx.seal(flags & 3, body, &mut wire);
+                        want.push((flags & 1 != 0, flags & 2 != 0, body.to_vec()));
                     }
-                    None => est.encoder.message(flags & 1 != 0, body, &mut wire),
+                    None if flags & 2 != 0 && !body.is_empty() => {
+                        est.encoder.command(&body[..1], &body[1..], &mut wire);
+                        want.push((false, true, [&[1u8][..], body].concat()));
+                    }
+                    None => {
+                        est.encoder.message(flags & 1 != 0, body, &mut wire);
+                        want.push((flags & 1 != 0, false, body.to_vec()));
+                    }
                 },
                 None => wire.extend_from_slice(body),
             }
             chunks.split(&wire, |p| target.feed(p));
+        }
+        if checked {
+            assert!(
+                target.established().is_some(),
+                "honest traffic closed the connection"
+            );
+            let got: Vec<(bool, bool, Vec<u8>)> = target
+                .received
+                .iter()
+                .map(|f| (f.more, f.command, f.body.to_vec()))
+                .collect();
+            assert_eq!(got, want, "honest traffic arrived changed");
         }
     } else {
         chunks.split(tail, |p| target.feed(p));
