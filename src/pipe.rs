@@ -8,6 +8,11 @@
 //! queue in one lock (`refill`) and consume it locally, reporting what they
 //! read once per batch; a writer wakes its reader only when the queue turns
 //! non-empty: one wakeup per burst, not per message.
+//!
+//! A socket with many pipes does not look at each of them to find input: a
+//! reader that found a pipe empty parks it (`park_read`), and the writer that
+//! next gives it a frame puts its id on the socket's `Activations` (libzmq's
+//! `activate_read`), so fair-queueing visits only pipes that may have input.
 
 #![forbid(unsafe_code)]
 
@@ -16,7 +21,7 @@ use crate::io::signaler::Signaler;
 use crate::msg::Msg;
 use bytes::Bytes;
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
@@ -75,6 +80,40 @@ pub trait DirectSink: Send + Sync {
     fn try_write(&self, frames: &[Msg]) -> DirectWrite;
 }
 
+/// A socket's list of pipes that were parked empty and have input again
+/// (libzmq's `activate_read` commands): written by the pipes' writers,
+/// drained by the socket's fair-queueing.
+/// `any` lets the reader skip the lock on each receive when nothing was
+/// activated (a steady stream on one pipe never parks it).
+#[derive(Default)]
+pub struct Activations {
+    list: Mutex<Vec<u64>>,
+    any: AtomicBool,
+}
+
+impl Activations {
+    fn push(&self, id: u64) {
+        let mut list = self.list.lock();
+        list.push(id);
+        self.any.store(true, Ordering::Release);
+    }
+
+    /// Moves every pipe id activated since the last call into `into`. An
+    /// activation racing with this call is taken by the next one: its
+    /// writer signals the socket after pushing it.
+    /// True when it moved any.
+    #[inline]
+    pub fn take(&self, into: &mut Vec<u64>) -> bool {
+        if !self.any.load(Ordering::Acquire) {
+            return false;
+        }
+        let mut list = self.list.lock();
+        self.any.store(false, Ordering::Relaxed);
+        into.append(&mut list);
+        true
+    }
+}
+
 struct Queue {
     msgs: VecDeque<Msg>,
     /// Set by an engine while it can take direct writes.
@@ -106,6 +145,11 @@ struct Queue {
     /// writer closed) and direct writes are refused.
     hiccup: bool,
     reader: Wake,
+    /// The reader found this queue empty and stopped looking at it: the
+    /// next frame (or the end) puts `activations.1` on `activations.0`.
+    parked: bool,
+    /// Where a socket reader hears that this parked queue has input.
+    activations: Option<(Arc<Activations>, u64)>,
     /// An engine's write in flight, woken only when the writer closes
     /// (not by every message, as `reader` is).
     closing: Wake,
@@ -128,6 +172,8 @@ impl Queue {
             linger: -1,
             hiccup: false,
             reader: Wake::None,
+            parked: false,
+            activations: None,
             closing: Wake::None,
             writer: Wake::None,
         }
@@ -137,6 +183,17 @@ impl Queue {
     /// is woken when this turns true.
     fn has_frames(&self) -> bool {
         self.msgs.iter().any(|m| !m.is_meta_mark())
+    }
+
+    /// Wakes the reader: something to read (or the end) is queued. A parked
+    /// queue goes back on its socket's active list first.
+    fn wake_reader(&mut self) {
+        if std::mem::take(&mut self.parked) {
+            if let Some((list, id)) = &self.activations {
+                list.push(*id);
+            }
+        }
+        self.reader.fire();
     }
 
     fn full(&self) -> bool {
@@ -180,7 +237,7 @@ impl Queue {
         };
         match sink.try_write(frames) {
             DirectWrite::Refused => return false,
-            DirectWrite::Spilled => self.reader.fire(),
+            DirectWrite::Spilled => self.wake_reader(),
             DirectWrite::Written => {}
         }
         self.written += 1;
@@ -209,7 +266,7 @@ impl Queue {
         add(&mut self.msgs);
         self.written += 1;
         if was_empty {
-            self.reader.fire();
+            self.wake_reader();
         }
     }
 }
@@ -370,6 +427,28 @@ impl PipeEnd {
         }
     }
 
+    /// Lets a reader park this end (`park_read`): activations go to `list`.
+    pub fn set_activations(&self, list: &Arc<Activations>) {
+        let mut q = self.inq.lock();
+        q.activations = Some((list.clone(), self.id));
+        q.parked = false;
+    }
+
+    /// The reader found nothing to read here and will not look again until
+    /// this end is activated. False (not parked) when input or the writer's
+    /// close arrived in the meantime, or no activation list is set.
+    pub fn park_read(&mut self) -> bool {
+        if !self.local.is_empty() {
+            return false;
+        }
+        let mut q = self.inq.lock();
+        if q.activations.is_none() || q.write_closed || (q.has_frames() && !q.hiccup) {
+            return false;
+        }
+        q.parked = true;
+        true
+    }
+
     /// Registers a socket's signaler for both directions of this end.
     pub fn set_signaler(&self, s: &Arc<Signaler>) {
         self.inq.lock().reader = Wake::SignalInput(s.clone());
@@ -465,7 +544,7 @@ impl PipeEnd {
             }
         }
         if was_empty && q.has_frames() {
-            q.reader.fire();
+            q.wake_reader();
         }
     }
 
@@ -612,7 +691,7 @@ impl PipeEnd {
         {
             let mut q = self.out.lock();
             q.write_closed = true;
-            q.reader.fire();
+            q.wake_reader();
             q.closing.fire();
         }
         let dropped = {
@@ -650,7 +729,7 @@ impl PipeEnd {
         self.pending.clear();
         let mut q = self.out.lock();
         q.write_closed = true;
-        q.reader.fire();
+        q.wake_reader();
         q.closing.fire();
     }
 
@@ -709,7 +788,7 @@ impl PipeEnd {
     pub fn end_hiccup(&self) {
         let mut q = self.out.lock();
         if std::mem::take(&mut q.hiccup) && q.has_frames() {
-            q.reader.fire();
+            q.wake_reader();
         }
     }
 

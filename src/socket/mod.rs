@@ -105,6 +105,8 @@ pub struct Pipes {
     sync_countdown: u8,
     /// Bumped to make every pipe refresh its writer's view (`get`).
     view_epoch: u64,
+    /// Parked pipes that got input (fair-queueing's wake-up list).
+    pub activations: Arc<crate::pipe::Activations>,
 }
 
 /// How many sends share one look at the clock.
@@ -122,6 +124,7 @@ impl Default for Pipes {
             synced_at: 0,
             sync_countdown: 1,
             view_epoch: 1,
+            activations: Arc::default(),
         }
     }
 }
@@ -441,6 +444,7 @@ impl Socket {
             return; // dropping the end closes it
         }
         pipe.set_signaler(&self.signaler);
+        pipe.set_activations(&st.pipes.activations);
         // What the peer queued before this attach raised no signal.
         self.signaler.signal_input();
         let id = pipe.id;

@@ -370,8 +370,8 @@ impl Pattern for Router {
         if !self.mandatory {
             return true;
         }
-        let ids: Vec<u64> = self.ids.pipes().collect();
-        ids.into_iter()
+        self.ids
+            .pipes()
             .any(|id| pipes.get(id).is_some_and(|p| p.check_write()))
     }
 
