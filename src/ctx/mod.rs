@@ -7,15 +7,15 @@
 
 #![forbid(unsafe_code)]
 
-pub mod inproc;
-
 use crate::error::{Error, Result};
+use crate::io::owner::SessionGuard as AnyGuard;
 use crate::io::runtime::{IoPool, ThreadOptions};
-use crate::socket::Socket;
+use crate::socket::inproc;
+use crate::socket::{Host, Socket};
 use parking_lot::{Condvar, Mutex};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 /// Context option numbers (zmq.h).
 pub mod opt {
@@ -99,12 +99,15 @@ pub struct Ctx {
     /// The process that made the context: a forked child's term must not
     /// wait for threads it does not have.
     pid: u32,
+    /// This context, for the sockets it makes (`Host::socket`).
+    me: Weak<Ctx>,
 }
 
 impl Ctx {
     pub fn new() -> Arc<Ctx> {
         crate::log::init();
-        Arc::new(Ctx {
+        Arc::new_cyclic(|me| Ctx {
+            me: me.clone(),
             options: Mutex::new(CtxOptions::default()),
             terminating: AtomicBool::new(false),
             sockets: Mutex::new(HashMap::new()),
@@ -200,7 +203,9 @@ impl Ctx {
             return Err(Error::TERM);
         }
         let max = self.options.lock().max_sockets as usize;
-        let s = Socket::new(self.clone(), socket_type)?;
+        let (ipv6, blocky) = self.socket_defaults();
+        let host: Arc<dyn Host> = self.clone();
+        let s = Socket::new(host, socket_type, ipv6, blocky)?;
         let mut sockets = self.sockets.lock();
         if self.is_terminating() {
             return Err(Error::TERM);
@@ -307,5 +312,39 @@ pub struct SessionGuard(Arc<Ctx>);
 impl Drop for SessionGuard {
     fn drop(&mut self) {
         self.0.session_finished();
+    }
+}
+
+/// What a socket needs of the context that made it (the socket layer's
+/// side of the seam: `socket` never names `Ctx`).
+impl Host for Ctx {
+    fn is_terminating(&self) -> bool {
+        Ctx::is_terminating(self)
+    }
+
+    fn io(&self) -> Result<Arc<IoPool>> {
+        Ctx::io(self)
+    }
+
+    fn session_guard(&self) -> AnyGuard {
+        match self.me.upgrade() {
+            Some(me) => Box::new(me.session_guard()),
+            // Unreachable while a socket of this context is alive (it holds
+            // the context); nothing to count then.
+            None => Box::new(()),
+        }
+    }
+
+    fn inproc(&self) -> &inproc::Registry {
+        &self.inproc
+    }
+
+    fn socket(&self, socket_type: i32) -> Result<Arc<Socket>> {
+        let me = self.me.upgrade().ok_or(Error::TERM)?;
+        Ctx::socket(&me, socket_type)
+    }
+
+    fn close_socket(&self, s: &Arc<Socket>) {
+        Ctx::close_socket(self, s)
     }
 }

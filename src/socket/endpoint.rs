@@ -1,8 +1,8 @@
 //! `zmq_bind`, `zmq_connect`, `zmq_unbind`, `zmq_disconnect`: which
 //! transport serves an endpoint, and the bookkeeping to undo it.
 
+use super::inproc::PeerOptions;
 use super::{types, Endpoint, Socket};
-use crate::ctx::inproc::PeerOptions;
 use crate::error::{Error, Result, ENOCOMPATPROTO, ENOENT};
 use crate::io::addr;
 use crate::io::tcp;
@@ -37,7 +37,7 @@ impl Socket {
         let bound = match scheme {
             "inproc" => self
                 .ctx
-                .inproc
+                .inproc()
                 .bind(address, self, peer_options(&st.options))
                 .map(|_| (uri.to_string(), None, -1)),
             "tcp" => tcp::bind_tcp(&self.owner(), &st.options, address)
@@ -91,7 +91,7 @@ impl Socket {
             fd: -1,
         });
         if scheme == "inproc" {
-            let mut end = self.ctx.inproc.connect(address, uri, peer_options(&opts));
+            let mut end = self.ctx.inproc().connect(address, uri, peer_options(&opts));
             if let Some(rid) = connect_rid {
                 end.peer_routing_id = rid;
             }
@@ -175,7 +175,7 @@ impl Socket {
             tracing::info!(target: "monocoque::connect", endpoint = uri, "disconnect");
         }
         if bound && scheme == "inproc" {
-            self.ctx.inproc.unbind(address, self)?;
+            self.ctx.inproc().unbind(address, self)?;
         }
         if let Some(stop) = ep.stop {
             stop();

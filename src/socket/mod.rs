@@ -14,6 +14,8 @@ pub mod dist;
 mod draft;
 pub mod endpoint;
 pub mod fq;
+mod host;
+pub mod inproc;
 pub mod lb;
 pub mod monitor;
 mod owner;
@@ -31,7 +33,6 @@ pub mod trie;
 pub mod xpub;
 pub mod xsub;
 
-use crate::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::io::signaler::Signaler;
 use crate::msg::Msg;
@@ -42,6 +43,8 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+pub use host::Host;
 
 /// Socket type numbers (zmq.h).
 pub mod types {
@@ -309,7 +312,8 @@ pub struct State {
 }
 
 pub struct Socket {
-    pub ctx: Arc<Ctx>,
+    /// The context that made the socket.
+    pub ctx: Arc<dyn Host>,
     pub socket_type: i32,
     pub signaler: Arc<Signaler>,
     mailbox: Mutex<Vec<Command>>,
@@ -326,8 +330,13 @@ pub struct Socket {
 }
 
 impl Socket {
-    pub fn new(ctx: Arc<Ctx>, socket_type: i32) -> Result<Arc<Socket>> {
-        let (ipv6, blocky) = ctx.socket_defaults();
+    /// A socket of `ctx`, with the context's IPV6 and BLOCKY as defaults.
+    pub fn new(
+        ctx: Arc<dyn Host>,
+        socket_type: i32,
+        ipv6: bool,
+        blocky: bool,
+    ) -> Result<Arc<Socket>> {
         let mut options = Options::new(socket_type, ipv6, blocky);
         let pattern = make_pattern(socket_type, &mut options)?;
         let signaler = Arc::new(Signaler::new().map_err(|_| Error::MFILE)?);
@@ -701,10 +710,7 @@ impl Socket {
             let (snd, rcv) = (st.options.sndhwm, st.options.rcvhwm);
             for p in st.pipes.map.values() {
                 let (out, inn) = match p.inproc_peer_hwm {
-                    Some((psnd, prcv)) => (
-                        crate::ctx::inproc::sum_hwm(snd, prcv),
-                        crate::ctx::inproc::sum_hwm(rcv, psnd),
-                    ),
+                    Some((psnd, prcv)) => (inproc::sum_hwm(snd, prcv), inproc::sum_hwm(rcv, psnd)),
                     None => (snd.max(0) as u64, rcv.max(0) as u64),
                 };
                 p.set_hwms(out, inn);

@@ -1,8 +1,8 @@
 //! The socket as the owner of its connections' pipes: the socket's side of
 //! the seam `io::owner::Owner`, through which the I/O layer reaches it.
 
+use super::inproc::PeerOptions;
 use super::Socket;
-use crate::ctx::inproc::PeerOptions;
 use crate::error::Result;
 use crate::io::owner::{Owner, SessionGuard, Up};
 use crate::io::runtime::IoPool;
@@ -44,11 +44,11 @@ impl Owner for Socket {
     }
 
     fn session_guard(&self) -> SessionGuard {
-        Box::new(self.ctx.session_guard())
+        self.ctx.session_guard()
     }
 
     fn zap_pipe(&self) -> Option<PipeEnd> {
-        let inproc = &self.ctx.inproc;
+        let inproc = self.ctx.inproc();
         if !inproc.is_bound(ZAP_ENDPOINT) {
             return None;
         }

@@ -1,11 +1,12 @@
-//! The inproc transport: a name registry per context. Messages move between
+//! The inproc transport: a name registry per context (each `Ctx` holds
+//! one; sockets reach it through `Host::inproc`). Messages move between
 //! the two sockets' pipes as `Msg`s, never serialized. Bind and connect work
 //! in either order: a connect to a name not yet bound leaves its pipe here
 //! until the bind comes.
 
+use super::{Command, Socket};
 use crate::error::{Error, Result, EADDRINUSE, ENOENT};
 use crate::pipe::{pipe_pair, PipeEnd};
-use crate::socket::{Command, Socket};
 use bytes::Bytes;
 use parking_lot::Mutex;
 use std::collections::HashMap;
