@@ -4,7 +4,7 @@
 //! Each mechanism is a small state machine behind the `Mechanism` trait:
 //! it is started once the greeting is done, fed the peer's command frames,
 //! and answered ZAP replies; it queues its own commands into the shared
-//! output. NULL (`null.rs`), PLAIN (`plain.rs`) and CURVE (`curve.rs`) live
+//! output. NULL (`null.rs`), PLAIN (`plain.rs`) and CURVE (`curve/`) live
 //! here. CURVE also hands the connection a frame cipher: after its
 //! handshake every traffic frame travels sealed in a MESSAGE command, so
 //! the I/O layer passes frames through it before classifying them.
