@@ -554,7 +554,15 @@ impl PipeEnd {
 
     /// Consumes the metadata markers at the front of the local batch, so
     /// that its front is always a frame.
+    #[inline]
     fn take_marks(&mut self) {
+        if self.local.front().is_some_and(|m| m.is_meta_mark()) {
+            self.take_marks_now();
+        }
+    }
+
+    #[cold]
+    fn take_marks_now(&mut self) {
         while self.local.front().is_some_and(|m| m.is_meta_mark()) {
             if let Some(mut mark) = self.local.pop_front() {
                 self.current_meta = mark.take_metadata();

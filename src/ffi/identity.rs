@@ -140,7 +140,7 @@ pub(super) struct Slot {
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        release(self.index);
+        release(self.index, self.entry);
     }
 }
 
@@ -192,15 +192,12 @@ impl Slot {
     }
 }
 
-fn release(index: u32) {
+fn release(index: u32, entry: &'static Entry) {
     let kept = CACHE.try_with(|c| {
         let Ok(mut c) = c.try_borrow_mut() else {
             return false;
         };
-        let Some(e) = locate(u64::from(index)) else {
-            return false;
-        };
-        c.0.push((index, e));
+        c.0.push((index, entry));
         if c.0.len() > CACHE_MAX {
             give_back(&mut c.0);
         }
