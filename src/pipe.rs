@@ -135,8 +135,13 @@ impl Queue {
 
     /// Whether a frame (not just metadata markers) is queued; the reader
     /// is woken when this turns true.
+    #[inline]
     fn has_frames(&self) -> bool {
-        self.msgs.iter().any(|m| !m.is_meta_mark())
+        match self.msgs.front() {
+            None => false,
+            Some(m) if !m.is_meta_mark() => true,
+            Some(_) => self.msgs.iter().any(|m| !m.is_meta_mark()),
+        }
     }
 
     fn full(&self) -> bool {
