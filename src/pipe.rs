@@ -231,11 +231,16 @@ thread_local! {
 /// Attaching metadata to every frame was an `Arc` clone and, when the
 /// application dropped the frame, a release: two atomic read-modify-writes
 /// per received message. Passed from one message to the next it is moved.
+#[inline]
 pub fn offer_spare_metadata(meta: Option<Arc<crate::msg::Metadata>>) {
     if meta.is_some() {
-        // The one it replaces (another connection's) drops after the swap.
-        let _old = SPARE_META.try_with(|s| s.replace(meta));
+        keep_spare_metadata(meta);
     }
+}
+
+fn keep_spare_metadata(meta: Option<Arc<crate::msg::Metadata>>) {
+    // The one it replaces (another connection's) drops after the swap.
+    let _old = SPARE_META.try_with(|s| s.replace(meta));
 }
 
 /// Takes the spare back if it is the one at `at` (a receive that got
