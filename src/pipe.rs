@@ -181,8 +181,13 @@ impl Queue {
 
     /// Whether a frame (not just metadata markers) is queued; the reader
     /// is woken when this turns true.
+    #[inline]
     fn has_frames(&self) -> bool {
-        self.msgs.iter().any(|m| !m.is_meta_mark())
+        match self.msgs.front() {
+            None => false,
+            Some(m) if !m.is_meta_mark() => true,
+            Some(_) => self.msgs.iter().any(|m| !m.is_meta_mark()),
+        }
     }
 
     /// Wakes the reader: something to read (or the end) is queued. A parked
@@ -283,11 +288,16 @@ thread_local! {
 /// Attaching metadata to every frame was an `Arc` clone and, when the
 /// application dropped the frame, a release: two atomic read-modify-writes
 /// per received message. Passed from one message to the next it is moved.
+#[inline]
 pub fn offer_spare_metadata(meta: Option<Arc<crate::msg::Metadata>>) {
     if meta.is_some() {
-        // The one it replaces (another connection's) drops after the swap.
-        let _old = SPARE_META.try_with(|s| s.replace(meta));
+        keep_spare_metadata(meta);
     }
+}
+
+fn keep_spare_metadata(meta: Option<Arc<crate::msg::Metadata>>) {
+    // The one it replaces (another connection's) drops after the swap.
+    let _old = SPARE_META.try_with(|s| s.replace(meta));
 }
 
 /// Takes the spare back if it is the one at `at` (a receive that got
@@ -633,7 +643,15 @@ impl PipeEnd {
 
     /// Consumes the metadata markers at the front of the local batch, so
     /// that its front is always a frame.
+    #[inline]
     fn take_marks(&mut self) {
+        if self.local.front().is_some_and(|m| m.is_meta_mark()) {
+            self.take_marks_now();
+        }
+    }
+
+    #[cold]
+    fn take_marks_now(&mut self) {
         while self.local.front().is_some_and(|m| m.is_meta_mark()) {
             if let Some(mut mark) = self.local.pop_front() {
                 self.current_meta = mark.take_metadata();

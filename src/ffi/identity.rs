@@ -70,13 +70,13 @@ static POOL: Mutex<Pool> = Mutex::new(Pool {
     free: Vec::new(),
 });
 
-/// Each thread keeps a few free entries: placing and taking a message (a
-/// send, a receive) touches no lock.
-struct Cache(Vec<u32>);
+/// Each thread keeps a few free entries, found already: placing a message
+/// touches no lock and no table chunk.
+struct Cache(Vec<(u32, &'static Entry)>);
 
 impl Drop for Cache {
     fn drop(&mut self) {
-        POOL.lock().free.append(&mut self.0);
+        POOL.lock().free.extend(self.0.drain(..).map(|(i, _)| i));
     }
 }
 
@@ -87,6 +87,7 @@ thread_local! {
 const CACHE_MAX: usize = 256;
 const REFILL: usize = 32;
 
+#[inline]
 fn locate(index: u64) -> Option<&'static Entry> {
     let j = index + (1 << FIRST);
     let k = (63 - j.leading_zeros()) - FIRST;
@@ -100,11 +101,17 @@ fn chunk_of(index: u64) -> usize {
 }
 
 /// Moves some free entries into `into`; false when the table is full.
-fn refill(into: &mut Vec<u32>) -> bool {
+#[cold]
+fn refill(into: &mut Vec<(u32, &'static Entry)>) -> bool {
     let mut pool = POOL.lock();
     let n = pool.free.len().min(REFILL);
     let from = pool.free.len() - n;
-    into.extend(pool.free.drain(from..));
+    let taken: Vec<u32> = pool.free.drain(from..).collect();
+    into.extend(
+        taken
+            .into_iter()
+            .filter_map(|i| Some((i, locate(u64::from(i))?))),
+    );
     while into.len() < REFILL {
         let i = pool.next;
         let k = chunk_of(i);
@@ -117,48 +124,95 @@ fn refill(into: &mut Vec<u32>) -> bool {
                 .collect()
         });
         pool.next += 1;
-        into.push(i as u32);
+        let Some(e) = locate(i) else { break };
+        into.push((i as u32, e));
     }
     !into.is_empty()
 }
 
-fn alloc() -> Option<u32> {
-    let cached = CACHE.try_with(|c| {
-        let mut c = c.try_borrow_mut().ok()?;
-        if c.0.is_empty() && !refill(&mut c.0) {
-            return None;
-        }
-        c.0.pop()
-    });
-    match cached {
-        Ok(i) => i,
-        // The thread is exiting: straight from the pool.
-        Err(_) => {
-            let mut one = Vec::new();
-            refill(&mut one);
-            let i = one.pop();
-            POOL.lock().free.append(&mut one);
-            i
-        }
+/// A free entry, owned by whoever holds it: no tag names its current
+/// generation. Placing a message consumes it; dropped unused, it goes back
+/// to the thread's free entries.
+pub(super) struct Slot {
+    index: u32,
+    entry: &'static Entry,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        release(self.index, self.entry);
     }
 }
 
-fn release(index: u32) {
+impl Slot {
+    /// A free entry from this thread's cache (or the pool); `None` when
+    /// 2^26 messages are already live.
+    #[inline]
+    pub(super) fn new() -> Option<Slot> {
+        let cached = CACHE.try_with(|c| {
+            let mut c = c.try_borrow_mut().ok()?;
+            if let Some((index, entry)) = c.0.pop() {
+                return Some(Slot { index, entry });
+            }
+            if !refill(&mut c.0) {
+                return None;
+            }
+            c.0.pop().map(|(index, entry)| Slot { index, entry })
+        });
+        match cached {
+            Ok(s) => s,
+            Err(_) => Self::from_pool(),
+        }
+    }
+
+    /// The thread is exiting: straight from the pool.
+    #[cold]
+    fn from_pool() -> Option<Slot> {
+        let mut one = Vec::new();
+        refill(&mut one);
+        let s = one.pop().map(|(index, entry)| Slot { index, entry });
+        POOL.lock().free.extend(one.into_iter().map(|(i, _)| i));
+        s
+    }
+
+    /// Gives this entry to a message placed at `home`: the tag to store
+    /// beside it.
+    #[inline]
+    pub(super) fn place(self, home: usize) -> u64 {
+        let e = self.entry;
+        let index = u64::from(self.index);
+        std::mem::forget(self);
+        // The entry is ours alone: every tag naming it holds an older
+        // generation, so no copy can pass while it is set.
+        let gen = (e.gen.load(Ordering::Acquire) + 1) & GEN_MASK;
+        debug_assert!(gen & 1 == 1);
+        e.home.store(home, Ordering::Relaxed);
+        e.gen.store(gen, Ordering::Release);
+        tag(index, gen)
+    }
+}
+
+fn release(index: u32, entry: &'static Entry) {
     let kept = CACHE.try_with(|c| {
         let Ok(mut c) = c.try_borrow_mut() else {
             return false;
         };
-        c.0.push(index);
+        c.0.push((index, entry));
         if c.0.len() > CACHE_MAX {
-            let half = c.0.len() / 2;
-            let back: Vec<u32> = c.0.drain(..half).collect();
-            POOL.lock().free.extend(back);
+            give_back(&mut c.0);
         }
         true
     });
     if kept != Ok(true) {
         POOL.lock().free.push(index);
     }
+}
+
+#[cold]
+fn give_back(cache: &mut Vec<(u32, &'static Entry)>) {
+    let half = cache.len() / 2;
+    let back: Vec<u32> = cache.drain(..half).map(|(i, _)| i).collect();
+    POOL.lock().free.extend(back);
 }
 
 const fn tag(index: u64, gen: u64) -> u64 {
@@ -178,15 +232,7 @@ fn split(tag: u64) -> (u64, u64) {
 /// A new identity for a message placed at `home`: the tag to store beside
 /// it, or `None` when 2^26 messages are already live.
 pub(super) fn place(home: usize) -> Option<u64> {
-    let index = alloc()?;
-    let e = locate(u64::from(index))?;
-    // The entry is ours alone: every tag naming it holds an older
-    // generation, so no copy can pass while it is set.
-    let gen = (e.gen.load(Ordering::Acquire) + 1) & GEN_MASK;
-    debug_assert!(gen & 1 == 1);
-    e.home.store(home, Ordering::Relaxed);
-    e.gen.store(gen, Ordering::Release);
-    Some(tag(u64::from(index), gen))
+    Some(Slot::new()?.place(home))
 }
 
 /// What a `zmq_msg_t` at `at` carrying `tag` is.
@@ -236,26 +282,34 @@ pub(super) fn resolve(at: usize, tag: u64, claim: bool) -> Found {
     Found::Moved(self::tag(index, next))
 }
 
-/// Ends the identity of the message at its home carrying `tag` (resolved
-/// just before): every copy is dead from now on. False if another copy
-/// took or moved it in between.
-pub(super) fn end(tag: u64) -> bool {
-    let Some((e, index, gen)) = live_entry(tag) else {
-        return false;
-    };
-    if e.gen
+/// Takes the live message carrying `tag`, wherever this copy of it is:
+/// its generation becomes dead, so this copy and every other one is stale
+/// from now on. The entry comes back as a `Slot` for the caller to place
+/// the next message in (or drop). `None` if `tag` is not live (or another
+/// copy took or moved it first).
+#[inline]
+pub(super) fn take(tag: u64) -> Option<Slot> {
+    let (e, index, gen) = live_entry(tag)?;
+    e.gen
         .compare_exchange(
             gen,
             (gen + 1) & GEN_MASK,
             Ordering::AcqRel,
             Ordering::Acquire,
         )
-        .is_err()
-    {
-        return false;
-    }
-    release(index as u32);
-    true
+        .ok()?;
+    Some(Slot {
+        index: index as u32,
+        entry: e,
+    })
+}
+
+/// Ends the identity of the live message carrying `tag`: every copy is
+/// dead from now on. False if it was not live (or another copy took or
+/// moved it first).
+#[cfg(test)]
+fn end(tag: u64) -> bool {
+    take(tag).is_some()
 }
 
 #[cfg(test)]
@@ -287,6 +341,24 @@ mod tests {
         assert!(!end(t));
         assert!(end(t2));
         assert_eq!(resolve(0x3000, t2, true), Found::Dead);
+    }
+
+    #[test]
+    fn a_taken_entry_placed_again_does_not_revive_old_copies() {
+        let t = place(0x9000).unwrap();
+        // Taking a copy away from home takes the message.
+        let slot = take(t).expect("a live tag is taken once");
+        assert!(take(t).is_none());
+        assert_eq!(resolve(0x9000, t, false), Found::Dead);
+        // The same entry serves the next message at the same place.
+        let t2 = slot.place(0x9000);
+        assert_ne!(t, t2);
+        assert_eq!(resolve(0x9000, t2, false), Found::Home);
+        assert_eq!(resolve(0x9000, t, true), Found::Dead);
+        assert!(take(t).is_none());
+        // A slot dropped unused goes back to the free entries.
+        drop(take(t2).unwrap());
+        assert_eq!(resolve(0x9000, t2, false), Found::Dead);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! place only for reading, when aligned.
 
 use super::boundary::{call, cstr};
-use super::identity::{self, Found, PLAIN};
+use super::identity::{self, Found, Slot, PLAIN};
 use crate::error::{Error, Result};
 use crate::msg::Msg;
 use bytes::Bytes;
@@ -87,11 +87,26 @@ unsafe fn store(m: *mut zmq_msg_t, msg: Msg, tag: u64) {
 // out-of-line put made the small-message init/close cycle 50% slower).
 #[inline(always)]
 pub(super) unsafe fn put(m: *mut zmq_msg_t, msg: Msg) -> Result<()> {
+    // SAFETY: the caller's contract is `put_in`'s.
+    unsafe { put_in(m, msg, None) }
+}
+
+/// As `put`, placing a message that owns memory in `slot` when given one
+/// (the identity entry of the message taken from here before: no trip
+/// through the thread's free entries). An unused slot is given back.
+///
+/// # Safety
+/// As for `put`.
+#[inline(always)]
+pub(super) unsafe fn put_in(m: *mut zmq_msg_t, msg: Msg, slot: Option<Slot>) -> Result<()> {
     if m.is_null() {
         return Err(Error::FAULT);
     }
     let tag = if owns_memory(&msg) {
-        identity::place(m as usize).ok_or(Error(libc::ENOMEM))?
+        match slot {
+            Some(s) => s.place(m as usize),
+            None => identity::place(m as usize).ok_or(Error(libc::ENOMEM))?,
+        }
     } else {
         PLAIN
     };
@@ -107,18 +122,37 @@ pub(super) unsafe fn put(m: *mut zmq_msg_t, msg: Msg) -> Result<()> {
 /// As for `put`.
 #[inline(always)]
 pub(super) unsafe fn take(m: *mut zmq_msg_t) -> Result<Msg> {
-    // SAFETY: the caller's contract is `live`'s.
-    let tag = unsafe { live(m, true) }?;
-    if tag != PLAIN && !identity::end(tag) {
+    // SAFETY: the caller's contract is `take_slot`'s.
+    unsafe { take_slot(m) }.map(|(msg, _)| msg)
+}
+
+/// As `take`, also handing back the identity entry the message had (for
+/// `put_in` to place the next message at the same place).
+///
+/// # Safety
+/// As for `put`.
+#[inline(always)]
+pub(super) unsafe fn take_slot(m: *mut zmq_msg_t) -> Result<(Msg, Option<Slot>)> {
+    if m.is_null() {
         return Err(Error::FAULT);
     }
+    // SAFETY: non-null and 64 bytes by the contract; the tag lies inside,
+    // read unaligned.
+    let tag = unsafe { tag_ptr(m).read_unaligned() };
+    // Any copy may be taken, at its home or not: the take itself makes
+    // every copy stale (one compare-and-swap of the generation).
+    let slot = if tag == PLAIN {
+        None
+    } else {
+        Some(identity::take(tag).ok_or(Error::FAULT)?)
+    };
     // SAFETY: a `Msg` was placed here (or copied here bitwise): a plain one
-    // owns nothing, and ending an identity succeeds once, so whatever it
-    // owns is read out only here.
+    // owns nothing, and taking an identity succeeds once per generation, so
+    // whatever it owns is read out only here.
     unsafe {
         let msg = (m as *const Msg).read_unaligned();
         tag_ptr(m).write_unaligned(0);
-        Ok(msg)
+        Ok((msg, slot))
     }
 }
 

@@ -347,7 +347,7 @@ pub unsafe extern "C" fn zmq_msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags
     call(|| {
         with_socket(s, |sock| {
             // SAFETY: this function's contract is the helpers'.
-            let m = unsafe { cmsg::take(msg) }?;
+            let (m, slot) = unsafe { cmsg::take_slot(msg) }?;
             let len = m.len();
             match sock.send(m, flags) {
                 Ok(()) => {
@@ -358,7 +358,7 @@ pub unsafe extern "C" fn zmq_msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags
                 Err((e, m)) => {
                     // The message stays the caller's, untouched.
                     // SAFETY: as above.
-                    unsafe { cmsg::put(msg, m) }?;
+                    unsafe { cmsg::put_in(msg, m, slot) }?;
                     Err(e)
                 }
             }
@@ -379,7 +379,7 @@ pub unsafe extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags
             // here on) and lends its connection metadata to the frame read
             // next, which saves an Arc clone and release per frame.
             // SAFETY: this function's contract is the helpers'.
-            let mut old = unsafe { cmsg::take(msg) }?;
+            let (mut old, slot) = unsafe { cmsg::take_slot(msg) }?;
             let lent = old.take_metadata();
             let lent_at = lent.as_ref().map(Arc::as_ptr);
             crate::pipe::offer_spare_metadata(lent);
@@ -387,8 +387,10 @@ pub unsafe extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags
                 Ok(m) => {
                     drop(old);
                     let len = m.len();
+                    // The taken message's identity entry, if it had one,
+                    // serves the new one.
                     // SAFETY: as above.
-                    unsafe { cmsg::put(msg, m) }?;
+                    unsafe { cmsg::put_in(msg, m, slot) }?;
                     Ok(clip(len))
                 }
                 Err(e) if e == Error::AGAIN || e == Error::INTR => {
@@ -410,7 +412,7 @@ pub unsafe extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags
                         old.set_metadata(crate::pipe::reclaim_spare_metadata(at));
                     }
                     // SAFETY: as above.
-                    unsafe { cmsg::put(msg, old) }?;
+                    unsafe { cmsg::put_in(msg, old, slot) }?;
                     Err(e)
                 }
             }
