@@ -51,11 +51,14 @@ pub enum OptVal {
     CurveKey([u8; 32]),
 }
 
+type Setter = fn(&mut Options, &[u8]) -> Result<()>;
+type Getter = fn(&Options) -> Option<OptVal>;
+
 /// One option: its number and how it sets and reads `Options`.
 struct Spec {
     num: i32,
-    set: Option<fn(&mut Options, &[u8]) -> Result<()>>,
-    get: Option<fn(&Options) -> Option<OptVal>>,
+    set: Option<Setter>,
+    get: Option<Getter>,
 }
 
 /// Generates `Options`, `Options::new` and `TABLE` from one line per field:
@@ -191,7 +194,10 @@ const COUPLED: &[Spec] = &[
     },
     Spec {
         num: opt::PLAIN_USERNAME,
-        set: Some(|o, v| Ok(o.plain_username = o.plain_credential(v)?)),
+        set: Some(|o, v| {
+            o.plain_username = o.plain_credential(v)?;
+            Ok(())
+        }),
         get: Some(|o| {
             Some(OptVal::Str(
                 String::from_utf8_lossy(&o.plain_username).into(),
@@ -200,7 +206,10 @@ const COUPLED: &[Spec] = &[
     },
     Spec {
         num: opt::PLAIN_PASSWORD,
-        set: Some(|o, v| Ok(o.plain_password = o.plain_credential(v)?)),
+        set: Some(|o, v| {
+            o.plain_password = o.plain_credential(v)?;
+            Ok(())
+        }),
         get: Some(|o| {
             Some(OptVal::Str(
                 String::from_utf8_lossy(&o.plain_password).into(),
@@ -209,12 +218,18 @@ const COUPLED: &[Spec] = &[
     },
     Spec {
         num: opt::CURVE_PUBLICKEY,
-        set: Some(|o, v| Ok(o.curve_public = o.curve_key(v)?)),
+        set: Some(|o, v| {
+            o.curve_public = o.curve_key(v)?;
+            Ok(())
+        }),
         get: Some(|o| Some(OptVal::CurveKey(o.curve_public.unwrap_or_default()))),
     },
     Spec {
         num: opt::CURVE_SECRETKEY,
-        set: Some(|o, v| Ok(o.curve_secret = o.curve_key(v)?)),
+        set: Some(|o, v| {
+            o.curve_secret = o.curve_key(v)?;
+            Ok(())
+        }),
         get: Some(|o| Some(OptVal::CurveKey(o.curve_secret.unwrap_or_default()))),
     },
     Spec {
