@@ -18,7 +18,9 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// Every line of `layer` (a directory or file under src/) that names one of
 /// `forbidden` (module paths such as `crate::ctx`), comments aside.
 fn offending(layer: &str, forbidden: &[&str]) -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(layer);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src")
+        .join(layer);
     let mut files = Vec::new();
     if root.is_dir() {
         rust_files(&root, &mut files);
@@ -71,5 +73,8 @@ fn the_check_sees_a_violation() {
     let here = "crate::ctx::Ctx";
     assert!(here.contains("crate::ctx"));
     let hits = offending("ctx", &["crate::socket"]);
-    assert!(!hits.is_empty(), "ctx makes sockets, so it names crate::socket");
+    assert!(
+        !hits.is_empty(),
+        "ctx makes sockets, so it names crate::socket"
+    );
 }

@@ -10,10 +10,48 @@ use std::time::{Duration, Instant};
 
 pub use super::consts::zmq_pollitem_t;
 
-const ZMQ_POLLIN: c_short = 1;
-const ZMQ_POLLOUT: c_short = 2;
-const ZMQ_POLLERR: c_short = 4;
-const ZMQ_POLLPRI: c_short = 8;
+pub(super) const ZMQ_POLLIN: c_short = 1;
+pub(super) const ZMQ_POLLOUT: c_short = 2;
+pub(super) const ZMQ_POLLERR: c_short = 4;
+pub(super) const ZMQ_POLLPRI: c_short = 8;
+
+/// What `poll(2)` watches for one item of `zmq_poll` or a poller: a socket
+/// through its signal fd (readable when its state may have changed), a
+/// plain fd for the asked `events`.
+pub(super) fn pollfd(socket: Option<&Socket>, fd: c_int, events: c_short) -> libc::pollfd {
+    let (fd, events) = match socket {
+        Some(s) => (s.signaler.fd(), libc::POLLIN),
+        None => {
+            let mut ev = 0;
+            if events & ZMQ_POLLIN != 0 {
+                ev |= libc::POLLIN;
+            }
+            if events & ZMQ_POLLOUT != 0 {
+                ev |= libc::POLLOUT;
+            }
+            if events & ZMQ_POLLPRI != 0 {
+                ev |= libc::POLLPRI;
+            }
+            (fd, ev)
+        }
+    };
+    libc::pollfd {
+        fd,
+        events,
+        revents: 0,
+    }
+}
+
+/// The `poll(2)` timeout until `deadline`; -1 (forever) without one.
+pub(super) fn wait_ms(deadline: Option<Instant>) -> i32 {
+    match deadline {
+        None => -1,
+        Some(d) => d
+            .saturating_duration_since(Instant::now())
+            .as_millis()
+            .min(i32::MAX as u128) as i32,
+    }
+}
 
 /// `poll(2)`, or `ppoll(2)` with `sigmask` (the draft `zmq_ppoll`).
 pub(super) fn sys_poll(
@@ -59,30 +97,7 @@ pub(super) fn poll_items(
     let mut fds: Vec<libc::pollfd> = items
         .iter()
         .zip(&sockets)
-        .map(|(it, s)| match s {
-            Some(s) => libc::pollfd {
-                fd: s.signaler.fd(),
-                events: libc::POLLIN,
-                revents: 0,
-            },
-            None => {
-                let mut ev = 0;
-                if it.events & ZMQ_POLLIN != 0 {
-                    ev |= libc::POLLIN;
-                }
-                if it.events & ZMQ_POLLOUT != 0 {
-                    ev |= libc::POLLOUT;
-                }
-                if it.events & ZMQ_POLLPRI != 0 {
-                    ev |= libc::POLLPRI;
-                }
-                libc::pollfd {
-                    fd: it.fd,
-                    events: ev,
-                    revents: 0,
-                }
-            }
-        })
+        .map(|(it, s)| pollfd(s.as_deref(), it.fd, it.events))
         .collect();
     let deadline = (timeout > 0).then(|| Instant::now() + Duration::from_millis(timeout as u64));
     // Announce the wait before the first look at the sockets' state.
@@ -121,13 +136,7 @@ fn poll_loop(
         let wait = if ready > 0 || timeout == 0 {
             0
         } else {
-            match deadline {
-                None => -1,
-                Some(d) => d
-                    .saturating_duration_since(Instant::now())
-                    .as_millis()
-                    .min(i32::MAX as u128) as i32,
-            }
+            wait_ms(deadline)
         };
         sys_poll(fds, wait, sigmask)?;
         for ((it, s), pfd) in items.iter_mut().zip(sockets).zip(fds.iter()) {

@@ -10,7 +10,7 @@
 
 use super::boundary::{lookup, publish, take};
 use super::consts::{zmq_fd_t, zmq_poller_event_t};
-use super::poll::sys_poll;
+use super::poll::{pollfd, sys_poll, wait_ms, ZMQ_POLLERR, ZMQ_POLLIN, ZMQ_POLLOUT, ZMQ_POLLPRI};
 use super::socket::socket_of;
 use crate::error::{Error, Result};
 use crate::handle::{HandleTable, Kind};
@@ -19,11 +19,6 @@ use parking_lot::Mutex;
 use std::ffi::{c_int, c_long, c_short, c_void};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-const ZMQ_POLLIN: c_short = 1;
-const ZMQ_POLLOUT: c_short = 2;
-const ZMQ_POLLERR: c_short = 4;
-const ZMQ_POLLPRI: c_short = 8;
 
 pub static POLLERS: HandleTable<Poller> = HandleTable::new(Kind::Poller);
 
@@ -171,30 +166,7 @@ impl Poller {
         }
         let mut fds: Vec<libc::pollfd> = active
             .iter()
-            .map(|i| match &i.socket {
-                Some((_, s)) => libc::pollfd {
-                    fd: s.signaler.fd(),
-                    events: libc::POLLIN,
-                    revents: 0,
-                },
-                None => {
-                    let mut ev = 0;
-                    if i.events & ZMQ_POLLIN != 0 {
-                        ev |= libc::POLLIN;
-                    }
-                    if i.events & ZMQ_POLLOUT != 0 {
-                        ev |= libc::POLLOUT;
-                    }
-                    if i.events & ZMQ_POLLPRI != 0 {
-                        ev |= libc::POLLPRI;
-                    }
-                    libc::pollfd {
-                        fd: i.fd,
-                        events: ev,
-                        revents: 0,
-                    }
-                }
-            })
+            .map(|i| pollfd(i.socket.as_ref().map(|(_, s)| &**s), i.fd, i.events))
             .collect();
         let sockets: Vec<&Arc<Socket>> = active
             .iter()
@@ -226,17 +198,7 @@ fn wait_loop(
     let deadline = (timeout > 0).then(|| Instant::now() + Duration::from_millis(timeout as u64));
     let mut first = true;
     loop {
-        let wait = if first {
-            0
-        } else {
-            match deadline {
-                None => -1,
-                Some(d) => d
-                    .saturating_duration_since(Instant::now())
-                    .as_millis()
-                    .min(i32::MAX as u128) as i32,
-            }
-        };
+        let wait = if first { 0 } else { wait_ms(deadline) };
         sys_poll(fds, wait, None)?;
         let found = check(active, fds, out)?;
         if found > 0 {

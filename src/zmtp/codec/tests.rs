@@ -1,3 +1,5 @@
+//! The codec's round trips, limits and hostile headers.
+
 use super::*;
 
 fn enc(version: Version, more: bool, command: bool, body: &[u8]) -> BytesMut {

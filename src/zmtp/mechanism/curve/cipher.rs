@@ -1,14 +1,14 @@
-//! Traffic after the handshake: every frame sealed in a MESSAGE command,
-//! nonces strictly increasing per direction.
+//! The message cipher of an established CURVE connection: MESSAGE
+//! boxes sealed (`CurveTx`) and opened (`CurveRx`) with the short-term keys.
 
 use super::*;
 
 /// Seals our outgoing traffic frames.
 pub struct CurveTx {
-    cipher: SalsaBox,
-    prefix: &'static [u8; 16],
-    nonce: u64,
-    version: Version,
+    pub(super) cipher: SalsaBox,
+    pub(super) prefix: &'static [u8; 16],
+    pub(super) nonce: u64,
+    pub(super) version: Version,
 }
 
 impl CurveTx {
@@ -61,9 +61,9 @@ impl CurveTx {
 
 /// Opens the peer's traffic frames.
 pub struct CurveRx {
-    cipher: SalsaBox,
-    prefix: &'static [u8; 16],
-    peer_nonce: u64,
+    pub(super) cipher: SalsaBox,
+    pub(super) prefix: &'static [u8; 16],
+    pub(super) peer_nonce: u64,
 }
 
 impl CurveRx {
@@ -111,45 +111,7 @@ impl std::fmt::Debug for CurveCipher {
     }
 }
 
-/// Which end of the connection a cipher seals for: each direction has
-/// its own nonce prefix (RFC 26: "CurveZMQMESSAGEC" from the client,
-/// "CurveZMQMESSAGES" from the server).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Side {
-    Client,
-    Server,
-}
-
 impl CurveCipher {
-    /// The cipher of a finished handshake: keys `peer` (its short-term
-    /// public key) and `ours` (our short-term secret key), the next nonce
-    /// we send and the last one the peer sent.
-    pub(crate) fn new(
-        peer: &[u8; 32],
-        ours: &[u8; 32],
-        side: Side,
-        nonce: u64,
-        peer_nonce: u64,
-    ) -> CurveCipher {
-        let (tx_prefix, rx_prefix) = match side {
-            Side::Client => (b"CurveZMQMESSAGEC", b"CurveZMQMESSAGES"),
-            Side::Server => (b"CurveZMQMESSAGES", b"CurveZMQMESSAGEC"),
-        };
-        CurveCipher {
-            tx: CurveTx {
-                cipher: salsa_box(peer, ours),
-                prefix: tx_prefix,
-                nonce,
-                version: Version::V3_1,
-            },
-            rx: CurveRx {
-                cipher: salsa_box(peer, ours),
-                prefix: rx_prefix,
-                peer_nonce,
-            },
-        }
-    }
-
     /// Sets the framing version of sealed frames (the handshake's).
     pub fn set_version(&mut self, version: Version) {
         self.tx.version = version;

@@ -1,4 +1,4 @@
-//! The CURVE client: HELLO, then INITIATE with the vouch, then READY.
+//! The CURVE client's handshake: HELLO, then WELCOME, INITIATE, READY.
 
 use super::*;
 
@@ -166,12 +166,18 @@ impl Mechanism for CurveClient {
             return None;
         }
         let (peer, ours) = self.precom.take()?;
-        Some(CurveCipher::new(
-            &peer,
-            &ours,
-            Side::Client,
-            self.nonce,
-            self.peer_nonce,
-        ))
+        Some(CurveCipher {
+            tx: CurveTx {
+                cipher: salsa_box(&peer, &ours),
+                prefix: b"CurveZMQMESSAGEC",
+                nonce: self.nonce,
+                version: Version::V3_1,
+            },
+            rx: CurveRx {
+                cipher: salsa_box(&peer, &ours),
+                prefix: b"CurveZMQMESSAGES",
+                peer_nonce: self.peer_nonce,
+            },
+        })
     }
 }

@@ -21,10 +21,6 @@
 //!
 //! Every parser here takes any bytes: a short, long or forged command is an
 //! error, never a panic.
-//!
-//! `cipher.rs`: the MESSAGE boxes of an established connection (`CurveTx`,
-//! `CurveRx`); `client.rs` and `server.rs`: the two handshakes; this file:
-//! the box primitives and the command sizes both sides check.
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use crypto_box::aead::rand_core::RngCore;
@@ -123,7 +119,10 @@ mod server;
 #[cfg(test)]
 mod tests;
 
-use cipher::Side;
 pub use cipher::{CurveCipher, CurveRx, CurveTx};
+#[cfg(test)]
+use client::ClientState;
 pub(crate) use client::CurveClient;
 pub(crate) use server::CurveServer;
+#[cfg(test)]
+use server::ServerState;

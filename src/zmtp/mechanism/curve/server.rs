@@ -1,5 +1,5 @@
-//! The CURVE server: WELCOME with the cookie, INITIATE checked (and asked
-//! of ZAP), READY.
+//! The CURVE server's handshake: HELLO, WELCOME, then INITIATE (asking
+//! ZAP), READY.
 
 use super::*;
 
@@ -210,12 +210,18 @@ impl Mechanism for CurveServer {
             return None;
         }
         let (peer, ours) = self.precom.take()?;
-        Some(CurveCipher::new(
-            &peer,
-            &ours,
-            Side::Server,
-            self.nonce,
-            self.peer_nonce,
-        ))
+        Some(CurveCipher {
+            tx: CurveTx {
+                cipher: salsa_box(&peer, &ours),
+                prefix: b"CurveZMQMESSAGES",
+                nonce: self.nonce,
+                version: Version::V3_1,
+            },
+            rx: CurveRx {
+                cipher: salsa_box(&peer, &ours),
+                prefix: b"CurveZMQMESSAGEC",
+                peer_nonce: self.peer_nonce,
+            },
+        })
     }
 }

@@ -1,9 +1,9 @@
+//! CURVE handshakes, traffic and hostile commands.
+
 use super::*;
 use crate::zmtp::mechanism::tests::{sent, shared};
 use crate::zmtp::socket_type::{ZMQ_DEALER, ZMQ_ROUTER};
 use crate::zmtp::testutil::XorShift;
-use client::ClientState;
-use server::ServerState;
 
 /// A client and a server that know each other's keys, plus the
 /// client's long-term public key.
