@@ -3,11 +3,26 @@
 //! implement a call answer as libzmq's `socket_base_t` does.
 
 use super::monitor::PIPES_STATS;
-use super::Socket;
+use super::{Pattern, Socket};
 use crate::error::{Error, Result};
+use crate::options::Options;
+use crate::zmtp::socket_type::*;
+use std::sync::Arc;
 
-/// `ZMQ_PEER`.
-const PEER: i32 = 19;
+/// A new pattern for a draft socket type (12..=20).
+pub(super) fn make_pattern(socket_type: i32, _options: &mut Options) -> Result<Box<dyn Pattern>> {
+    Ok(match socket_type {
+        ZMQ_SERVER | ZMQ_PEER => Box::new(super::server::Server::new()),
+        ZMQ_CLIENT => Box::new(super::client::Client::default()),
+        ZMQ_SCATTER => Box::new(super::scatter::Scatter::default()),
+        ZMQ_GATHER => Box::new(super::gather::Gather::default()),
+        ZMQ_CHANNEL => Box::new(super::channel::Channel::default()),
+        ZMQ_RADIO => Box::new(super::radio::Radio::default()),
+        ZMQ_DISH => Box::new(super::dish::Dish::default()),
+        // Not built yet: DGRAM.
+        _ => return Err(Error::NOTSUP),
+    })
+}
 
 impl Socket {
     /// `zmq_join`/`zmq_leave`. Only DISH has groups; every other type is
@@ -17,18 +32,44 @@ impl Socket {
         group: impl FnOnce() -> Result<&'a [u8]>,
         join: bool,
     ) -> Result<()> {
-        let _ = (group, join);
-        Err(Error::NOTSUP)
+        if self.socket_type != ZMQ_DISH {
+            return Err(Error::NOTSUP);
+        }
+        let group = group()?;
+        let mut st = self.lock()?;
+        let st = &mut *st;
+        let r = st
+            .pattern
+            .join(&mut st.pipes, group, join)
+            .unwrap_or(Err(Error::NOTSUP));
+        self.reap_locked(st);
+        r
     }
 
     /// `zmq_connect_peer`: only PEER sockets (ENOTSUP for the others, as
     /// libzmq checks the type before the address).
-    pub fn connect_peer(&self, addr: Result<&str>) -> Result<u32> {
-        if self.socket_type != PEER {
+    pub fn connect_peer(self: &Arc<Self>, addr: Result<&str>) -> Result<u32> {
+        if self.socket_type != ZMQ_PEER {
             return Err(Error::NOTSUP);
         }
-        let _ = addr?;
-        Err(Error::NOTSUP)
+        let addr = addr?;
+        // libzmq: the pipe must exist at connect time to have an id.
+        if self.lock()?.options.immediate {
+            return Err(Error::FAULT);
+        }
+        self.connect(addr)?;
+        let st = self.lock()?;
+        // The pipe this connect made: its endpoint's newest.
+        let pipe = st
+            .endpoints
+            .iter()
+            .rev()
+            .find(|e| !e.bound && e.uri == addr)
+            .and_then(|e| e.pipes.last().copied());
+        match pipe.map(|p| st.pattern.routing_id_of(p)) {
+            Some(rid) if rid != 0 => Ok(rid),
+            _ => Err(Error::FAULT),
+        }
     }
 
     /// `zmq_socket_get_peer_state`: ROUTER answers; others ENOTSUP.
