@@ -286,6 +286,11 @@ fn make_pattern(socket_type: i32, options: &mut Options) -> Result<Box<dyn Patte
     })
 }
 
+/// The longest a thread-safe socket's waiter sleeps before it looks again
+/// (`Socket::wait`).
+#[cfg(feature = "draft")]
+const SHARED_WAIT_SLICE_MS: i32 = 2;
+
 /// What `send` sends: a message, or bytes still to be copied into one.
 enum Outgoing<'a> {
     Msg(Msg),
@@ -661,6 +666,20 @@ impl Socket {
                 return Err(Error::AGAIN);
             }
             left.as_millis().max(1) as i32
+        };
+        #[cfg(feature = "draft")]
+        let wait_ms = if single::is_thread_safe(self.socket_type) {
+            // Threads blocked in one thread-safe socket share its
+            // signaler, made for one waiter: one may consume or disarm the
+            // signal another waits for. Each wait is a short slice, so a
+            // lost wakeup costs at most that (the caller re-checks).
+            if wait_ms < 0 {
+                SHARED_WAIT_SLICE_MS
+            } else {
+                wait_ms.min(SHARED_WAIT_SLICE_MS)
+            }
+        } else {
+            wait_ms
         };
         match self.signaler.wait(wait_ms) {
             Ok(_) => {}
