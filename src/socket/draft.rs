@@ -19,12 +19,72 @@ pub(super) fn make_pattern(socket_type: i32, _options: &mut Options) -> Result<B
         ZMQ_CHANNEL => Box::new(super::channel::Channel::default()),
         ZMQ_RADIO => Box::new(super::radio::Radio::default()),
         ZMQ_DISH => Box::new(super::dish::Dish::default()),
-        // Not built yet: DGRAM.
-        _ => return Err(Error::NOTSUP),
+        ZMQ_DGRAM => Box::new(super::dgram::Dgram::default()),
+        _ => return Err(Error::INVAL),
     })
 }
 
+/// udp: only RADIO, DISH and DGRAM (libzmq `check_protocol`).
+pub(super) fn check_udp(socket_type: i32) -> Result<()> {
+    if matches!(socket_type, ZMQ_RADIO | ZMQ_DISH | ZMQ_DGRAM) {
+        Ok(())
+    } else {
+        Err(Error(crate::error::ENOCOMPATPROTO))
+    }
+}
+
 impl Socket {
+    /// A udp bind (DISH, DGRAM) or connect (RADIO): one pipe to the
+    /// endpoint's task from now on, as libzmq's udp session.
+    pub(super) fn udp_endpoint(
+        self: &Arc<Self>,
+        uri: &str,
+        address: &str,
+        bind: bool,
+    ) -> Result<()> {
+        let allowed = if bind {
+            matches!(self.socket_type, ZMQ_DISH | ZMQ_DGRAM)
+        } else {
+            self.socket_type == ZMQ_RADIO
+        };
+        if !allowed {
+            return Err(Error(crate::error::ENOCOMPATPROTO));
+        }
+        let mut st = self.lock()?;
+        let st = &mut *st;
+        let a = crate::io::udp::resolve(address, bind, st.options.ipv6)?;
+        let mode = crate::io::udp::Mode {
+            recv: bind,
+            send: !bind || self.socket_type == ZMQ_DGRAM,
+            raw: self.socket_type == ZMQ_DGRAM,
+            multicast_loop: st.options.multicast_loop,
+            multicast_hops: st.options.multicast_hops,
+        };
+        let (mut ours, theirs) = crate::pipe::pipe_pair(
+            st.options.sndhwm.max(0) as u64,
+            st.options.rcvhwm.max(0) as u64,
+            false,
+        );
+        ours.endpoint = uri.to_string();
+        let id = ours.id;
+        let stop = crate::io::udp::start(&self.owner(), &a, mode, theirs)?;
+        st.endpoints.push(super::Endpoint {
+            uri: uri.to_string(),
+            bound: bind,
+            stop: Some(Box::new(move || stop.stop())),
+            pipes: Vec::new(),
+            fd: -1,
+        });
+        self.attach_locked(st, ours);
+        if let Some(ep) = st.endpoints.last_mut() {
+            if !ep.pipes.contains(&id) {
+                ep.pipes.push(id);
+            }
+        }
+        st.last_endpoint = uri.to_string();
+        Ok(())
+    }
+
     /// `zmq_join`/`zmq_leave`. Only DISH has groups; every other type is
     /// ENOTSUP before the group is looked at (libzmq `xjoin`/`xleave`).
     pub fn join_or_leave<'a>(

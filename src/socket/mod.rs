@@ -14,6 +14,8 @@ mod channel;
 mod client;
 pub mod dealer;
 #[cfg(feature = "draft")]
+mod dgram;
+#[cfg(feature = "draft")]
 mod dish;
 pub mod dist;
 #[cfg(feature = "draft")]

@@ -16,6 +16,8 @@ pub struct Radio {
     /// Group → the pipes that joined it (a pipe once per JOIN, as libzmq's
     /// multimap).
     groups: HashMap<Vec<u8>, Vec<u64>>,
+    /// udp pipes: they take every message (a udp DISH filters itself).
+    udp: Vec<u64>,
     /// `ZMQ_XPUB_NODROP` off: a peer at its high-water mark misses the
     /// message; on: the send is EAGAIN.
     lossy: bool,
@@ -26,6 +28,7 @@ impl Default for Radio {
         Radio {
             dist: Dist::default(),
             groups: HashMap::new(),
+            udp: Vec::new(),
             lossy: true,
         }
     }
@@ -75,11 +78,18 @@ impl Radio {
 impl Pattern for Radio {
     fn attach(&mut self, pipes: &mut Pipes, id: u64) {
         self.dist.attach(id);
+        if pipes
+            .get(id)
+            .is_some_and(|p| p.endpoint.starts_with("udp://"))
+        {
+            self.udp.push(id);
+        }
         self.read_groups(pipes);
     }
 
     fn detach(&mut self, id: u64) {
         self.dist.detach(id);
+        self.udp.retain(|&p| p != id);
         self.groups.retain(|_, v| {
             v.retain(|&p| p != id);
             !v.is_empty()
@@ -93,6 +103,8 @@ impl Pattern for Radio {
         self.read_groups(pipes);
         let group = msg.group().to_vec();
         let mut targets = self.groups.get(&group).cloned().unwrap_or_default();
+        targets.extend_from_slice(&self.udp);
+        targets.sort_unstable();
         targets.dedup();
         if !self.lossy
             && !targets
