@@ -20,6 +20,8 @@ mod dish;
 pub mod dist;
 #[cfg(feature = "draft")]
 mod draft;
+#[cfg(all(test, feature = "draft"))]
+mod draft_tests;
 pub mod endpoint;
 pub mod fq;
 #[cfg(feature = "draft")]
