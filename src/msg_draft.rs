@@ -30,6 +30,14 @@ impl Msg {
         Ok(())
     }
 
+    /// Drops the routing id (libzmq's `reset_routing_id`: a SERVER's id
+    /// names the peer locally and does not travel, not even over inproc).
+    pub fn clear_routing_id(&mut self) {
+        if self.routing_id() != 0 {
+            self.edit_metadata(|m| m.routing_id = 0);
+        }
+    }
+
     /// The group with its trailing NUL (C reads it in place); `b"\0"` when
     /// none, as libzmq's `msg_t::group` returns "".
     pub fn group_with_nul(&self) -> &[u8] {

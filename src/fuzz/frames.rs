@@ -232,7 +232,10 @@ pub fn command(data: &[u8]) {
     if !frame.command {
         assert_eq!(inbound, Inbound::Message(frame.clone()));
     } else {
+        let group = body.starts_with(b"\x04JOIN") || body.starts_with(b"\x05LEAVE");
         let want = match parsed.clone() {
+            // A DISH's JOIN/LEAVE (draft RADIO/DISH): the whole body.
+            _ if group => Inbound::Group(frame.body.clone()),
             Ok(Command::Ping { ttl, context }) => Inbound::Ping {
                 ttl_deciseconds: ttl,
                 context,

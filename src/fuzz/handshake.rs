@@ -363,6 +363,7 @@ impl Driver {
                 Inbound::Message(_)
                 | Inbound::Pong { .. }
                 | Inbound::Cancel(_)
+                | Inbound::Group(_)
                 | Inbound::Ignored => {}
             }
         }

@@ -87,7 +87,9 @@ pub trait Owner: Send + Sync + 'static {
 /// What the I/O layer must know of its owner's socket type: read as data
 /// from `Options::socket_type`, never by asking the socket.
 pub mod kind {
-    use crate::zmtp::socket_type::{ZMQ_ROUTER, ZMQ_STREAM, ZMQ_SUB, ZMQ_XSUB};
+    use crate::zmtp::socket_type::{
+        ZMQ_DISH, ZMQ_RADIO, ZMQ_ROUTER, ZMQ_STREAM, ZMQ_SUB, ZMQ_XSUB,
+    };
 
     /// STREAM speaks raw TCP: no ZMTP greeting, no framing.
     pub fn is_raw(socket_type: i32) -> bool {
@@ -98,6 +100,17 @@ pub mod kind {
     /// the peer's ZMTP revision (RFC 37), and a reconnected pipe hiccups.
     pub fn is_subscriber(socket_type: i32) -> bool {
         matches!(socket_type, ZMQ_SUB | ZMQ_XSUB)
+    }
+
+    /// A reconnected pipe hiccups: SUB/XSUB send their subscriptions
+    /// again, DISH its groups (libzmq `xhiccuped`).
+    pub fn hiccups(socket_type: i32) -> bool {
+        is_subscriber(socket_type) || socket_type == ZMQ_DISH
+    }
+
+    /// RADIO (draft): JOIN/LEAVE commands from the peer go to the socket.
+    pub fn takes_groups(socket_type: i32) -> bool {
+        socket_type == ZMQ_RADIO
     }
 
     /// ROUTER learns a connecter's peer routing id from its handshake.

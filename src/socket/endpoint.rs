@@ -21,7 +21,7 @@ fn peer_options(o: &Options) -> PeerOptions {
 }
 
 fn check_protocol(socket_type: i32, scheme: &str) -> Result<()> {
-    addr::check_scheme(scheme)?;
+    check_scheme(socket_type, scheme)?;
     if scheme == "inproc" && socket_type == types::STREAM {
         // libzmq: STREAM speaks only tcp-like raw transports.
         return Err(Error(ENOCOMPATPROTO));
@@ -29,10 +29,24 @@ fn check_protocol(socket_type: i32, scheme: &str) -> Result<()> {
     Ok(())
 }
 
+/// `addr::check_scheme`, and udp for the draft types that speak it.
+fn check_scheme(socket_type: i32, scheme: &str) -> Result<()> {
+    #[cfg(feature = "draft")]
+    if scheme == "udp" {
+        return super::draft::check_udp(socket_type);
+    }
+    let _ = socket_type;
+    addr::check_scheme(scheme)
+}
+
 impl Socket {
     pub fn bind(self: &Arc<Self>, uri: &str) -> Result<()> {
         let (scheme, address) = addr::split_uri(uri)?;
         check_protocol(self.socket_type, scheme)?;
+        #[cfg(feature = "draft")]
+        if scheme == "udp" {
+            return self.udp_endpoint(uri, address, true);
+        }
         let mut st = self.lock()?;
         let bound = match scheme {
             "inproc" => self
@@ -77,6 +91,10 @@ impl Socket {
     pub fn connect(self: &Arc<Self>, uri: &str) -> Result<()> {
         let (scheme, address) = addr::split_uri(uri)?;
         check_protocol(self.socket_type, scheme)?;
+        #[cfg(feature = "draft")]
+        if scheme == "udp" {
+            return self.udp_endpoint(uri, address, false);
+        }
         let mut st = self.lock()?;
         let st = &mut *st;
         tracing::info!(target: "monocoque::connect", socket = crate::zmtp::socket_type_name(self.socket_type), endpoint = uri, "connect");
@@ -159,7 +177,7 @@ impl Socket {
 
     fn remove_endpoint(self: &Arc<Self>, uri: &str, bound: bool) -> Result<()> {
         let (scheme, address) = addr::split_uri(uri)?;
-        addr::check_scheme(scheme)?;
+        check_scheme(self.socket_type, scheme)?;
         let mut st = self.lock()?;
         let Some(i) = st
             .endpoints

@@ -8,12 +8,24 @@
 
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "draft")]
+mod channel;
+#[cfg(feature = "draft")]
+mod client;
 pub mod dealer;
+#[cfg(feature = "draft")]
+mod dgram;
+#[cfg(feature = "draft")]
+mod dish;
 pub mod dist;
 #[cfg(feature = "draft")]
 mod draft;
+#[cfg(all(test, feature = "draft"))]
+mod draft_tests;
 pub mod endpoint;
 pub mod fq;
+#[cfg(feature = "draft")]
+mod gather;
 mod host;
 pub mod inproc;
 pub mod lb;
@@ -24,9 +36,17 @@ pub mod proxy;
 pub mod pub_;
 pub mod pull;
 pub mod push;
+#[cfg(feature = "draft")]
+mod radio;
 pub mod rep;
 pub mod req;
 pub mod router;
+#[cfg(feature = "draft")]
+mod scatter;
+#[cfg(feature = "draft")]
+mod server;
+#[cfg(feature = "draft")]
+mod single;
 pub mod stream;
 pub mod sub;
 pub mod trie;
@@ -224,10 +244,16 @@ pub trait Pattern: Send {
     fn peer_state(&mut self, _pipes: &mut Pipes, _routing_id: &[u8]) -> Option<Result<i32>> {
         None
     }
-}
-
-fn not_supported() -> Error {
-    Error::NOTSUP
+    /// Draft: the routing id a SERVER/PEER gave this pipe (0: none).
+    #[cfg(feature = "draft")]
+    fn routing_id_of(&self, _pipe: u64) -> u32 {
+        0
+    }
+    /// Draft `zmq_join`/`zmq_leave`: `None` when the type has no groups.
+    #[cfg(feature = "draft")]
+    fn join(&mut self, _pipes: &mut Pipes, _group: &[u8], _join: bool) -> Option<Result<()>> {
+        None
+    }
 }
 
 /// A new pattern for a socket type, with the options it needs.
@@ -263,11 +289,17 @@ fn make_pattern(socket_type: i32, options: &mut Options) -> Result<Box<dyn Patte
             options.raw_socket = true;
             Box::new(stream::Stream::default())
         }
-        // Draft types: unknown to a stable libzmq; not built yet here.
-        12..=20 if cfg!(feature = "draft") => return Err(not_supported()),
+        // Draft types: unknown to a stable libzmq (EINVAL below).
+        #[cfg(feature = "draft")]
+        12..=20 => return draft::make_pattern(socket_type, options),
         _ => return Err(Error::INVAL),
     })
 }
+
+/// The longest a thread-safe socket's waiter sleeps before it looks again
+/// (`Socket::wait`).
+#[cfg(feature = "draft")]
+const SHARED_WAIT_SLICE_MS: i32 = 2;
 
 /// What `send` sends: a message, or bytes still to be copied into one.
 enum Outgoing<'a> {
@@ -652,6 +684,20 @@ impl Socket {
             }
             left.as_millis().max(1) as i32
         };
+        #[cfg(feature = "draft")]
+        let wait_ms = if single::is_thread_safe(self.socket_type) {
+            // Threads blocked in one thread-safe socket share its
+            // signaler, made for one waiter: one may consume or disarm the
+            // signal another waits for. Each wait is a short slice, so a
+            // lost wakeup costs at most that (the caller re-checks).
+            if wait_ms < 0 {
+                SHARED_WAIT_SLICE_MS
+            } else {
+                wait_ms.min(SHARED_WAIT_SLICE_MS)
+            }
+        } else {
+            wait_ms
+        };
         match self.signaler.wait(wait_ms) {
             Ok(_) => {}
             Err(e) if e.raw_os_error() == Some(libc::EINTR) => return Err(Error::INTR),
@@ -721,6 +767,11 @@ impl Socket {
 
     pub fn getsockopt(&self, option: i32) -> Result<OptVal> {
         match option {
+            #[cfg(feature = "draft")]
+            opt::FD if single::is_thread_safe(self.socket_type) => {
+                // libzmq: a thread-safe socket has no ZMQ_FD.
+                return Err(Error::INVAL);
+            }
             opt::FD => {
                 // The application polls it from now on: every change must
                 // make it readable.

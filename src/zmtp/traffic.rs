@@ -26,6 +26,9 @@ pub enum Inbound {
     Subscribe(Bytes),
     /// CANCEL command (3.1).
     Cancel(Bytes),
+    /// A DISH's JOIN or LEAVE command, its whole body (`\x04JOIN<group>`,
+    /// `\x05LEAVE<group>`): RADIO sockets take it, others ignore it.
+    Group(Bytes),
     /// Any other or malformed command: nothing to do.
     Ignored,
 }
@@ -35,6 +38,9 @@ pub enum Inbound {
 pub fn classify(frame: Frame) -> Inbound {
     if !frame.command {
         return Inbound::Message(frame);
+    }
+    if frame.body.starts_with(b"\x04JOIN") || frame.body.starts_with(b"\x05LEAVE") {
+        return Inbound::Group(frame.body);
     }
     match Command::parse(&frame.body) {
         Ok(Command::Ping { ttl, context }) => Inbound::Ping {
@@ -93,9 +99,21 @@ mod tests {
     }
 
     #[test]
+    fn join_and_leave_are_group_commands() {
+        assert_eq!(
+            classify(cmd(b"\x04JOINtv")),
+            Inbound::Group(Bytes::from_static(b"\x04JOINtv"))
+        );
+        assert_eq!(
+            classify(cmd(b"\x05LEAVE")),
+            Inbound::Group(Bytes::from_static(b"\x05LEAVE"))
+        );
+    }
+
+    #[test]
     fn unknown_and_malformed_commands_are_ignored() {
         for b in [
-            &b"\x04JOINg"[..],
+            &b"\x04JOIx"[..],
             b"",
             b"\x04PING\x00",
             b"\x05READY",

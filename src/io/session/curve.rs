@@ -38,7 +38,9 @@ pub(super) fn seal_batch(
                 continue;
             }
         }
-        tx.seal(frame_flags(msg.more(), false), msg.data(), out);
+        // A DISH's JOIN/LEAVE goes out as a command (`is_command`).
+        let command = !subscriber && starts && !msg.more() && msg.is_command();
+        tx.seal(frame_flags(msg.more(), command), msg.data(), out);
     }
 }
 

@@ -294,7 +294,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
             // libzmq `session_base_t::reconnect`: a SUB/XSUB pipe hiccups,
             // and the socket sends every subscription again instead of
             // what was queued for the old connection.
-            let resubscribe = kind::is_subscriber(o.socket_type)
+            let resubscribe = kind::hiccups(o.socket_type)
                 && std::mem::replace(&mut p.borrow_mut().reconnecting, true);
             if resubscribe {
                 let peer = p.borrow().peer_id;
@@ -343,6 +343,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
             version,
             hb: hb.as_ref(),
             read_errno: &read_errno,
+            groups: kind::takes_groups(o.socket_type),
         };
         // Every frame from here on carries this connection's metadata: one
         // marker in the pipe, attached by the reading socket.
@@ -435,6 +436,8 @@ struct Conn<'a> {
     hb: Option<&'a RefCell<Heartbeat>>,
     /// The errno of the read that ended the connection (0 until then).
     read_errno: &'a std::cell::Cell<i32>,
+    /// RADIO: JOIN/LEAVE commands go to the socket (`kind::takes_groups`).
+    groups: bool,
 }
 
 impl Conn<'_> {

@@ -107,6 +107,15 @@ pub(super) fn take_inbound(c: &Conn<'_>, inbound: Inbound, batch: &mut Vec<Msg>)
                 .push(|out| zmtp::command::encode_pong(version, &context, out));
         }
         Inbound::Pong { .. } | Inbound::Ignored => {}
+        // A DISH's JOIN/LEAVE, for a RADIO only (libzmq `radio_session_t`);
+        // the socket reads the command message as it arrived.
+        Inbound::Group(body) => {
+            if c.groups {
+                let mut m = Msg::from_bytes(body);
+                m.set_flags(crate::msg::flags::COMMAND);
+                batch.push(m);
+            }
+        }
         Inbound::Subscribe(t) => {
             batch.push(Msg::from_bytes(
                 zmtp::Subscription::Subscribe(t).to_message(),

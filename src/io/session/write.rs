@@ -63,6 +63,12 @@ pub(super) async fn write_pump<W: AsyncWrite>(
                     continue;
                 }
             }
+            if !subscriber && starts && !msg.more() && msg.is_command() {
+                // A DISH's JOIN/LEAVE: a command frame, the body as is.
+                zmtp::encode_header(encoder.version(), false, true, msg.len(), &mut out);
+                out.extend_from_slice(msg.data());
+                continue;
+            }
             encoder.message_header(msg.more(), msg.len(), &mut out);
             match msg.shared_body() {
                 Some(b) if b.len() >= ZEROCOPY_MIN => {

@@ -1,0 +1,43 @@
+//! GATHER (draft): PULL for single-frame messages (a peer's multipart
+//! message is dropped); thread-safe.
+
+use super::single::{recv_single, thread_safe_opt};
+use super::{fq::Fq, Pattern, Pipes};
+use crate::error::{Error, Result};
+use crate::msg::Msg;
+use crate::options::OptVal;
+
+#[derive(Default)]
+pub struct Gather {
+    fq: Fq,
+}
+
+impl Pattern for Gather {
+    fn attach(&mut self, _pipes: &mut Pipes, id: u64) {
+        self.fq.attach(id);
+    }
+
+    fn detach(&mut self, id: u64) {
+        self.fq.detach(id);
+    }
+
+    fn send(&mut self, _pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)> {
+        Err((Error::NOTSUP, msg))
+    }
+
+    fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg> {
+        recv_single(&mut self.fq, pipes).map(|(m, _)| m)
+    }
+
+    fn has_in(&mut self, pipes: &mut Pipes) -> bool {
+        self.fq.has_in(pipes)
+    }
+
+    fn has_out(&mut self, _pipes: &mut Pipes) -> bool {
+        false
+    }
+
+    fn getsockopt(&self, option: i32) -> Option<Result<OptVal>> {
+        thread_safe_opt(option)
+    }
+}
