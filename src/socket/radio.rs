@@ -34,13 +34,16 @@ impl Default for Radio {
     }
 }
 
-/// The group a JOIN or LEAVE command names, and whether it joins.
+/// The group a JOIN or LEAVE command names, and whether it joins. A group
+/// longer than `ZMQ_GROUP_MAX_LENGTH` is no group (a peer cannot make us
+/// keep more per JOIN than a local `zmq_join` could).
 pub fn parse_group_command(body: &[u8]) -> Option<(bool, &[u8])> {
-    if let Some(g) = body.strip_prefix(b"\x04JOIN") {
-        Some((true, g))
+    let (join, g) = if let Some(g) = body.strip_prefix(b"\x04JOIN") {
+        (true, g)
     } else {
-        body.strip_prefix(b"\x05LEAVE").map(|g| (false, g))
-    }
+        (false, body.strip_prefix(b"\x05LEAVE")?)
+    };
+    (g.len() <= crate::msg_draft::GROUP_MAX_LENGTH).then_some((join, g))
 }
 
 impl Radio {
@@ -154,5 +157,25 @@ impl Pattern for Radio {
 
     fn getsockopt(&self, option: i32) -> Option<Result<OptVal>> {
         thread_safe_opt(option)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_group_command;
+
+    #[test]
+    fn group_commands_are_bounded_like_zmq_join() {
+        assert_eq!(parse_group_command(b"\x04JOINtv"), Some((true, &b"tv"[..])));
+        assert_eq!(
+            parse_group_command(b"\x05LEAVEtv"),
+            Some((false, &b"tv"[..]))
+        );
+        let mut long = b"\x04JOIN".to_vec();
+        long.extend_from_slice(&[b'g'; 255]);
+        assert!(parse_group_command(&long).is_some());
+        long.push(b'g');
+        assert_eq!(parse_group_command(&long), None);
+        assert_eq!(parse_group_command(b"\x04PING"), None);
     }
 }
