@@ -1,4 +1,4 @@
-/* behaviour: a ZMTP 1.0 or 2.0 peer (no security mechanism) gets no HANDSHAKE_SUCCEEDED event; when its connection ends, libzmq reports HANDSHAKE_FAILED_NO_DETAIL with the read's errno (EPIPE for a close, ECONNRESET for a reset) and then DISCONNECTED. */
+/* behaviour: a ZMTP 1.0 or 2.0 peer (no security mechanism) gets no HANDSHAKE_SUCCEEDED event; when its connection ends, libzmq reports HANDSHAKE_FAILED_NO_DETAIL with the errno of the call that saw it (EPIPE for a close; for a reset ECONNRESET, or EPIPE when libzmq's write meets it first: the reference gives either under load) and then DISCONNECTED. */
 #include "wireutil.h"
 
 int main (void)
@@ -57,7 +57,9 @@ int main (void)
             FAIL ("ZMTP %s peer: first event 0x%x, want HANDSHAKE_FAILED_"
                   "NO_DETAIL",
                   legacy ? "2.0" : "1.0", ev);
-        CHECK_EQ_INT ((int) value, want);
+        if (!((int) value == want || (want == ECONNRESET && (int) value == EPIPE)))
+            FAIL ("ZMTP %s peer: errno %u, want %d", legacy ? "2.0" : "1.0",
+                  value, want);
         ev = recv_monitor_event (mon, 3000, NULL, NULL, 0);
         if (ev != ZMQ_EVENT_DISCONNECTED)
             FAIL ("ZMTP %s peer: second event 0x%x, want DISCONNECTED",
