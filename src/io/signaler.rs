@@ -8,7 +8,8 @@
 
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::time::{Duration, Instant};
 
 pub struct Signaler {
     fd: OwnedFd,
@@ -30,6 +31,9 @@ pub struct Signaler {
     /// The eventfd was written since it was last drained (a signal raised
     /// while the waiter spun sets only `pending`: no read needed).
     written: AtomicBool,
+    /// How long (ns) a waiter spins before it sleeps, learned from the
+    /// waits before (see `adapt_spin`).
+    spin_ns: AtomicU32,
 }
 
 impl Signaler {
@@ -48,6 +52,7 @@ impl Signaler {
             exported: AtomicBool::new(false),
             sleeping: AtomicBool::new(false),
             written: AtomicBool::new(false),
+            spin_ns: AtomicU32::new(SPIN_MAX_NS),
         })
     }
 
@@ -165,8 +170,12 @@ impl Signaler {
         // A reply often comes within microseconds: watch the flag briefly
         // before sleeping, which saves the wakeup's latency (DESIGN.md,
         // "a short spin before parking").
-        if timeout_ms != 0 && spin_until(|| self.pending.load(Ordering::Acquire)) {
-            return Ok(true);
+        let start = Instant::now();
+        if timeout_ms != 0 {
+            let budget = Duration::from_nanos(self.spin_ns.load(Ordering::Relaxed).into());
+            if spin_until(start, budget, || self.pending.load(Ordering::Acquire)) {
+                return Ok(true);
+            }
         }
         // From here a signal must write the fd; a signal that came just
         // before is seen in `pending`.
@@ -187,6 +196,9 @@ impl Signaler {
         if rc < 0 {
             return Err(err);
         }
+        if timeout_ms != 0 {
+            self.adapt_spin(rc > 0, start.elapsed());
+        }
         if rc > 0 && !self.pending.load(Ordering::Acquire) {
             // A write that raced a `clear`: drain it, or the next wait
             // would return at once, again and again.
@@ -196,14 +208,40 @@ impl Signaler {
     }
 }
 
-/// How long a waiter spins before it sleeps.
-const SPIN: std::time::Duration = std::time::Duration::from_micros(50);
+/// The longest a waiter spins before it sleeps: about the wakeup cost it
+/// saves (a reply often comes within microseconds).
+const SPIN_MAX_NS: u32 = 50_000;
 
-/// Spins until `ready` or `SPIN` passes; true when ready. Between looks it
-/// yields the CPU, so on a busy machine the threads it waits for run
-/// (a pure busy-wait starves them when threads outnumber cores).
-fn spin_until(ready: impl Fn() -> bool) -> bool {
-    let start = std::time::Instant::now();
+impl Signaler {
+    /// Learns the spin from a wait that ended asleep (after `waited`,
+    /// spin included; `woken` false on a timeout). A wake within a few
+    /// spins' time says spinning may catch the next one (a peer answering
+    /// in microseconds, or one that itself spins: two spinning peers
+    /// answer faster than two sleeping ones), so the full spin is tried
+    /// again. A timeout or a long wait (an idle peer, a slow server) says
+    /// spinning only burnt CPU that others could use: the spin is halved,
+    /// down to none, until waits turn short again.
+    fn adapt_spin(&self, woken: bool, waited: Duration) {
+        let old = self.spin_ns.load(Ordering::Relaxed);
+        let new = if woken && waited.as_nanos() < u128::from(SPIN_MAX_NS) * SHORT_WAIT_SPINS {
+            SPIN_MAX_NS
+        } else {
+            old / 2
+        };
+        if new != old {
+            self.spin_ns.store(new, Ordering::Relaxed);
+        }
+    }
+}
+
+/// A wait up to this many longest spins counts as short (see `adapt_spin`).
+const SHORT_WAIT_SPINS: u128 = 4;
+
+/// Spins until `ready` or `budget` has passed since `start`; true when
+/// ready. Between looks it yields the CPU, so on a busy machine the
+/// threads it waits for run (a pure busy-wait starves them when threads
+/// outnumber cores).
+fn spin_until(start: Instant, budget: Duration, ready: impl Fn() -> bool) -> bool {
     loop {
         for _ in 0..16 {
             if ready() {
@@ -211,7 +249,7 @@ fn spin_until(ready: impl Fn() -> bool) -> bool {
             }
             std::hint::spin_loop();
         }
-        if start.elapsed() >= SPIN {
+        if start.elapsed() >= budget {
             return ready();
         }
         std::thread::yield_now();
@@ -221,6 +259,51 @@ fn spin_until(ready: impl Fn() -> bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn spin(s: &Signaler) -> u32 {
+        s.spin_ns.load(Ordering::Relaxed)
+    }
+
+    #[test]
+    fn the_spin_stops_for_long_waits_and_comes_back_for_short_ones() {
+        let s = Signaler::new().unwrap();
+        assert_eq!(spin(&s), SPIN_MAX_NS);
+        // Timeouts (an idle peer): halved each time, down to none.
+        s.arm();
+        for _ in 0..20 {
+            assert!(!s.wait(1).unwrap());
+        }
+        assert_eq!(spin(&s), 0);
+        // A wake long after (a slow peer): stays off.
+        s.adapt_spin(true, Duration::from_millis(5));
+        assert_eq!(spin(&s), 0);
+        // A wake soon after the (absent) spin: the full spin is tried again.
+        s.adapt_spin(true, Duration::from_micros(30));
+        assert_eq!(spin(&s), SPIN_MAX_NS);
+        s.adapt_spin(true, Duration::from_micros(150));
+        assert_eq!(spin(&s), SPIN_MAX_NS);
+        s.adapt_spin(true, Duration::from_micros(250));
+        assert_eq!(spin(&s), SPIN_MAX_NS / 2);
+    }
+
+    #[test]
+    fn a_signal_wakes_a_waiter_whose_spin_is_off() {
+        let s = std::sync::Arc::new(Signaler::new().unwrap());
+        s.arm();
+        for _ in 0..20 {
+            assert!(!s.wait(1).unwrap());
+        }
+        assert_eq!(spin(&s), 0);
+        let t = {
+            let s = s.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(20));
+                s.signal();
+            })
+        };
+        assert!(s.wait(10_000).unwrap());
+        t.join().unwrap();
+    }
 
     #[test]
     fn unarmed_signals_skip_the_syscall() {
