@@ -30,16 +30,18 @@ static const char usage_text[] =
     "  WARMUP: untimed round trips first, 0..1000000 (default 100).\n"
     "  --api buf: requests by zmq_send (default); msg: zmq_msg_send of one message\n"
     "  that zmq_msg_recv refills (libzmq's remote_lat).\n"
+    "  --think US: the echo side sleeps US microseconds before each reply (a slow\n"
+    "  server: shows what a blocked requester spends waiting; default 0).\n"
     "  Prints: RESULT prog=lat ok=1 ... rtt_mean_us=X rtt_median_us=X rtt_p99_us=X\n"
     "          oneway_mean_us=X (one way = round trip / 2)\n";
 
 struct args {
     void *ctx;
     char ep[256];
-    long long size, total;
+    long long size, total, think_us;
 };
 
-static void echo_all(void *ctx, const char *ep, long long total)
+static void echo_all(void *ctx, const char *ep, long long total, long long think_us)
 {
     void *s;
     zmq_msg_t msg;
@@ -50,6 +52,11 @@ static void echo_all(void *ctx, const char *ep, long long total)
     ZCHECK(zmq_msg_init(&msg));
     for (long long i = 0; i < total; i++) {
         ZCHECK(zmq_msg_recv(&msg, s, 0));
+        if (think_us > 0) {
+            struct timespec ts = {think_us / 1000000, (think_us % 1000000) * 1000};
+            while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+                ;
+        }
         ZCHECK(zmq_msg_send(&msg, s, 0));
     }
     perf_hold(); /* a spawned echo closes only once the last reply arrived */
@@ -60,7 +67,7 @@ static void echo_all(void *ctx, const char *ep, long long total)
 static void *echo_thread(void *p)
 {
     struct args *a = p;
-    echo_all(a->ctx, a->ep, a->total);
+    echo_all(a->ctx, a->ep, a->total, a->think_us);
     return NULL;
 }
 
@@ -68,13 +75,14 @@ int main(int argc, char **argv)
 {
     struct perf_opts o = {0};
     struct args a;
-    long long size, count, warmup = 100;
+    long long size, count, warmup = 100, think_us = 0;
     int msg_api = 0;
     const char *role;
     g_prog = "lat";
     g_usage = usage_text;
     o.extra_name = "warmup";
     o.more_names[0] = "api";
+    o.more_names[1] = "think";
     perf_parse_opts(argc, argv, &o);
     if (o.npos != 3)
         perf_usage("expected ENDPOINT SIZE COUNT");
@@ -89,6 +97,9 @@ int main(int argc, char **argv)
         if (api && strcmp(api, "buf") && strcmp(api, "msg"))
             perf_usage("--api must be buf or msg");
         msg_api = api && !strcmp(api, "msg");
+        const char *think = perf_opt(&o, "think");
+        if (think)
+            think_us = perf_parse_int(think, 0, 1000000LL, "--think");
     }
     role = o.role ? o.role : "both";
     if (strcmp(role, "both") && strcmp(role, "req") && strcmp(role, "rep"))
@@ -98,6 +109,7 @@ int main(int argc, char **argv)
     snprintf(a.ep, sizeof a.ep, "%s", o.pos[0]);
     a.size = size;
     a.total = warmup + count;
+    a.think_us = think_us;
     perf_set_timeout(o.timeout);
 
     if (!strcmp(role, "rep")) {
@@ -105,7 +117,7 @@ int main(int argc, char **argv)
         if (perf_is_child())
             perf_become_child();
         ZCHECKP(ctx = zmq_ctx_new());
-        echo_all(ctx, a.ep, a.total);
+        echo_all(ctx, a.ep, a.total, a.think_us);
         ZCHECK(zmq_ctx_term(ctx));
         return 0;
     }
@@ -136,9 +148,10 @@ int main(int argc, char **argv)
             snprintf(sizes, sizeof sizes, "%lld", size);
             snprintf(totals, sizeof totals, "%lld", count);
             snprintf(tos, sizeof tos, "--timeout=%lld", o.timeout);
-            char warm[40];
+            char warm[40], think[40];
             snprintf(warm, sizeof warm, "--warmup=%lld", warmup);
-            char *cargv[] = {"lat", tos, warm, "--role=rep", a.ep, sizes, totals, NULL};
+            snprintf(think, sizeof think, "--think=%lld", think_us);
+            char *cargv[] = {"lat", tos, warm, think, "--role=rep", a.ep, sizes, totals, NULL};
             if (perf_spawn_self(cargv) < 0)
                 perf_fail("spawn");
         }
@@ -181,10 +194,10 @@ int main(int argc, char **argv)
     perf_result_begin();
     printf(" transport=%s peer=%s api=%s size=%lld count=%lld warmup=%lld rtt_mean_us=%.3f "
            "rtt_median_us=%.3f rtt_p99_us=%.3f rtt_min_us=%.3f oneway_mean_us=%.3f cpu_s=%.4f "
-           "cpu_s_per_m=%.4f\n",
+           "cpu_s_per_m=%.4f think_us=%lld\n",
            perf_transport(a.ep), threaded ? "thread" : "process", msg_api ? "msg" : "buf", size,
            count, warmup, st.mean_us, st.median_us, st.p99_us, st.min_us, st.mean_us / 2, cpu,
-           cpu * 1e6 / (double)(warmup + count));
+           cpu * 1e6 / (double)(warmup + count), think_us);
     free(samples);
     free(buf);
     return 0;
