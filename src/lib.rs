@@ -41,7 +41,6 @@ mod handle;
 mod io;
 mod log;
 mod msg;
-#[cfg(feature = "draft")]
 mod msg_draft;
 mod options;
 mod pipe;

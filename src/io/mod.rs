@@ -16,6 +16,5 @@ pub mod signaler;
 pub mod stop;
 pub mod sys;
 pub mod tcp;
-#[cfg(feature = "draft")]
 pub mod udp;
 pub mod ws;

@@ -392,9 +392,7 @@ pub struct Metadata {
     /// The connection's fd (`ZMQ_SRCFD`), -1 when none.
     fd: i32,
     /// Draft API: the message's routing id and group (`crate::msg_draft`).
-    #[cfg_attr(not(feature = "draft"), allow(dead_code))]
     pub(crate) routing_id: u32,
-    #[cfg_attr(not(feature = "draft"), allow(dead_code))]
     pub(crate) group: Option<Box<[u8]>>,
 }
 

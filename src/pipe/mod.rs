@@ -560,7 +560,7 @@ impl PipeEnd {
 
     /// Draft `ZMQ_EVENT_PIPES_STATS`: complete messages written and not yet
     /// read, (outbound, inbound), as libzmq's pipe counters give them.
-    #[cfg(feature = "draft")]
+    #[cfg_attr(not(feature = "draft"), allow(dead_code))]
     pub fn stats(&self) -> (u64, u64) {
         let out = self.out.lock();
         let inq = self.inq.lock();

@@ -85,6 +85,7 @@ impl Socket {
         Ok(())
     }
 
+    #[cfg_attr(not(feature = "draft"), allow(dead_code))]
     /// `zmq_join`/`zmq_leave`. Only DISH has groups; every other type is
     /// ENOTSUP before the group is looked at (libzmq `xjoin`/`xleave`).
     pub fn join_or_leave<'a>(
@@ -106,6 +107,7 @@ impl Socket {
         r
     }
 
+    #[cfg_attr(not(feature = "draft"), allow(dead_code))]
     /// `zmq_connect_peer`: only PEER sockets (ENOTSUP for the others, as
     /// libzmq checks the type before the address).
     pub fn connect_peer(self: &Arc<Self>, addr: Result<&str>) -> Result<u32> {
@@ -132,6 +134,7 @@ impl Socket {
         }
     }
 
+    #[cfg_attr(not(feature = "draft"), allow(dead_code))]
     /// `zmq_socket_get_peer_state`: ROUTER answers; others ENOTSUP.
     pub fn peer_state(&self, routing_id: &[u8]) -> Result<i32> {
         let mut st = self.lock()?;
@@ -142,6 +145,7 @@ impl Socket {
             .unwrap_or(Err(Error::NOTSUP))
     }
 
+    #[cfg_attr(not(feature = "draft"), allow(dead_code))]
     /// `zmq_socket_monitor_pipes_stats`: one `ZMQ_EVENT_PIPES_STATS` per
     /// pipe with its (outbound, inbound) queued message counts. EINVAL
     /// unless a monitor asked for that event, EAGAIN without pipes.

@@ -31,7 +31,6 @@ fn check_protocol(socket_type: i32, scheme: &str) -> Result<()> {
 
 /// `addr::check_scheme`, and udp for the draft types that speak it.
 fn check_scheme(socket_type: i32, scheme: &str) -> Result<()> {
-    #[cfg(feature = "draft")]
     if scheme == "udp" {
         return super::draft::check_udp(socket_type);
     }
@@ -43,7 +42,6 @@ impl Socket {
     pub fn bind(self: &Arc<Self>, uri: &str) -> Result<()> {
         let (scheme, address) = addr::split_uri(uri)?;
         check_protocol(self.socket_type, scheme)?;
-        #[cfg(feature = "draft")]
         if scheme == "udp" {
             return self.udp_endpoint(uri, address, true);
         }
@@ -91,7 +89,6 @@ impl Socket {
     pub fn connect(self: &Arc<Self>, uri: &str) -> Result<()> {
         let (scheme, address) = addr::split_uri(uri)?;
         check_protocol(self.socket_type, scheme)?;
-        #[cfg(feature = "draft")]
         if scheme == "udp" {
             return self.udp_endpoint(uri, address, false);
         }

@@ -21,7 +21,7 @@ pub struct Monitor {
 }
 
 /// Draft: the pipe statistics event, only in version 2.
-#[cfg(feature = "draft")]
+#[cfg_attr(not(feature = "draft"), allow(dead_code))]
 pub const PIPES_STATS: u64 = 0x10000;
 
 impl Socket {
@@ -75,7 +75,7 @@ impl Socket {
         Ok(())
     }
 
-    #[cfg(feature = "draft")]
+    #[cfg_attr(not(feature = "draft"), allow(dead_code))]
     /// Whether the monitor wants the draft pipe statistics
     /// (`zmq_socket_monitor_pipes_stats` fails with EINVAL otherwise).
     pub fn monitors_pipes_stats(&self) -> bool {
@@ -85,7 +85,7 @@ impl Socket {
             .is_some_and(|m| m.mask & PIPES_STATS != 0)
     }
 
-    #[cfg(feature = "draft")]
+    #[cfg_attr(not(feature = "draft"), allow(dead_code))]
     /// Reports a version 2 event with several values.
     pub fn event_values(&self, ev: u64, values: &[u64], local: &str, remote: &str) {
         let g = self.monitor.lock();

@@ -377,7 +377,6 @@ impl Pattern for Router {
 
     /// libzmq `router_t::get_peer_state`: POLLOUT when the peer's pipe
     /// takes a message now, EHOSTUNREACH for an unknown routing id.
-    #[cfg(feature = "draft")]
     fn peer_state(&mut self, pipes: &mut Pipes, routing_id: &[u8]) -> Option<Result<i32>> {
         let Some(pipe) = self.ids.pipe(routing_id) else {
             return Some(Err(Error(EHOSTUNREACH)));
