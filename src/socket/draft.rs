@@ -14,8 +14,8 @@ pub(super) fn make_pattern(socket_type: i32, _options: &mut Options) -> Result<B
     Ok(match socket_type {
         ZMQ_SERVER | ZMQ_PEER => Box::new(super::server::Server::new()),
         ZMQ_CLIENT => Box::new(super::client::Client::default()),
-        ZMQ_SCATTER => Box::new(super::scatter::Scatter::default()),
-        ZMQ_GATHER => Box::new(super::gather::Gather::default()),
+        ZMQ_SCATTER => Box::new(super::push::Push::scatter()),
+        ZMQ_GATHER => Box::new(super::pull::Pull::gather()),
         ZMQ_CHANNEL => Box::new(super::channel::Channel::default()),
         ZMQ_RADIO => Box::new(super::radio::Radio::default()),
         ZMQ_DISH => Box::new(super::dish::Dish::default()),

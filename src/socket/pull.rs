@@ -1,12 +1,28 @@
 //! PULL: fair-queues messages from its peers; never sends.
+//! GATHER (draft) is the same for single-frame messages (a peer's
+//! multipart message is dropped), and the socket is thread-safe.
 
+use super::single::{recv_single, thread_safe_opt};
 use super::{fq::Fq, Pattern, Pipes};
 use crate::error::{Error, Result};
 use crate::msg::Msg;
+use crate::options::OptVal;
 
 #[derive(Default)]
 pub struct Pull {
     fq: Fq,
+    /// GATHER: single-frame messages only, thread-safe.
+    single: bool,
+}
+
+impl Pull {
+    /// A GATHER socket's pattern.
+    pub fn gather() -> Pull {
+        Pull {
+            single: true,
+            ..Pull::default()
+        }
+    }
 }
 
 impl Pattern for Pull {
@@ -23,6 +39,9 @@ impl Pattern for Pull {
     }
 
     fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg> {
+        if self.single {
+            return recv_single(&mut self.fq, pipes).map(|(m, _)| m);
+        }
         self.fq.recv(pipes)
     }
 
@@ -32,5 +51,9 @@ impl Pattern for Pull {
 
     fn has_out(&mut self, _pipes: &mut Pipes) -> bool {
         false
+    }
+
+    fn getsockopt(&self, option: i32) -> Option<Result<OptVal>> {
+        self.single.then(|| thread_safe_opt(option)).flatten()
     }
 }

@@ -1,12 +1,28 @@
 //! PUSH: load-balances messages over its peers; never receives.
+//! SCATTER (draft) is the same for single-frame messages: SNDMORE is
+//! EINVAL, and the socket is thread-safe.
 
+use super::single::thread_safe_opt;
 use super::{lb::Lb, Pattern, Pipes};
 use crate::error::{Error, Result};
 use crate::msg::Msg;
+use crate::options::OptVal;
 
 #[derive(Default)]
 pub struct Push {
     lb: Lb,
+    /// SCATTER: single-frame messages only, thread-safe.
+    single: bool,
+}
+
+impl Push {
+    /// A SCATTER socket's pattern.
+    pub fn scatter() -> Push {
+        Push {
+            single: true,
+            ..Push::default()
+        }
+    }
 }
 
 impl Pattern for Push {
@@ -19,6 +35,9 @@ impl Pattern for Push {
     }
 
     fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)> {
+        if self.single && msg.more() {
+            return Err((Error::INVAL, msg));
+        }
         self.lb.send(pipes, msg).map(|_| ())
     }
 
@@ -32,5 +51,9 @@ impl Pattern for Push {
 
     fn has_out(&mut self, pipes: &mut Pipes) -> bool {
         self.lb.has_out(pipes)
+    }
+
+    fn getsockopt(&self, option: i32) -> Option<Result<OptVal>> {
+        self.single.then(|| thread_safe_opt(option)).flatten()
     }
 }
