@@ -27,7 +27,7 @@
 //! Generations move by compare-and-swap: of two copies, only one can be
 //! re-homed or taken. A live generation is odd, a dead one even; a zeroed
 //! `zmq_msg_t` (tag 0) is never live. This module is safe code: it only
-//! decides; `ffi/msg.rs` reads and writes C's storage.
+//! decides; `ffi/msg/` reads and writes C's storage.
 
 #![forbid(unsafe_code)]
 

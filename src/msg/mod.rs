@@ -4,7 +4,7 @@
 //! A `Msg` is moved by `memcpy` (C copies `zmq_msg_t` around), so it holds no
 //! pointer into itself: small bodies are stored inline, larger ones are
 //! refcounted `Bytes` shared by copies and by PUB fan-out. This module must
-//! never hold unchecked code: the C boundary (`ffi/msg.rs`) places and takes `Msg`
+//! never hold unchecked code: the C boundary (`ffi/msg/`) places and takes `Msg`
 //! values in C's storage.
 
 #![forbid(unsafe_code)]
