@@ -7,6 +7,37 @@
 //! writes, and only when the pump has nothing queued or in flight does the
 //! application try. A partial write leaves its tail in `spill`, which the
 //! pump sends before anything else, so bytes never interleave or reorder.
+//!
+//! # Locking
+//!
+//! What is held when the application thread calls `send(2)` here, outermost
+//! first:
+//!
+//! 1. the socket's state mutex (`Socket::lock`, taken by `Socket::send`);
+//! 2. the pipe queue's mutex of the sending `PipeEnd` (`Queue::write_direct`
+//!    runs inside `PipeEnd::write`/`flush_pending`, which hold it);
+//! 3. `busy`, taken with a single compare-exchange that never waits: when
+//!    the pump holds it, `try_write` returns `Refused` and the message is
+//!    queued under the lock it already holds.
+//!
+//! `spill`'s mutex is taken only for a moment (to check it is empty, to
+//! store a tail) and nothing is ever locked under it.
+//!
+//! The write pump (`io::session::write::write_pump`) never takes the
+//! socket's state mutex. It takes `busy` with `acquire`, which waits (the
+//! only wait on `busy`), and then, holding it, the pipe queue's mutex
+//! (`PipeEnd::read_batch`). So the orders are: application = queue →
+//! `busy` (try, never waits); pump = `busy` (waits) → queue. Those could
+//! only deadlock if the application waited for `busy` while holding the
+//! queue, and it does not; and the application holds `busy` only across
+//! one encode and one `send(2)` with `MSG_DONTWAIT`, which cannot block,
+//! so the pump's wait is bounded. `close` (the session ending) waits for
+//! `busy` the same way, holding nothing.
+//!
+//! The fd behind a `Direct` is written only while `closed` is false, read
+//! under `busy`; the session sets `closed` (through `close`, which takes
+//! `busy`) before it drops the stream, so no `send(2)` can reach an fd
+//! number that was closed and reused.
 
 use crate::msg::Msg;
 use crate::pipe::{DirectSink, DirectWrite};
@@ -35,8 +66,43 @@ fn now_ns() -> u64 {
         .as_nanos() as u64
 }
 
-pub struct Direct {
-    fd: RawFd,
+/// Where a direct write's bytes go: in the library, `send(2)` on the
+/// connection's fd (`Fd`); unit tests script the kernel's answers.
+pub trait Kernel: Send + Sync + 'static {
+    /// Sends without blocking: the bytes taken, or the errno.
+    fn send(&self, buf: &[u8]) -> Result<usize, i32>;
+}
+
+/// A connection's socket fd; only a `Direct` holds one (see "Locking").
+pub struct Fd(RawFd);
+
+impl Kernel for Fd {
+    fn send(&self, buf: &[u8]) -> Result<usize, i32> {
+        // SAFETY: `buf` is a live slice; the fd stays open while the
+        // `Direct` holding this `Fd` is not closed (the session sets
+        // `closed`, under `busy`, before dropping the stream, and
+        // `try_write` checks it under `busy`); MSG_DONTWAIT never blocks
+        // the caller.
+        let n = unsafe {
+            libc::send(
+                self.0,
+                buf.as_ptr() as *const libc::c_void,
+                buf.len(),
+                libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL,
+            )
+        };
+        if n < 0 {
+            Err(std::io::Error::last_os_error()
+                .raw_os_error()
+                .unwrap_or(libc::EIO))
+        } else {
+            Ok(n as usize)
+        }
+    }
+}
+
+pub struct Direct<K: Kernel = Fd> {
+    kernel: K,
     version: Version,
     /// A SUB/XSUB connection: its command messages are subscriptions,
     /// which go out encoded for the peer's version (RFC 37).
@@ -52,10 +118,18 @@ thread_local! {
     static SCRATCH: RefCell<BytesMut> = RefCell::new(BytesMut::with_capacity(MAX_DIRECT + 16));
 }
 
-impl Direct {
-    pub fn new(fd: RawFd, version: Version, subscriber: bool) -> Direct {
+impl Direct<Fd> {
+    /// Direct writes to the connection on `fd` (see "Locking" for how long
+    /// the fd must stay open).
+    pub fn new(fd: RawFd, version: Version, subscriber: bool) -> Direct<Fd> {
+        Direct::with_kernel(Fd(fd), version, subscriber)
+    }
+}
+
+impl<K: Kernel> Direct<K> {
+    pub fn with_kernel(kernel: K, version: Version, subscriber: bool) -> Direct<K> {
         Direct {
-            fd,
+            kernel,
             version,
             subscriber,
             busy: AtomicBool::new(false),
@@ -94,25 +168,12 @@ impl Direct {
         !self.spill.lock().is_empty()
     }
 
-    /// No more direct writes (the connection is ending).
+    /// No more direct writes (the connection is ending). Returns once no
+    /// direct write is in progress.
     pub fn close(&self) {
         self.closed.store(true, Ordering::Release);
         self.acquire();
         self.release();
-    }
-
-    fn send(&self, buf: &[u8]) -> isize {
-        // SAFETY: `buf` is a live slice; the fd stays open while `closed` is
-        // false (the session sets it, under `busy`, before dropping the
-        // stream); MSG_DONTWAIT never blocks the caller.
-        unsafe {
-            libc::send(
-                self.fd,
-                buf.as_ptr() as *const libc::c_void,
-                buf.len(),
-                libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL,
-            )
-        }
     }
 }
 
@@ -128,7 +189,7 @@ fn subscription_of(frames: &[Msg], subscriber: bool) -> Option<(bool, &[u8])> {
     }
 }
 
-impl DirectSink for Direct {
+impl<K: Kernel> DirectSink for Direct<K> {
     fn try_write(&self, frames: &[Msg]) -> DirectWrite {
         let size: usize = frames.iter().map(|m| m.len() + 9).sum();
         let subscription = subscription_of(frames, self.subscriber);
@@ -172,18 +233,13 @@ impl DirectSink for Direct {
                     }
                 }
             }
-            let n = self.send(&buf);
-            if n == buf.len() as isize {
-                return DirectWrite::Written;
-            }
-            if n < 0 {
-                let e = std::io::Error::last_os_error().raw_os_error();
-                if e != Some(libc::EAGAIN) && e != Some(libc::EINTR) {
-                    // Let the pump meet the error on its own write.
-                    return DirectWrite::Refused;
-                }
-            }
-            let sent = n.max(0) as usize;
+            let sent = match self.kernel.send(&buf) {
+                Ok(n) if n == buf.len() => return DirectWrite::Written,
+                Ok(n) => n,
+                Err(libc::EAGAIN | libc::EINTR) => 0,
+                // Let the pump meet the error on its own write.
+                Err(_) => return DirectWrite::Refused,
+            };
             self.spill.lock().extend_from_slice(&buf[sent..]);
             DirectWrite::Spilled
         });
@@ -191,3 +247,13 @@ impl DirectSink for Direct {
         result
     }
 }
+
+/// Tests: the next `try_write` on this thread is not part of a burst (the
+/// burst rule reads a clock; tests must not depend on timing).
+#[cfg(test)]
+pub(crate) fn forget_last_send() {
+    LAST_SEND.with(|l| l.set(0));
+}
+
+#[cfg(test)]
+mod tests;

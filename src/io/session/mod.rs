@@ -38,7 +38,7 @@ use write::*;
 use zap::*;
 
 use crate::io::capped::MAX_IO;
-use crate::io::direct::Direct;
+use crate::io::direct::{Direct, Kernel};
 use crate::io::owner::{event, kind, Owner, Up};
 use crate::io::stop::{select, Either, Stop};
 use crate::msg::{Metadata, Msg};
@@ -463,3 +463,6 @@ impl Drop for DirectOff<'_> {
         self.1.close();
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -4,12 +4,12 @@
 
 use super::*;
 
-pub(super) async fn write_pump<W: AsyncWrite>(
+pub(super) async fn write_pump<W: AsyncWrite, K: Kernel>(
     w: &mut W,
     pipe: &Rc<RefCell<PipeEnd>>,
     ctl: &Control,
     encoder: &Encoder,
-    direct: Option<&Direct>,
+    direct: Option<&Direct<K>>,
     subscriber: bool,
     mut curve: Option<CurveTx>,
 ) -> End {
@@ -144,9 +144,9 @@ pub(super) async fn write_pump<W: AsyncWrite>(
 }
 
 /// The pump's hold on a connection's write side, released when dropped.
-pub(super) struct WriteSide<'a>(&'a Direct);
+pub(super) struct WriteSide<'a, K: Kernel>(&'a Direct<K>);
 
-impl Drop for WriteSide<'_> {
+impl<K: Kernel> Drop for WriteSide<'_, K> {
     fn drop(&mut self) {
         self.0.release();
     }
