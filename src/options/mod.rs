@@ -160,7 +160,101 @@ options! {
     recv_routing_id: bool = false;
     /// XPUB/XSUB-style sockets that forward subscriptions as messages.
     raw_socket: bool = false;
+    // Draft options (`DRAFT`): the fields exist in every build, only the
+    // draft build lets an application set them.
+    /// `ZMQ_ROUTER_NOTIFY` bits (ROUTER only).
+    router_notify: i32 = 0;
+    in_batch_size: i32 = 8192;
+    out_batch_size: i32 = 8192;
+    /// `SO_PRIORITY` for tcp sockets (0: left alone).
+    priority: i32 = 0;
+    /// `SO_BUSY_POLL` for tcp sockets (0: left alone).
+    busy_poll: i32 = 0;
+    /// Sent to the peer first on every new connection (`ZMQ_HELLO_MSG`).
+    hello_msg: Bytes = Bytes::new();
+    /// Delivered to this socket when an accepted peer goes away.
+    disconnect_msg: Bytes = Bytes::new();
+    /// Delivered to this socket when a connection it made breaks.
+    hiccup_msg: Bytes = Bytes::new();
 }
+
+/// The draft options of `Options` (libzmq 4.3.5 built with drafts).
+#[cfg(feature = "draft")]
+const DRAFT: &[Spec] = &[
+    Spec {
+        num: opt::ROUTER_NOTIFY,
+        // libzmq `router_t::xsetsockopt`: a ROUTER takes 0..=3; every
+        // type reads the option back (0 for the others).
+        set: Some(|o, v| {
+            let bits = as_int(v)?;
+            let all = opt::NOTIFY_CONNECT | opt::NOTIFY_DISCONNECT;
+            if o.socket_type != 6 || !(0..=all).contains(&bits) {
+                return Err(Error::INVAL);
+            }
+            o.router_notify = bits;
+            Ok(())
+        }),
+        get: Some(|o| Some(OptVal::Int(o.router_notify))),
+    },
+    Spec {
+        num: opt::IN_BATCH_SIZE,
+        set: Some(|o, v| Int { min: 1 }.set(&mut o.in_batch_size, v)),
+        get: Some(|o| Some(OptVal::Int(o.in_batch_size))),
+    },
+    Spec {
+        num: opt::OUT_BATCH_SIZE,
+        set: Some(|o, v| Int { min: 1 }.set(&mut o.out_batch_size, v)),
+        get: Some(|o| Some(OptVal::Int(o.out_batch_size))),
+    },
+    Spec {
+        num: opt::PRIORITY,
+        set: Some(|o, v| Int { min: 0 }.set(&mut o.priority, v)),
+        get: Some(|o| Some(OptVal::Int(o.priority))),
+    },
+    Spec {
+        num: opt::BUSY_POLL,
+        set: Some(|o, v| Int { min: i32::MIN }.set(&mut o.busy_poll, v)),
+        // libzmq 4.3.5's getsockopt writes the value but then fails with
+        // EINVAL (its case falls through to the error): so do we.
+        get: Some(|_| None),
+    },
+    Spec {
+        num: opt::HELLO_MSG,
+        set: Some(|o, v| {
+            Blob {
+                min: 0,
+                max: usize::MAX,
+            }
+            .set(&mut o.hello_msg, v)
+        }),
+        get: None,
+    },
+    Spec {
+        num: opt::DISCONNECT_MSG,
+        set: Some(|o, v| {
+            Blob {
+                min: 0,
+                max: usize::MAX,
+            }
+            .set(&mut o.disconnect_msg, v)
+        }),
+        get: None,
+    },
+    Spec {
+        num: opt::HICCUP_MSG,
+        set: Some(|o, v| {
+            Blob {
+                min: 0,
+                max: usize::MAX,
+            }
+            .set(&mut o.hiccup_msg, v)
+        }),
+        get: None,
+    },
+];
+
+#[cfg(not(feature = "draft"))]
+const DRAFT: &[Spec] = &[];
 
 /// Options that read or write more than one field, or none.
 const COUPLED: &[Spec] = &[
@@ -283,7 +377,11 @@ fn spec(option: i32) -> Option<&'static Spec> {
     if UNSUPPORTED.contains(&option) {
         return None;
     }
-    TABLE.iter().chain(COUPLED).find(|s| s.num == option)
+    TABLE
+        .iter()
+        .chain(COUPLED)
+        .chain(DRAFT)
+        .find(|s| s.num == option)
 }
 
 impl Options {
@@ -298,6 +396,30 @@ impl Options {
     pub fn get(&self, option: i32) -> Result<OptVal> {
         let get = spec(option).and_then(|s| s.get).ok_or(Error::INVAL)?;
         get(self).ok_or(Error::INVAL)
+    }
+
+    /// The draft `ZMQ_HELLO_MSG` to send first on every new connection:
+    /// set and of a type that sends one (libzmq `can_send_hello_msg`:
+    /// DEALER, ROUTER, SERVER, CLIENT, PEER).
+    pub fn hello_to_send(&self) -> Option<&Bytes> {
+        let can = matches!(self.socket_type, 5 | 6 | 12 | 13 | 19);
+        (can && !self.hello_msg.is_empty()).then_some(&self.hello_msg)
+    }
+
+    /// The draft `ZMQ_DISCONNECT_MSG` this socket receives when an
+    /// accepted (or inproc) peer goes away: set and of a type that takes
+    /// one (libzmq `can_recv_disconnect_msg`: ROUTER, SERVER, PEER).
+    pub fn disconnect_to_recv(&self) -> Option<&Bytes> {
+        let can = matches!(self.socket_type, 6 | 12 | 19);
+        (can && !self.disconnect_msg.is_empty()).then_some(&self.disconnect_msg)
+    }
+
+    /// The draft `ZMQ_HICCUP_MSG` this socket receives when a connection
+    /// it made breaks: set and of a type that takes one (libzmq
+    /// `can_recv_hiccup_msg`: DEALER, CLIENT, PEER).
+    pub fn hiccup_to_recv(&self) -> Option<&Bytes> {
+        let can = matches!(self.socket_type, 5 | 13 | 19);
+        (can && !self.hiccup_msg.is_empty()).then_some(&self.hiccup_msg)
     }
 
     /// `ZMQ_PLAIN_SERVER`/`ZMQ_CURVE_SERVER`: on selects `mech` as server,
@@ -428,7 +550,12 @@ mod tests {
 
     #[test]
     fn each_option_is_listed_once() {
-        let nums: Vec<i32> = TABLE.iter().chain(COUPLED).map(|s| s.num).collect();
+        let nums: Vec<i32> = TABLE
+            .iter()
+            .chain(COUPLED)
+            .chain(DRAFT)
+            .map(|s| s.num)
+            .collect();
         for (i, n) in nums.iter().enumerate() {
             assert!(!nums[i + 1..].contains(n), "option {n} listed twice");
             assert!(

@@ -93,3 +93,22 @@ pub const SOCKS_PASSWORD: i32 = 100;
 pub const RECONNECT_STOP: i32 = 109;
 /// XPUB/XSUB only, read-only; answered in every 4.3.5 build.
 pub const TOPICS_COUNT: i32 = 116;
+
+// Draft options only a draft build accepts (libzmq 4.3.5 `options.cpp`
+// and the socket types, under `ZMQ_BUILD_DRAFT_API`); the stable 4.3.4
+// refuses them with EINVAL.
+pub const ROUTER_NOTIFY: i32 = 97;
+pub const XPUB_MANUAL_LAST_VALUE: i32 = 98;
+pub const IN_BATCH_SIZE: i32 = 101;
+pub const OUT_BATCH_SIZE: i32 = 102;
+pub const ONLY_FIRST_SUBSCRIBE: i32 = 108;
+pub const HELLO_MSG: i32 = 110;
+pub const DISCONNECT_MSG: i32 = 111;
+pub const PRIORITY: i32 = 112;
+pub const BUSY_POLL: i32 = 113;
+pub const HICCUP_MSG: i32 = 114;
+pub const XSUB_VERBOSE_UNSUBSCRIBE: i32 = 115;
+
+/// `ZMQ_ROUTER_NOTIFY` bits.
+pub const NOTIFY_CONNECT: i32 = 1;
+pub const NOTIFY_DISCONNECT: i32 = 2;

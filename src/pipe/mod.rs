@@ -383,6 +383,10 @@ pub struct PipeEnd {
     /// Writer side, ZMQ_CONFLATE only (where markers would be replaced
     /// with the messages): metadata attached to each frame written.
     attach_meta: Option<Arc<crate::msg::Metadata>>,
+    /// Draft `ZMQ_DISCONNECT_MSG` of an inproc peer: written to the peer,
+    /// in place of any unfinished message, when this end closes (libzmq
+    /// `pipe_t::send_disconnect_msg`).
+    pub disconnect_msg: Option<Msg>,
 }
 
 /// Makes a pipe: `(a, b)`, with `a_to_b` messages allowed from a to b before
@@ -402,6 +406,7 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
         reconnecting: false,
         current_meta: None,
         attach_meta: None,
+        disconnect_msg: None,
         out,
         inq,
         local: VecDeque::new(),
@@ -704,6 +709,10 @@ impl PipeEnd {
     /// Closes this end: the peer reads what is queued, then sees the end;
     /// what the peer had queued for us is dropped.
     pub fn close(&mut self) {
+        if let Some(m) = self.disconnect_msg.take() {
+            self.pending.clear();
+            self.write_unchecked(m);
+        }
         self.pending.clear();
         self.local.clear();
         {

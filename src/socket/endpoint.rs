@@ -17,6 +17,8 @@ fn peer_options(o: &Options) -> PeerOptions {
         sndhwm: o.sndhwm,
         rcvhwm: o.rcvhwm,
         conflate: o.conflate,
+        hello: o.hello_to_send().cloned(),
+        disconnect: o.disconnect_to_recv().cloned(),
     }
 }
 

@@ -19,6 +19,17 @@ pub struct PeerOptions {
     pub sndhwm: i32,
     pub rcvhwm: i32,
     pub conflate: bool,
+    /// Draft `ZMQ_HELLO_MSG`, when the socket's type sends one.
+    pub hello: Option<Bytes>,
+    /// Draft `ZMQ_DISCONNECT_MSG`, when the socket's type takes one.
+    pub disconnect: Option<Bytes>,
+}
+
+/// A socket's hello goes into its end of a new pipe, for the peer.
+fn send_hello(end: &mut PipeEnd, hello: &Option<Bytes>) {
+    if let Some(h) = hello {
+        end.write_unchecked(crate::msg::Msg::from_slice(h));
+    }
 }
 
 struct Bound {
@@ -65,6 +76,9 @@ impl Registry {
                 sum_hwm(opts.sndhwm, p.connector.rcvhwm),
                 sum_hwm(p.connector.sndhwm, opts.rcvhwm),
             );
+            // libzmq `ctx_t::connect_inproc_sockets`: the binder's hello
+            // goes to a connecter that came first.
+            send_hello(&mut p.end, &opts.hello);
             socket.post(Command::Attach(p.end));
         }
         inner.bound.insert(
@@ -94,6 +108,16 @@ impl Registry {
                 theirs.peer_routing_id = opts.routing_id.clone();
                 theirs.inproc_peer_hwm = Some((opts.sndhwm, opts.rcvhwm));
                 theirs.endpoint = uri.to_string();
+                // libzmq `socket_base_t::connect` over inproc: each side's
+                // hello goes to the other; the binder's disconnect message
+                // comes when the connecter's end closes.
+                send_hello(&mut ours, &opts.hello);
+                send_hello(&mut theirs, &b.opts.hello);
+                ours.disconnect_msg = b
+                    .opts
+                    .disconnect
+                    .as_deref()
+                    .map(crate::msg::Msg::from_slice);
                 b.socket.post(Command::Attach(theirs));
                 ours
             }
@@ -105,6 +129,7 @@ impl Registry {
                 );
                 ours.endpoint = uri.to_string();
                 theirs.endpoint = uri.to_string();
+                send_hello(&mut ours, &opts.hello);
                 inner
                     .pending
                     .entry(name.to_string())

@@ -57,6 +57,8 @@ impl Owner for Socket {
             sndhwm: 0,
             rcvhwm: 0,
             conflate: false,
+            hello: None,
+            disconnect: None,
         };
         Some(inproc.connect(ZAP_ENDPOINT, "inproc://zeromq.zap.01", opts))
     }

@@ -6,7 +6,9 @@
 //! Subscriptions arrive from the pipes as messages: first byte 1 =
 //! subscribe, 0 = unsubscribe, the rest is the topic (engines turn ZMTP 3.1
 //! SUBSCRIBE/CANCEL commands into this form). Every frame is examined, as
-//! libzmq does without the draft `ZMQ_ONLY_FIRST_SUBSCRIBE`. They are read
+//! libzmq does, unless the draft `ZMQ_ONLY_FIRST_SUBSCRIBE` limits that to
+//! the first frame of each message (and the frames after a first frame
+//! that was one). They are read
 //! whenever the socket is used, since patterns have no read-activation
 //! callback.
 
@@ -37,6 +39,15 @@ pub struct XPub {
     verbose_subs: bool,
     verbose_unsubs: bool,
     manual: bool,
+    /// Draft `ZMQ_XPUB_MANUAL_LAST_VALUE`: the first frame after a manual
+    /// subscription goes only to the pipe it came from.
+    send_last_pipe: bool,
+    /// Draft `ZMQ_ONLY_FIRST_SUBSCRIBE`.
+    only_first_subscribe: bool,
+    /// The last upstream frame read had MORE set.
+    more_recv: bool,
+    /// Frames of the current upstream message are read as subscriptions.
+    process_subscribe: bool,
     /// Not `ZMQ_XPUB_NODROP`: a pipe at its HWM misses the message.
     lossy: bool,
     invert: bool,
@@ -69,6 +80,10 @@ impl XPub {
             verbose_subs: false,
             verbose_unsubs: false,
             manual: false,
+            send_last_pipe: false,
+            only_first_subscribe: false,
+            more_recv: false,
+            process_subscribe: false,
             lossy: true,
             invert: false,
             welcome: None,
@@ -114,7 +129,20 @@ impl XPub {
 
     fn upstream_frame(&mut self, pipe: u64, msg: Msg) {
         let data = msg.data();
-        let (subscribe, topic) = match crate::zmtp::Subscription::parse_message(data) {
+        // libzmq `xpub_t::xread_activated`: a first frame is always looked
+        // at; the frames after it only when `ZMQ_ONLY_FIRST_SUBSCRIBE` is off
+        // or the first frame was a subscription.
+        let first_part = !self.more_recv;
+        self.more_recv = msg.more();
+        let parsed = if first_part || self.process_subscribe {
+            crate::zmtp::Subscription::parse_message(data)
+        } else {
+            None
+        };
+        if first_part {
+            self.process_subscribe = !self.only_first_subscribe || parsed.is_some();
+        }
+        let (subscribe, topic) = match parsed {
             Some(s) => s,
             None => {
                 // Not a subscription: XPUB passes it up as it came (an
@@ -233,6 +261,13 @@ impl Pattern for XPub {
                 self.process_upstream(pipes);
             }
             self.subscriptions.match_into(msg.data(), &mut self.targets);
+            if self.manual && self.send_last_pipe {
+                // `ZMQ_XPUB_MANUAL_LAST_VALUE`: only the pipe whose
+                // subscription was last read, once.
+                if let Some(last) = self.last_pipe.take() {
+                    self.targets.retain(|&id| id == last);
+                }
+            }
             if self.invert {
                 let matched = std::mem::take(&mut self.targets);
                 self.targets.extend(
@@ -294,6 +329,13 @@ impl Pattern for XPub {
             }),
             opt::XPUB_NODROP => flag(value).map(|on| self.lossy = !on),
             opt::XPUB_MANUAL => flag(value).map(|on| self.manual = on),
+            // Both taken by libzmq's XPUB in every build (4.3.4's stable
+            // build too), though named in the draft header only.
+            opt::XPUB_MANUAL_LAST_VALUE => flag(value).map(|on| {
+                self.manual = on;
+                self.send_last_pipe = on;
+            }),
+            opt::ONLY_FIRST_SUBSCRIBE => flag(value).map(|on| self.only_first_subscribe = on),
             opt::SUBSCRIBE | opt::UNSUBSCRIBE if self.manual => {
                 if let Some(pipe) = self.last_pipe {
                     if option == opt::SUBSCRIBE {

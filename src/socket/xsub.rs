@@ -43,6 +43,16 @@ pub struct XSub {
     prefetched: Option<Msg>,
     /// The user is inside a message: its next frames pass unfiltered.
     more_recv: bool,
+    /// The user is sending a multipart message.
+    more_send: bool,
+    /// Frames of the message being sent are read as subscriptions.
+    process_subscribe: bool,
+    /// `ZMQ_ONLY_FIRST_SUBSCRIBE`: only a message's first frame (and the
+    /// frames after a first frame that was one) may be a subscription.
+    only_first_subscribe: bool,
+    /// Draft `ZMQ_XSUB_VERBOSE_UNSUBSCRIBE`: a cancel goes upstream even
+    /// when the topic is still held or was never held.
+    verbose_unsubs: bool,
 }
 
 impl XSub {
@@ -64,6 +74,10 @@ impl XSub {
             subscriptions: Trie::new(),
             prefetched: None,
             more_recv: false,
+            more_send: false,
+            process_subscribe: false,
+            only_first_subscribe: false,
+            verbose_unsubs: false,
         }
     }
 
@@ -87,13 +101,27 @@ impl XSub {
     /// topic still referenced, or not held, sends nothing.
     fn send_upstream(&mut self, pipes: &mut Pipes, msg: Msg) {
         let data = msg.data();
+        // libzmq `xsub_t::xsend`: with `ZMQ_ONLY_FIRST_SUBSCRIBE`, the frames
+        // after a first frame that was no subscription go up as they are.
+        let first_part = !self.more_send;
+        self.more_send = msg.more();
+        if first_part {
+            self.process_subscribe = !self.only_first_subscribe;
+        } else if !self.process_subscribe {
+            self.dist.send_to_all(pipes, msg);
+            return;
+        }
         let forward = match crate::zmtp::Subscription::parse_message(data) {
             Some((true, topic)) => {
                 // Duplicates go too: publishers count them (XPUB_VERBOSE).
                 self.subscriptions.add(topic);
+                self.process_subscribe = true;
                 true
             }
-            Some((false, topic)) => self.subscriptions.remove(topic),
+            Some((false, topic)) => {
+                self.process_subscribe = true;
+                self.subscriptions.remove(topic) || self.verbose_unsubs
+            }
             None => true,
         };
         if forward {
@@ -204,6 +232,21 @@ impl Pattern for XSub {
     fn setsockopt(&mut self, option: i32, value: &[u8]) -> Option<Result<()>> {
         match option {
             opt::INVERT_MATCHING => self.set_invert(value),
+            // libzmq's XSUB takes it in every build (4.3.4's stable too).
+            opt::ONLY_FIRST_SUBSCRIBE => Some(match as_int(value) {
+                Ok(v) if v >= 0 => {
+                    self.only_first_subscribe = v != 0;
+                    Ok(())
+                }
+                _ => Err(Error::INVAL),
+            }),
+            // libzmq reads an int without checking the size; a value too
+            // short to hold one is refused here.
+            #[cfg(feature = "draft")]
+            opt::XSUB_VERBOSE_UNSUBSCRIBE => Some(match value.get(..4) {
+                Some(v) => as_int(v).map(|v| self.verbose_unsubs = v != 0),
+                None => Err(Error::INVAL),
+            }),
             _ => None,
         }
     }

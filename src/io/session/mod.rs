@@ -24,6 +24,7 @@
 mod curve;
 mod handshake;
 mod heartbeat;
+mod notify;
 mod raw;
 mod read;
 mod write;
@@ -284,6 +285,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     sc.owner.wake();
     tracing::info!(target: "monocoque::handshake", endpoint = %sc.endpoint, peer = %peer_address, version = ?est.encoder.version(), mechanism = crate::log::mechanism_option_name(o.mechanism), user_id = %String::from_utf8_lossy(&est.user_id), "handshake done");
     let meta = metadata(&est, &peer_address, fd);
+    let active = persistent.is_some();
     let pipe = match persistent {
         Some(p) => {
             if kind::is_router(o.socket_type) && o.connect_routing_id.is_none() {
@@ -331,7 +333,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     let encoder = est.encoder;
     // CURVE seals every frame: its pumps take a separate path, and the
     // application thread never writes to the connection directly.
-    let (curve_tx, curve_rx) = match est.cipher {
+    let (mut curve_tx, curve_rx) = match est.cipher {
         Some(c) => (Some(c.tx), Some(c.rx)),
         None => (None, None),
     };
@@ -356,6 +358,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     let subscriber = kind::is_subscriber(o.socket_type);
     // The handshake's last bytes go out before any direct write may.
     let mut first = est.output;
+    notify::connected(o, &pipe, &encoder, curve_tx.as_mut(), &mut first);
     if !write_out(&mut w, &mut first).await {
         return End::Disconnected;
     }
@@ -388,6 +391,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
         Either::Left(e) => e,
         Either::Right(()) => End::Stopped,
     };
+    notify::broke(o, &pipe, end, active);
     if legacy && end == End::Disconnected {
         // libzmq `stream_engine_base_t::error`: without a mechanism (1.0/2.0
         // peers) a connection error counts as a failed handshake, reported

@@ -1,0 +1,56 @@
+//! The draft options that add messages to a connection's life (libzmq
+//! 4.3.5 built with drafts): `ZMQ_ROUTER_NOTIFY` (an empty message from the
+//! peer when it connects and when it goes), `ZMQ_HELLO_MSG` (sent to the
+//! peer first on every new connection), `ZMQ_DISCONNECT_MSG` (delivered to
+//! a socket when a peer it accepted goes) and `ZMQ_HICCUP_MSG` (delivered
+//! to a socket when a connection it made breaks). In the default build the
+//! options cannot be set, so nothing here ever acts.
+
+use super::*;
+use crate::options::opt;
+
+/// The handshake is done: the ROUTER's connect notification goes to the
+/// socket, and the hello is encoded into `out`, the bytes that go out
+/// before anything else (sealed when CURVE is on).
+pub(super) fn connected(
+    o: &Options,
+    pipe: &Rc<RefCell<PipeEnd>>,
+    encoder: &Encoder,
+    curve: Option<&mut CurveTx>,
+    out: &mut BytesMut,
+) {
+    if o.router_notify & opt::NOTIFY_CONNECT != 0 {
+        pipe.borrow_mut().write_unchecked(Msg::new());
+    }
+    if let Some(hello) = o.hello_to_send() {
+        match curve {
+            Some(tx) => tx.seal(curve::frame_flags(false, false), hello, out),
+            None => encoder.message(false, hello, out),
+        }
+    }
+}
+
+/// The connection broke after its handshake (`end`): a message cut short
+/// is dropped and the socket gets the ROUTER's disconnect notification,
+/// the disconnect message (accepted connections, `active` false) or the
+/// hiccup message (connections this socket made), as libzmq's
+/// `stream_engine_base_t::error` and `session_base_t::engine_error` do.
+pub(super) fn broke(o: &Options, pipe: &Rc<RefCell<PipeEnd>>, end: End, active: bool) {
+    if !matches!(end, End::Disconnected | End::ProtocolError) {
+        return;
+    }
+    let mut p = pipe.borrow_mut();
+    if o.router_notify & opt::NOTIFY_DISCONNECT != 0 {
+        p.rollback();
+        p.write_unchecked(Msg::new());
+    }
+    let body = if active {
+        o.hiccup_to_recv()
+    } else {
+        o.disconnect_to_recv()
+    };
+    if let Some(body) = body {
+        p.rollback();
+        p.write_unchecked(Msg::from_slice(body));
+    }
+}
