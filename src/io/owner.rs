@@ -10,7 +10,7 @@
 use crate::error::Result;
 use crate::io::runtime::IoPool;
 use crate::io::stop::Stop;
-use crate::pipe::PipeEnd;
+use crate::pipe::{ConnEnds, PipeEnd};
 use bytes::Bytes;
 use std::sync::Arc;
 
@@ -67,6 +67,9 @@ pub trait Owner: Send + Sync + 'static {
     fn post(&self, up: Up);
     /// Reports a monitor event (`event::*`), if a monitor wants it.
     fn event(&self, event: u16, value: u32, endpoint: &str);
+    /// `event` for one connection: version 1 shows `endpoint`, version 2
+    /// the connection's two addresses.
+    fn event_ends(&self, event: u16, value: u32, endpoint: &str, ends: &ConnEnds);
     /// Raised when the socket closes.
     fn closing(&self) -> &Stop;
     /// The socket is closed (`zmq_close` ran).
@@ -82,6 +85,63 @@ pub trait Owner: Send + Sync + 'static {
     /// A pipe to the context's ZAP handler (RFC 27, bound at
     /// `inproc://zeromq.zap.01`), or `None` when none is bound.
     fn zap_pipe(&self) -> Option<PipeEnd>;
+}
+
+/// The owner as one connection's session sees it: its monitor events
+/// carry the connection's addresses, and so does the pipe it attaches
+/// (libzmq's engine hands its `endpoint_uri_pair_t` to both).
+pub struct ConnOwner {
+    inner: Arc<dyn Owner>,
+    ends: Arc<ConnEnds>,
+}
+
+impl ConnOwner {
+    pub fn wrap(inner: Arc<dyn Owner>, ends: ConnEnds) -> Arc<dyn Owner> {
+        Arc::new(ConnOwner {
+            inner,
+            ends: Arc::new(ends),
+        })
+    }
+}
+
+impl Owner for ConnOwner {
+    fn post(&self, up: Up) {
+        let up = match up {
+            Up::Attach(mut p) => {
+                p.ends = Some(self.ends.clone());
+                Up::Attach(p)
+            }
+            other => other,
+        };
+        self.inner.post(up)
+    }
+    fn event(&self, event: u16, value: u32, endpoint: &str) {
+        self.inner.event_ends(event, value, endpoint, &self.ends)
+    }
+    fn event_ends(&self, event: u16, value: u32, endpoint: &str, ends: &ConnEnds) {
+        self.inner.event_ends(event, value, endpoint, ends)
+    }
+    fn closing(&self) -> &Stop {
+        self.inner.closing()
+    }
+    fn is_closed(&self) -> bool {
+        self.inner.is_closed()
+    }
+    fn is_disconnected(&self) -> bool {
+        self.inner.is_disconnected()
+    }
+    fn wake(&self) {
+        self.inner.wake()
+    }
+    fn io(&self) -> Result<Arc<IoPool>> {
+        self.inner.io()
+    }
+    fn session_guard(&self) -> SessionGuard {
+        self.inner.session_guard()
+    }
+    fn zap_pipe(&self) -> Option<PipeEnd> {
+        self.inner.zap_pipe()
+    }
 }
 
 /// What the I/O layer must know of its owner's socket type: read as data

@@ -357,6 +357,8 @@ pub struct PipeEnd {
     pub peer_routing_id: Bytes,
     /// The endpoint this pipe was made for (bind or connect address).
     pub endpoint: String,
+    /// The addresses of the connection it was made for, when known.
+    pub ends: Option<Arc<ConnEnds>>,
     /// The id of the other end.
     pub peer_id: u64,
     /// Accept order of the connection (0 when not accepted), to attach
@@ -389,6 +391,15 @@ pub struct PipeEnd {
     pub disconnect_msg: Option<Msg>,
 }
 
+/// A connection's two addresses as libzmq prints them (its
+/// `endpoint_uri_pair_t`): what version 2 monitor events and pipe
+/// statistics show as the local and the remote endpoint.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ConnEnds {
+    pub local: String,
+    pub remote: String,
+}
+
 /// Makes a pipe: `(a, b)`, with `a_to_b` messages allowed from a to b before
 /// a blocks, and `b_to_a` the other way (0 = unlimited).
 pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd) {
@@ -415,6 +426,7 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
         conflate_in: conflate,
         peer_routing_id: Bytes::new(),
         endpoint: String::new(),
+        ends: None,
     };
     (
         end(id, id + 1, ab.clone(), ba.clone()),

@@ -153,14 +153,21 @@ impl Socket {
         if !self.monitors_pipes_stats() {
             return Err(Error::INVAL);
         }
-        let stats: Vec<(u64, u64, String)> = {
+        let stats: Vec<(u64, u64, String, String)> = {
             let mut st = self.lock()?;
-            let ids: Vec<u64> = st.pipes.ids().collect();
+            let mut ids: Vec<u64> = st.pipes.ids().collect();
+            // In attach order, as libzmq walks its pipe array.
+            ids.sort_by_key(|&id| (st.pipes.get(id).map_or(0, |p| p.order), id));
             ids.into_iter()
                 .filter_map(|id| {
                     st.pipes.get(id).map(|p| {
                         let (out, inq) = p.stats();
-                        (out, inq, p.endpoint.clone())
+                        // The connection's addresses; without a
+                        // connection (inproc) the endpoint as the local one.
+                        match &p.ends {
+                            Some(e) => (out, inq, e.local.clone(), e.remote.clone()),
+                            None => (out, inq, p.endpoint.clone(), String::new()),
+                        }
                     })
                 })
                 .collect()
@@ -168,8 +175,8 @@ impl Socket {
         if stats.is_empty() {
             return Err(Error::AGAIN);
         }
-        for (out, inq, endpoint) in stats {
-            self.event_values(PIPES_STATS, &[out, inq], &endpoint, "");
+        for (out, inq, local, remote) in stats {
+            self.event_values(PIPES_STATS, &[out, inq], &local, &remote);
         }
         Ok(())
     }

@@ -100,7 +100,7 @@ impl Socket {
     pub fn stop_monitor(&self) {
         let m = self.monitor.lock().take();
         if let Some(m) = m {
-            emit(&m, event::MONITOR_STOPPED, 0, "");
+            emit(&m, event::MONITOR_STOPPED, 0, "", None);
             self.ctx.close_socket(&m.socket);
         }
     }
@@ -109,28 +109,36 @@ impl Socket {
     pub fn event(&self, ev: u16, value: u32, endpoint: &str) {
         let g = self.monitor.lock();
         if let Some(m) = &*g {
-            emit(m, ev, value, endpoint);
+            emit(m, ev, value, endpoint, None);
+        }
+    }
+
+    /// Reports an event of one connection (or of a connecter), whose two
+    /// addresses version 2 shows; version 1 shows `endpoint`.
+    pub fn event_ends(&self, ev: u16, value: u32, endpoint: &str, local: &str, remote: &str) {
+        let g = self.monitor.lock();
+        if let Some(m) = &*g {
+            emit(m, ev, value, endpoint, Some((local, remote)));
         }
     }
 }
 
-fn emit(m: &Monitor, ev: u16, value: u32, endpoint: &str) {
+fn emit(m: &Monitor, ev: u16, value: u32, endpoint: &str, ends: Option<(&str, &str)>) {
     if m.mask & ev as u64 == 0 {
         return;
     }
     match m.version {
         1 => emit_v1(&m.socket, ev, value, endpoint),
         2 => {
-            // We know one endpoint per event: the listener's for the bind
-            // side, the peer's address for the connect side (libzmq's
-            // `endpoint_uri_pair_t::identifier`). Version 2 puts it where
-            // libzmq's unconnected endpoint pairs do.
-            let (local, remote) = match ev {
+            // Without a connection's addresses, `endpoint` goes where
+            // libzmq's unconnected endpoint pairs put it: the listener's
+            // as the local end, a connecter's as the remote one.
+            let (local, remote) = ends.unwrap_or(match ev {
                 event::CONNECTED | event::CONNECT_DELAYED | event::CONNECT_RETRIED => {
                     ("", endpoint)
                 }
                 _ => (endpoint, ""),
-            };
+            });
             emit_v2(&m.socket, ev as u64, &[value as u64], local, remote)
         }
         _ => {}

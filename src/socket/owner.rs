@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::io::owner::{Owner, SessionGuard, Up};
 use crate::io::runtime::IoPool;
 use crate::io::stop::Stop;
-use crate::pipe::PipeEnd;
+use crate::pipe::{ConnEnds, PipeEnd};
 use bytes::Bytes;
 use std::sync::Arc;
 
@@ -21,6 +21,10 @@ impl Owner for Socket {
 
     fn event(&self, event: u16, value: u32, endpoint: &str) {
         Socket::event(self, event, value, endpoint)
+    }
+
+    fn event_ends(&self, event: u16, value: u32, endpoint: &str, ends: &ConnEnds) {
+        Socket::event_ends(self, event, value, endpoint, &ends.local, &ends.remote)
     }
 
     fn closing(&self) -> &Stop {

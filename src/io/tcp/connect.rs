@@ -229,7 +229,13 @@ pub(super) async fn connecter(
             Either::Left(Err(e)) => {
                 tracing::info!(target: "monocoque::connect", endpoint = %sc.endpoint, "connect failed: {e}");
                 if let (Some(fd), _) = dial_failure(&e) {
-                    sc.owner.event(event::CLOSED, fd as u32, &sc.endpoint);
+                    // A connecter's own close: its endpoint as the remote end.
+                    let ends = crate::pipe::ConnEnds {
+                        local: String::new(),
+                        remote: sc.endpoint.clone(),
+                    };
+                    sc.owner
+                        .event_ends(event::CLOSED, fd as u32, &sc.endpoint, &ends);
                 }
                 if refused_for_good(&sc, &o, &e) {
                     tracing::info!(target: "monocoque::connect", endpoint = %sc.endpoint, "not reconnecting: refused, and ZMQ_RECONNECT_STOP says stop");

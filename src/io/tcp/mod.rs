@@ -9,12 +9,12 @@
 use crate::error::{Error, Result};
 use crate::io::addr::{self, IpcPath, TcpConnect};
 use crate::io::capped::Capped;
-use crate::io::owner::{event, Owner, Up};
+use crate::io::owner::{event, ConnOwner, Owner, Up};
 use crate::io::runtime::catch_panic;
 use crate::io::session::{serve, End, SessionCtx};
 use crate::io::stop::{select, Either, Stop};
 use crate::options::{reconnect_stop, Options};
-use crate::pipe::PipeEnd;
+use crate::pipe::{ConnEnds, PipeEnd};
 use compio::io::{AsyncRead, AsyncWrite};
 use socket2::{Domain, SockRef, Socket as RawSocket, TcpKeepalive, Type};
 use std::cell::RefCell;
@@ -151,6 +151,23 @@ pub trait Served {
 pub trait Conn: AsRawFd + Sized + 'static {
     type Half: AsyncRead + AsyncWrite + 'static;
     fn halves(self) -> (Self::Half, Self::Half);
+    /// (local, remote) addresses as libzmq prints them; "" when unknown.
+    fn names(&self) -> (String, String);
+}
+
+/// How libzmq prints a unix socket's address: `ipc://path`, `ipc://@name`
+/// (abstract), or `ipc://` for an unnamed one.
+fn ipc_name(a: std::io::Result<socket2::SockAddr>) -> String {
+    let Ok(a) = a else {
+        return String::new();
+    };
+    if let Some(p) = a.as_pathname() {
+        format!("ipc://{}", p.display())
+    } else if let Some(n) = a.as_abstract_namespace() {
+        format!("ipc://@{}", String::from_utf8_lossy(n))
+    } else {
+        "ipc://".to_string()
+    }
 }
 
 impl Conn for compio::net::TcpStream {
@@ -159,6 +176,11 @@ impl Conn for compio::net::TcpStream {
         let (r, w) = self.into_split();
         (Capped(r), Capped(w))
     }
+    fn names(&self) -> (String, String) {
+        let name =
+            |a: std::io::Result<SocketAddr>| a.map(|a| addr::tcp_uri(&a)).unwrap_or_default();
+        (name(self.local_addr()), name(self.peer_addr()))
+    }
 }
 
 impl Conn for compio::net::UnixStream {
@@ -166,6 +188,9 @@ impl Conn for compio::net::UnixStream {
     fn halves(self) -> (Capped<Self>, Capped<Self>) {
         let (r, w) = self.into_split();
         (Capped(r), Capped(w))
+    }
+    fn names(&self) -> (String, String) {
+        (ipc_name(self.local_addr()), ipc_name(self.peer_addr()))
     }
 }
 
@@ -178,17 +203,26 @@ fn serve_connected<'a, S: Conn>(
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>> {
     let fd = s.as_raw_fd();
     tracing::info!(target: "monocoque::connect", endpoint = %sc.endpoint, %peer, fd, "connected");
+    // libzmq's connecter: our address, and the endpoint as connected to.
+    let ends = ConnEnds {
+        local: s.names().0,
+        remote: sc.endpoint.clone(),
+    };
+    let mut sc = sc.clone();
+    sc.owner = ConnOwner::wrap(sc.owner.clone(), ends);
     sc.owner.event(event::CONNECTED, fd as u32, &sc.endpoint);
     let (r, w) = s.halves();
-    Box::pin(serve(r, w, sc, pipe, peer, fd))
+    Box::pin(async move { serve(r, w, &sc, pipe, peer, fd).await })
 }
 
 /// Serves an accepted stream in a task of its own.
 fn spawn_accepted<S: Conn>(sc: &SessionCtx, s: S, peer: String) {
     let fd = s.as_raw_fd();
     tracing::info!(target: "monocoque::accept", endpoint = %sc.endpoint, %peer, fd, "accepted");
-    sc.owner.event(event::ACCEPTED, fd as u32, &sc.endpoint);
+    let (local, remote) = s.names();
     let mut sc2 = sc.clone();
+    sc2.owner = ConnOwner::wrap(sc.owner.clone(), ConnEnds { local, remote });
+    sc2.owner.event(event::ACCEPTED, fd as u32, &sc2.endpoint);
     sc2.order = next_accept_order();
     spawn_connection(sc2, fd, move |sc| {
         let (r, w) = s.halves();
@@ -227,5 +261,24 @@ impl Served for compio::net::UnixStream {
         peer: String,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>> {
         serve_connected(*self, sc, pipe, peer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ipc_name;
+    use socket2::SockAddr;
+
+    #[test]
+    fn ipc_names_print_as_libzmq_prints_them() {
+        let file = SockAddr::unix("/tmp/x.sock").unwrap();
+        assert_eq!(ipc_name(Ok(file)), "ipc:///tmp/x.sock");
+        // An unnamed (connecting) unix socket.
+        let (a, _b) =
+            socket2::Socket::pair(socket2::Domain::UNIX, socket2::Type::STREAM, None).unwrap();
+        assert_eq!(ipc_name(a.local_addr()), "ipc://");
+        let abs = SockAddr::unix("\0name").unwrap();
+        assert_eq!(ipc_name(Ok(abs)), "ipc://@name");
+        assert_eq!(ipc_name(Err(std::io::Error::other("gone"))), "");
     }
 }
