@@ -11,6 +11,8 @@ pub(super) async fn read_pump<R: AsyncRead>(
 ) -> End {
     let mut batch: Vec<Msg> = Vec::new();
     let mut chunk = FIRST_CHUNK;
+    // A large body was just read: the next frame is likely large too.
+    let mut after_large = false;
     loop {
         if let Some(hb) = c.hb {
             // Any bytes from the peer count as traffic.
@@ -66,6 +68,7 @@ pub(super) async fn read_pump<R: AsyncRead>(
                     m.set_more(h.more);
                     batch.push(m);
                 }
+                after_large = true;
                 continue;
             }
             Ok(None) => {}
@@ -74,10 +77,49 @@ pub(super) async fn read_pump<R: AsyncRead>(
                 return protocol_error(c.pipe, &mut batch);
             }
         }
-        match read_more(r, buf, decoder, &mut chunk).await {
+        let more = if std::mem::take(&mut after_large) {
+            read_header(r, buf).await
+        } else {
+            read_more(r, buf, decoder, &mut chunk).await
+        };
+        match more {
             Ok(b) => buf = b,
             Err(errno) => return c.read_failed(errno),
         }
+    }
+}
+
+/// What the read after a large body takes at most: a frame header and a
+/// little more.
+pub(super) const HEADER_PEEK: usize = 64;
+
+/// Reads at most `HEADER_PEEK` bytes. After a large body the next frame
+/// is likely large too: with only its header in the shared buffer, its
+/// body is then read straight into a buffer of its own (`read_large_body`)
+/// instead of arriving in the shared buffer and being copied out of it
+/// (libzmq's decoder, too, reads a body straight into its message once the
+/// header has told the size). Small frames after it cost one short read.
+pub(super) async fn read_header<R: AsyncRead>(
+    r: &mut R,
+    mut buf: BytesMut,
+) -> Result<BytesMut, i32> {
+    use compio::buf::{IntoInner, IoBuf};
+    buf.reserve(HEADER_PEEK);
+    let at = buf.len();
+    let BufResult(res, b) = r.read(buf.slice(at..at + HEADER_PEEK)).await;
+    read_outcome(res).map(|_| b.into_inner())
+}
+
+/// A read's outcome for the pumps: the bytes read, or the errno that ended
+/// the connection (`EPIPE` for an orderly close), logged.
+fn read_outcome(res: std::io::Result<usize>) -> Result<usize, i32> {
+    if matches!(res, Ok(0) | Err(_)) {
+        crate::log::read_ended(&res);
+    }
+    match res {
+        Ok(0) => Err(libc::EPIPE),
+        Err(e) => Err(e.raw_os_error().unwrap_or(libc::EPIPE)),
+        Ok(n) => Ok(n),
     }
 }
 
@@ -155,20 +197,12 @@ pub(super) async fn read_more<R: AsyncRead>(
     }
     let spare = buf.capacity() - buf.len();
     let BufResult(res, b) = r.append(buf).await;
-    if matches!(res, Ok(0) | Err(_)) {
-        crate::log::read_ended(&res);
+    let n = read_outcome(res)?;
+    // A full read means more is waiting: read more at once.
+    if n == spare {
+        *chunk = (*chunk * 2).min(READ_CHUNK);
     }
-    match res {
-        Ok(0) => Err(libc::EPIPE),
-        Err(e) => Err(e.raw_os_error().unwrap_or(libc::EPIPE)),
-        Ok(n) => {
-            // A full read means more is waiting: read more at once.
-            if n == spare {
-                *chunk = (*chunk * 2).min(READ_CHUNK);
-            }
-            Ok(b)
-        }
-    }
+    Ok(b)
 }
 
 /// Why a large body could not be read.
@@ -181,8 +215,8 @@ pub(super) enum LargeFail {
 }
 
 /// Reads the body of the large frame whose header starts `buf` into a
-/// buffer of its own, consuming the frame from `buf` (bytes of later
-/// frames read along go back into `buf`).
+/// buffer of its own, consuming the frame from `buf`; it reads no byte
+/// past the body.
 ///
 /// The size is the peer's announcement: the buffer starts at most at
 /// `msg::LARGE_FIRST_ALLOC` and doubles only when the bytes received have
@@ -194,6 +228,7 @@ pub(super) async fn read_large_body<R: AsyncRead>(
     buf: &mut BytesMut,
     h: zmtp::codec::LargeHeader,
 ) -> Result<Vec<u8>, LargeFail> {
+    use compio::buf::{IntoInner, IoBuf};
     let have = (buf.len() - h.header_len).min(h.body_len);
     let Some(mut body) =
         crate::msg::pooled_buffer(&buf[h.header_len..h.header_len + have], h.body_len)
@@ -207,22 +242,13 @@ pub(super) async fn read_large_body<R: AsyncRead>(
             tracing::debug!("no memory for a {}-byte frame", h.body_len);
             return Err(LargeFail::NoMemory);
         }
+        // Only this body's bytes: the next frame's stay in the kernel for
+        // the next read, so none is copied back into the shared buffer.
         // The stream is `Capped`: one read asks for at most MAX_IO bytes.
-        let BufResult(res, b) = r.append(body).await;
-        body = b;
-        if matches!(res, Ok(0) | Err(_)) {
-            crate::log::read_ended(&res);
-        }
-        match res {
-            Ok(0) => return Err(LargeFail::Closed(libc::EPIPE)),
-            Err(e) => return Err(LargeFail::Closed(e.raw_os_error().unwrap_or(libc::EPIPE))),
-            Ok(_) => {}
-        }
-    }
-    if body.len() > h.body_len {
-        // Bytes of the next frames came along: back to the buffer.
-        buf.extend_from_slice(&body[h.body_len..]);
-        body.truncate(h.body_len);
+        let (at, end) = (body.len(), body.capacity().min(h.body_len));
+        let BufResult(res, b) = r.read(body.slice(at..end)).await;
+        body = b.into_inner();
+        read_outcome(res).map_err(LargeFail::Closed)?;
     }
     Ok(body)
 }
