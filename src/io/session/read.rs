@@ -1,12 +1,36 @@
 //! The read pump: bytes from the kernel into large chunks, decoded into
-//! frames that go to the socket's pipe in one batch per read.
+//! frames that go to the socket's pipe in one batch per read. One pump for
+//! every mechanism: its cipher layer (`RxCipher`: `Plain`, or CURVE's
+//! `CurveOpen`) turns each frame off the wire into the frame it carries.
 
 use super::*;
 
-pub(super) async fn read_pump<R: AsyncRead>(
+/// The read side's cipher layer: what turns a frame off the wire into the
+/// frame it carries (None: a protocol error, already reported).
+pub(super) trait RxCipher {
+    /// Frames are what they carry: small data frames may be copied inline
+    /// straight out of the read buffer, large ones kept as they are.
+    const PLAIN: bool;
+    fn open(&mut self, frame: Frame) -> Option<Frame>;
+}
+
+/// No cipher (NULL, PLAIN): a frame is what it carries.
+pub(super) struct Plain;
+
+impl RxCipher for Plain {
+    const PLAIN: bool = true;
+
+    #[inline(always)]
+    fn open(&mut self, frame: Frame) -> Option<Frame> {
+        Some(frame)
+    }
+}
+
+pub(super) async fn read_pump<R: AsyncRead, C: RxCipher>(
     r: &mut R,
     mut buf: BytesMut,
     decoder: &mut Decoder,
+    cipher: &mut C,
     c: &Conn<'_>,
 ) -> End {
     let mut batch: Vec<Msg> = Vec::new();
@@ -20,17 +44,19 @@ pub(super) async fn read_pump<R: AsyncRead>(
         }
         loop {
             // Small data frames: copied inline straight from the buffer.
-            match decoder.decode_small(&mut buf, crate::msg::INLINE_CAP, |more, body| {
-                let mut m = Msg::from_slice(body);
-                m.set_more(more);
-                m
+            match (C::PLAIN).then(|| {
+                decoder.decode_small(&mut buf, crate::msg::INLINE_CAP, |more, body| {
+                    let mut m = Msg::from_slice(body);
+                    m.set_more(more);
+                    m
+                })
             }) {
-                Ok(Some(m)) => {
+                Some(Ok(Some(m))) => {
                     batch.push(m);
                     continue;
                 }
-                Ok(None) => {}
-                Err(e) => {
+                None | Some(Ok(None)) => {}
+                Some(Err(e)) => {
                     tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
                     return protocol_error(c.pipe, &mut batch);
                 }
@@ -42,6 +68,9 @@ pub(super) async fn read_pump<R: AsyncRead>(
                     tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
                     return protocol_error(c.pipe, &mut batch);
                 }
+            };
+            let Some(frame) = cipher.open(frame) else {
+                return protocol_error(c.pipe, &mut batch);
             };
             take_inbound(c, classify(frame), &mut batch);
         }
@@ -56,17 +85,20 @@ pub(super) async fn read_pump<R: AsyncRead>(
                     Err(LargeFail::NoMemory) => return protocol_error(c.pipe, &mut batch),
                 };
                 let body = crate::msg::pooled_body(body);
-                if h.command {
-                    let f = Frame {
-                        more: h.more,
-                        command: true,
-                        body,
-                    };
-                    take_inbound(c, classify(f), &mut batch);
-                } else {
+                if C::PLAIN && !h.command {
                     let mut m = Msg::from_shared(body);
                     m.set_more(h.more);
                     batch.push(m);
+                } else {
+                    let f = Frame {
+                        more: h.more,
+                        command: h.command,
+                        body,
+                    };
+                    let Some(f) = cipher.open(f) else {
+                        return protocol_error(c.pipe, &mut batch);
+                    };
+                    take_inbound(c, classify(f), &mut batch);
                 }
                 after_large = true;
                 continue;

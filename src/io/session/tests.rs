@@ -127,7 +127,13 @@ fn the_read_after_a_large_body_takes_only_a_header_and_every_frame_arrives() {
         groups: false,
     };
     let mut decoder = Decoder::new(zmtp::Version::V3_1, -1);
-    let end = block_on(read_pump(&mut r, BytesMut::new(), &mut decoder, &conn));
+    let end = block_on(read_pump(
+        &mut r,
+        BytesMut::new(),
+        &mut decoder,
+        &mut Plain,
+        &conn,
+    ));
     // The bytes ran out: an orderly close.
     assert_eq!(end, End::Disconnected);
     assert_eq!(read_errno.get(), libc::EPIPE);
