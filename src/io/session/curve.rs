@@ -1,5 +1,6 @@
-//! CURVE's pumps: every frame sealed into (or opened from) a MESSAGE
-//! command box; the application thread never writes directly.
+//! CURVE's cipher layer: every frame sealed into (or opened from) a
+//! MESSAGE command box (`seal_batch`, `seal_control`; `CurveOpen` for the
+//! read pump); the application thread never writes directly.
 
 use super::*;
 
@@ -44,64 +45,20 @@ pub(super) fn seal_batch(
     }
 }
 
-/// The CURVE read pump: every frame is a MESSAGE to open before it means
+/// The CURVE read side: every frame is a MESSAGE to open before it means
 /// anything. A frame that does not open (bad box, replayed or decreasing
 /// nonce, not a MESSAGE) ends the connection with the protocol event
 /// libzmq reports.
-pub(super) async fn read_pump_curve<R: AsyncRead>(
-    r: &mut R,
-    mut buf: BytesMut,
-    decoder: &mut Decoder,
-    mut rx: CurveRx,
-    c: &Conn<'_>,
-    sc: &SessionCtx,
-) -> End {
-    let mut batch: Vec<Msg> = Vec::new();
-    let mut chunk = FIRST_CHUNK;
-    loop {
-        if let Some(hb) = c.hb {
-            hb.borrow_mut().on_frame_received();
-        }
-        loop {
-            let frame = match decoder.decode(&mut buf) {
-                Ok(Some(f)) => f,
-                Ok(None) => break,
-                Err(e) => {
-                    tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
-                    return protocol_error(c.pipe, &mut batch);
-                }
-            };
-            let Some(inner) = open_box(&mut rx, &frame.body, sc) else {
-                return protocol_error(c.pipe, &mut batch);
-            };
-            take_inbound(c, classify(inner), &mut batch);
-        }
-        deliver(c, &mut batch).await;
-        // A large box is read into a buffer of its own, grown as its bytes
-        // arrive (never sized from the announced length alone).
-        match decoder.large_header(&buf, LARGE_BODY) {
-            Ok(Some(h)) => {
-                let boxed = match read_large_body(r, &mut buf, h).await {
-                    Ok(body) => crate::msg::pooled_body(body),
-                    Err(LargeFail::Closed(errno)) => return c.read_failed(errno),
-                    Err(LargeFail::NoMemory) => return protocol_error(c.pipe, &mut batch),
-                };
-                let Some(inner) = open_box(&mut rx, &boxed, sc) else {
-                    return protocol_error(c.pipe, &mut batch);
-                };
-                take_inbound(c, classify(inner), &mut batch);
-                continue;
-            }
-            Ok(None) => {}
-            Err(e) => {
-                tracing::debug!("protocol error: {e}");
-                return protocol_error(c.pipe, &mut batch);
-            }
-        }
-        match read_more(r, buf, decoder, &mut chunk).await {
-            Ok(b) => buf = b,
-            Err(errno) => return c.read_failed(errno),
-        }
+pub(super) struct CurveOpen<'a> {
+    pub(super) rx: CurveRx,
+    pub(super) sc: &'a SessionCtx,
+}
+
+impl RxCipher for CurveOpen<'_> {
+    const PLAIN: bool = false;
+
+    fn open(&mut self, frame: Frame) -> Option<Frame> {
+        open_box(&mut self.rx, &frame.body, self.sc)
     }
 }
 

@@ -351,8 +351,11 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
         // marker in the pipe, attached by the reading socket.
         pipe.borrow_mut().write_metadata_mark(meta);
         match curve_rx {
-            None => read_pump(&mut r, buf, &mut decoder, &conn).await,
-            Some(rx) => read_pump_curve(&mut r, buf, &mut decoder, rx, &conn, sc).await,
+            None => read_pump(&mut r, buf, &mut decoder, &mut Plain, &conn).await,
+            Some(rx) => {
+                let mut open = CurveOpen { rx, sc };
+                read_pump(&mut r, buf, &mut decoder, &mut open, &conn).await
+            }
         }
     });
     let subscriber = kind::is_subscriber(o.socket_type);

@@ -1,16 +1,42 @@
 //! The read pump: bytes from the kernel into large chunks, decoded into
-//! frames that go to the socket's pipe in one batch per read.
+//! frames that go to the socket's pipe in one batch per read. One pump for
+//! every mechanism: its cipher layer (`RxCipher`: `Plain`, or CURVE's
+//! `CurveOpen`) turns each frame off the wire into the frame it carries.
 
 use super::*;
 
-pub(super) async fn read_pump<R: AsyncRead>(
+/// The read side's cipher layer: what turns a frame off the wire into the
+/// frame it carries (None: a protocol error, already reported).
+pub(super) trait RxCipher {
+    /// Frames are what they carry: small data frames may be copied inline
+    /// straight out of the read buffer, large ones kept as they are.
+    const PLAIN: bool;
+    fn open(&mut self, frame: Frame) -> Option<Frame>;
+}
+
+/// No cipher (NULL, PLAIN): a frame is what it carries.
+pub(super) struct Plain;
+
+impl RxCipher for Plain {
+    const PLAIN: bool = true;
+
+    #[inline(always)]
+    fn open(&mut self, frame: Frame) -> Option<Frame> {
+        Some(frame)
+    }
+}
+
+pub(super) async fn read_pump<R: AsyncRead, C: RxCipher>(
     r: &mut R,
     mut buf: BytesMut,
     decoder: &mut Decoder,
+    cipher: &mut C,
     c: &Conn<'_>,
 ) -> End {
     let mut batch: Vec<Msg> = Vec::new();
     let mut chunk = FIRST_CHUNK;
+    // A large body was just read: the next frame is likely large too.
+    let mut after_large = false;
     loop {
         if let Some(hb) = c.hb {
             // Any bytes from the peer count as traffic.
@@ -18,17 +44,19 @@ pub(super) async fn read_pump<R: AsyncRead>(
         }
         loop {
             // Small data frames: copied inline straight from the buffer.
-            match decoder.decode_small(&mut buf, crate::msg::INLINE_CAP, |more, body| {
-                let mut m = Msg::from_slice(body);
-                m.set_more(more);
-                m
+            match (C::PLAIN).then(|| {
+                decoder.decode_small(&mut buf, crate::msg::INLINE_CAP, |more, body| {
+                    let mut m = Msg::from_slice(body);
+                    m.set_more(more);
+                    m
+                })
             }) {
-                Ok(Some(m)) => {
+                Some(Ok(Some(m))) => {
                     batch.push(m);
                     continue;
                 }
-                Ok(None) => {}
-                Err(e) => {
+                None | Some(Ok(None)) => {}
+                Some(Err(e)) => {
                     tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
                     return protocol_error(c.pipe, &mut batch);
                 }
@@ -40,6 +68,9 @@ pub(super) async fn read_pump<R: AsyncRead>(
                     tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
                     return protocol_error(c.pipe, &mut batch);
                 }
+            };
+            let Some(frame) = cipher.open(frame) else {
+                return protocol_error(c.pipe, &mut batch);
             };
             take_inbound(c, classify(frame), &mut batch);
         }
@@ -54,18 +85,22 @@ pub(super) async fn read_pump<R: AsyncRead>(
                     Err(LargeFail::NoMemory) => return protocol_error(c.pipe, &mut batch),
                 };
                 let body = crate::msg::pooled_body(body);
-                if h.command {
-                    let f = Frame {
-                        more: h.more,
-                        command: true,
-                        body,
-                    };
-                    take_inbound(c, classify(f), &mut batch);
-                } else {
+                if C::PLAIN && !h.command {
                     let mut m = Msg::from_shared(body);
                     m.set_more(h.more);
                     batch.push(m);
+                } else {
+                    let f = Frame {
+                        more: h.more,
+                        command: h.command,
+                        body,
+                    };
+                    let Some(f) = cipher.open(f) else {
+                        return protocol_error(c.pipe, &mut batch);
+                    };
+                    take_inbound(c, classify(f), &mut batch);
                 }
+                after_large = true;
                 continue;
             }
             Ok(None) => {}
@@ -74,10 +109,49 @@ pub(super) async fn read_pump<R: AsyncRead>(
                 return protocol_error(c.pipe, &mut batch);
             }
         }
-        match read_more(r, buf, decoder, &mut chunk).await {
+        let more = if std::mem::take(&mut after_large) {
+            read_header(r, buf).await
+        } else {
+            read_more(r, buf, decoder, &mut chunk).await
+        };
+        match more {
             Ok(b) => buf = b,
             Err(errno) => return c.read_failed(errno),
         }
+    }
+}
+
+/// What the read after a large body takes at most: a frame header and a
+/// little more.
+pub(super) const HEADER_PEEK: usize = 64;
+
+/// Reads at most `HEADER_PEEK` bytes. After a large body the next frame
+/// is likely large too: with only its header in the shared buffer, its
+/// body is then read straight into a buffer of its own (`read_large_body`)
+/// instead of arriving in the shared buffer and being copied out of it
+/// (libzmq's decoder, too, reads a body straight into its message once the
+/// header has told the size). Small frames after it cost one short read.
+pub(super) async fn read_header<R: AsyncRead>(
+    r: &mut R,
+    mut buf: BytesMut,
+) -> Result<BytesMut, i32> {
+    use compio::buf::{IntoInner, IoBuf};
+    buf.reserve(HEADER_PEEK);
+    let at = buf.len();
+    let BufResult(res, b) = r.read(buf.slice(at..at + HEADER_PEEK)).await;
+    read_outcome(res).map(|_| b.into_inner())
+}
+
+/// A read's outcome for the pumps: the bytes read, or the errno that ended
+/// the connection (`EPIPE` for an orderly close), logged.
+fn read_outcome(res: std::io::Result<usize>) -> Result<usize, i32> {
+    if matches!(res, Ok(0) | Err(_)) {
+        crate::log::read_ended(&res);
+    }
+    match res {
+        Ok(0) => Err(libc::EPIPE),
+        Err(e) => Err(e.raw_os_error().unwrap_or(libc::EPIPE)),
+        Ok(n) => Ok(n),
     }
 }
 
@@ -155,20 +229,12 @@ pub(super) async fn read_more<R: AsyncRead>(
     }
     let spare = buf.capacity() - buf.len();
     let BufResult(res, b) = r.append(buf).await;
-    if matches!(res, Ok(0) | Err(_)) {
-        crate::log::read_ended(&res);
+    let n = read_outcome(res)?;
+    // A full read means more is waiting: read more at once.
+    if n == spare {
+        *chunk = (*chunk * 2).min(READ_CHUNK);
     }
-    match res {
-        Ok(0) => Err(libc::EPIPE),
-        Err(e) => Err(e.raw_os_error().unwrap_or(libc::EPIPE)),
-        Ok(n) => {
-            // A full read means more is waiting: read more at once.
-            if n == spare {
-                *chunk = (*chunk * 2).min(READ_CHUNK);
-            }
-            Ok(b)
-        }
-    }
+    Ok(b)
 }
 
 /// Why a large body could not be read.
@@ -181,8 +247,8 @@ pub(super) enum LargeFail {
 }
 
 /// Reads the body of the large frame whose header starts `buf` into a
-/// buffer of its own, consuming the frame from `buf` (bytes of later
-/// frames read along go back into `buf`).
+/// buffer of its own, consuming the frame from `buf`; it reads no byte
+/// past the body.
 ///
 /// The size is the peer's announcement: the buffer starts at most at
 /// `msg::LARGE_FIRST_ALLOC` and doubles only when the bytes received have
@@ -194,6 +260,7 @@ pub(super) async fn read_large_body<R: AsyncRead>(
     buf: &mut BytesMut,
     h: zmtp::codec::LargeHeader,
 ) -> Result<Vec<u8>, LargeFail> {
+    use compio::buf::{IntoInner, IoBuf};
     let have = (buf.len() - h.header_len).min(h.body_len);
     let Some(mut body) =
         crate::msg::pooled_buffer(&buf[h.header_len..h.header_len + have], h.body_len)
@@ -207,22 +274,13 @@ pub(super) async fn read_large_body<R: AsyncRead>(
             tracing::debug!("no memory for a {}-byte frame", h.body_len);
             return Err(LargeFail::NoMemory);
         }
+        // Only this body's bytes: the next frame's stay in the kernel for
+        // the next read, so none is copied back into the shared buffer.
         // The stream is `Capped`: one read asks for at most MAX_IO bytes.
-        let BufResult(res, b) = r.append(body).await;
-        body = b;
-        if matches!(res, Ok(0) | Err(_)) {
-            crate::log::read_ended(&res);
-        }
-        match res {
-            Ok(0) => return Err(LargeFail::Closed(libc::EPIPE)),
-            Err(e) => return Err(LargeFail::Closed(e.raw_os_error().unwrap_or(libc::EPIPE))),
-            Ok(_) => {}
-        }
-    }
-    if body.len() > h.body_len {
-        // Bytes of the next frames came along: back to the buffer.
-        buf.extend_from_slice(&body[h.body_len..]);
-        body.truncate(h.body_len);
+        let (at, end) = (body.len(), body.capacity().min(h.body_len));
+        let BufResult(res, b) = r.read(body.slice(at..end)).await;
+        body = b.into_inner();
+        read_outcome(res).map_err(LargeFail::Closed)?;
     }
     Ok(body)
 }
