@@ -386,7 +386,7 @@ pub struct PipeEnd {
     /// Draft `ZMQ_DISCONNECT_MSG` of an inproc peer: written to the peer,
     /// in place of any unfinished message, when this end closes (libzmq
     /// `pipe_t::send_disconnect_msg`).
-    pub disconnect_msg: Option<Msg>,
+    pub disconnect_msg: Option<Bytes>,
 }
 
 /// Makes a pipe: `(a, b)`, with `a_to_b` messages allowed from a to b before
@@ -709,9 +709,9 @@ impl PipeEnd {
     /// Closes this end: the peer reads what is queued, then sees the end;
     /// what the peer had queued for us is dropped.
     pub fn close(&mut self) {
-        if let Some(m) = self.disconnect_msg.take() {
+        if let Some(body) = self.disconnect_msg.take() {
             self.pending.clear();
-            self.write_unchecked(m);
+            self.write_unchecked(Msg::from_slice(&body));
         }
         self.pending.clear();
         self.local.clear();

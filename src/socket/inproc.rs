@@ -113,11 +113,7 @@ impl Registry {
                 // comes when the connecter's end closes.
                 send_hello(&mut ours, &opts.hello);
                 send_hello(&mut theirs, &b.opts.hello);
-                ours.disconnect_msg = b
-                    .opts
-                    .disconnect
-                    .as_deref()
-                    .map(crate::msg::Msg::from_slice);
+                ours.disconnect_msg = b.opts.disconnect.clone();
                 b.socket.post(Command::Attach(theirs));
                 ours
             }
