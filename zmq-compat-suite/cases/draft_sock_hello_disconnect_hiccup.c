@@ -1,4 +1,4 @@
-/* behaviour: draft ZMQ_HELLO_MSG is the first message a peer gets on every new tcp or inproc connection (both ways over inproc, bind after connect too), ZMQ_DISCONNECT_MSG reaches a SERVER/ROUTER when a peer it accepted goes (tcp close, inproc disconnect), and ZMQ_HICCUP_MSG reaches a DEALER/CLIENT when a tcp connection it made breaks; types that cannot send or take them ignore them */
+/* behaviour: draft ZMQ_HELLO_MSG is the first message a peer gets on every new tcp or inproc connection (both ways over inproc, bind after connect too), ZMQ_DISCONNECT_MSG reaches a SERVER/ROUTER when a peer it accepted goes (tcp close, inproc disconnect, bind before or after the connect), and ZMQ_HICCUP_MSG reaches a DEALER/CLIENT when a tcp connection it made breaks; types that cannot send or take them ignore them */
 /* Verified against libzmq 4.3.5 built with -DENABLE_DRAFTS=ON (all checks
  * pass) and skipped on Debian's stable libzmq 4.3.4. */
 #include "draftutil.h"
@@ -65,6 +65,9 @@ int main (void)
     CHECK_OK (zmq_bind (server, name));
     recv_str_eq (client, "W", 0);
     recv_str_eq (server, "H", 0);
+    /* The bind armed the server's disconnect message on that pipe too. */
+    CHECK_OK (zmq_disconnect (client, name));
+    recv_str_eq (server, "D", 0);
     zmq_close (client);
     zmq_close (server);
 
