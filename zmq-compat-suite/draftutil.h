@@ -12,6 +12,18 @@
 #include "testutil.h"
 #include <dlfcn.h>
 
+/* Draft socket options libzmq 4.3.5 added after the 4.3.4 header the cases
+ * build against (numbers from 4.3.5's zmq.h). */
+#ifndef ZMQ_BUSY_POLL
+#define ZMQ_BUSY_POLL 113
+#endif
+#ifndef ZMQ_HICCUP_MSG
+#define ZMQ_HICCUP_MSG 114
+#endif
+#ifndef ZMQ_XSUB_VERBOSE_UNSUBSCRIBE
+#define ZMQ_XSUB_VERBOSE_UNSUBSCRIBE 115
+#endif
+
 static inline void *draft_sym (const char *name)
 {
     void *p = dlsym (RTLD_DEFAULT, name);

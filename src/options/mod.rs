@@ -164,7 +164,10 @@ options! {
     // draft build lets an application set them.
     /// `ZMQ_ROUTER_NOTIFY` bits (ROUTER only).
     router_notify: i32 = 0;
+    /// Kept and read back only: our read and write batches size themselves.
+    #[cfg_attr(not(feature = "draft"), allow(dead_code))]
     in_batch_size: i32 = 8192;
+    #[cfg_attr(not(feature = "draft"), allow(dead_code))]
     out_batch_size: i32 = 8192;
     /// `SO_PRIORITY` for tcp sockets (0: left alone).
     priority: i32 = 0;
@@ -598,6 +601,55 @@ mod tests {
         assert_eq!(o.mechanism, MECH_NULL);
         o.set(opt::IPV4ONLY, &int(0)).unwrap();
         assert_eq!(o.get(opt::IPV6).unwrap(), OptVal::Int(1));
+    }
+
+    #[cfg(feature = "draft")]
+    #[test]
+    fn draft_options_are_validated_as_libzmq_does() {
+        let mut router = Options::new(6, false, true);
+        let mut dealer = Options::new(5, false, true);
+        router.set(opt::ROUTER_NOTIFY, &int(3)).unwrap();
+        assert_eq!(router.get(opt::ROUTER_NOTIFY).unwrap(), OptVal::Int(3));
+        for bad in [-1, 4] {
+            assert_eq!(router.set(opt::ROUTER_NOTIFY, &int(bad)), Err(Error::INVAL));
+        }
+        assert_eq!(router.get(opt::ROUTER_NOTIFY).unwrap(), OptVal::Int(3));
+        assert_eq!(dealer.set(opt::ROUTER_NOTIFY, &int(1)), Err(Error::INVAL));
+        assert_eq!(dealer.get(opt::ROUTER_NOTIFY).unwrap(), OptVal::Int(0));
+        for o in [opt::IN_BATCH_SIZE, opt::OUT_BATCH_SIZE] {
+            assert_eq!(dealer.get(o).unwrap(), OptVal::Int(8192));
+            assert_eq!(dealer.set(o, &int(0)), Err(Error::INVAL));
+            dealer.set(o, &int(1)).unwrap();
+            assert_eq!(dealer.get(o).unwrap(), OptVal::Int(1));
+        }
+        assert_eq!(dealer.set(opt::PRIORITY, &int(-1)), Err(Error::INVAL));
+        dealer.set(opt::PRIORITY, &int(3)).unwrap();
+        assert_eq!(dealer.get(opt::PRIORITY).unwrap(), OptVal::Int(3));
+        dealer.set(opt::BUSY_POLL, &int(-5)).unwrap();
+        assert_eq!(dealer.busy_poll, -5);
+        assert_eq!(dealer.get(opt::BUSY_POLL), Err(Error::INVAL));
+        for o in [opt::HELLO_MSG, opt::DISCONNECT_MSG, opt::HICCUP_MSG] {
+            dealer.set(o, b"x").unwrap();
+            router.set(o, b"x").unwrap();
+            assert_eq!(dealer.get(o), Err(Error::INVAL));
+        }
+        // Each message acts only for the types libzmq lets it.
+        assert!(dealer.hello_to_send().is_some() && router.hello_to_send().is_some());
+        assert!(dealer.disconnect_to_recv().is_none());
+        assert!(router.disconnect_to_recv().is_some());
+        assert!(dealer.hiccup_to_recv().is_some() && router.hiccup_to_recv().is_none());
+        dealer.set(opt::HELLO_MSG, b"").unwrap();
+        assert!(dealer.hello_to_send().is_none(), "an empty value clears it");
+    }
+
+    #[cfg(not(feature = "draft"))]
+    #[test]
+    fn draft_only_options_are_einval_in_the_default_build() {
+        let mut o = Options::new(6, false, true);
+        for n in [97, 101, 102, 110, 111, 112, 113, 114] {
+            assert_eq!(o.set(n, &int(1)), Err(Error::INVAL), "{n}");
+            assert_eq!(o.get(n), Err(Error::INVAL), "{n}");
+        }
     }
 
     #[test]

@@ -94,19 +94,29 @@ pub const RECONNECT_STOP: i32 = 109;
 /// XPUB/XSUB only, read-only; answered in every 4.3.5 build.
 pub const TOPICS_COUNT: i32 = 116;
 
-// Draft options only a draft build accepts (libzmq 4.3.5 `options.cpp`
-// and the socket types, under `ZMQ_BUILD_DRAFT_API`); the stable 4.3.4
-// refuses them with EINVAL.
+// Draft options. XPUB_MANUAL_LAST_VALUE and ONLY_FIRST_SUBSCRIBE are taken
+// by libzmq's XPUB/XSUB in every build (4.3.4's stable one too); the others
+// only by a draft build (`ZMQ_BUILD_DRAFT_API` in `options.cpp`, `router.cpp`,
+// `xsub.cpp`): the stable 4.3.4 refuses them with EINVAL.
+#[cfg(feature = "draft")]
 pub const ROUTER_NOTIFY: i32 = 97;
 pub const XPUB_MANUAL_LAST_VALUE: i32 = 98;
+#[cfg(feature = "draft")]
 pub const IN_BATCH_SIZE: i32 = 101;
+#[cfg(feature = "draft")]
 pub const OUT_BATCH_SIZE: i32 = 102;
 pub const ONLY_FIRST_SUBSCRIBE: i32 = 108;
+#[cfg(feature = "draft")]
 pub const HELLO_MSG: i32 = 110;
+#[cfg(feature = "draft")]
 pub const DISCONNECT_MSG: i32 = 111;
+#[cfg(feature = "draft")]
 pub const PRIORITY: i32 = 112;
+#[cfg(feature = "draft")]
 pub const BUSY_POLL: i32 = 113;
+#[cfg(feature = "draft")]
 pub const HICCUP_MSG: i32 = 114;
+#[cfg(feature = "draft")]
 pub const XSUB_VERBOSE_UNSUBSCRIBE: i32 = 115;
 
 /// `ZMQ_ROUTER_NOTIFY` bits.

@@ -144,6 +144,10 @@ struct Queue {
     /// `pipe_t::hiccup`): until then the reader takes nothing (unless the
     /// writer closed) and direct writes are refused.
     hiccup: bool,
+    /// Draft `ZMQ_DISCONNECT_MSG` of an inproc reader: the writer writes
+    /// it, in place of any unfinished message, when it closes (libzmq
+    /// `pipe_t::send_disconnect_msg`).
+    disconnect_msg: Option<Bytes>,
     reader: Wake,
     /// The reader found this queue empty and stopped looking at it: the
     /// next frame (or the end) puts `activations.1` on `activations.0`.
@@ -171,6 +175,7 @@ impl Queue {
             writer_blocked: false,
             linger: -1,
             hiccup: false,
+            disconnect_msg: None,
             reader: Wake::None,
             parked: false,
             activations: None,
@@ -385,10 +390,6 @@ pub struct PipeEnd {
     /// Writer side, ZMQ_CONFLATE only (where markers would be replaced
     /// with the messages): metadata attached to each frame written.
     attach_meta: Option<Arc<crate::msg::Metadata>>,
-    /// Draft `ZMQ_DISCONNECT_MSG` of an inproc peer: written to the peer,
-    /// in place of any unfinished message, when this end closes (libzmq
-    /// `pipe_t::send_disconnect_msg`).
-    pub disconnect_msg: Option<Msg>,
 }
 
 /// A connection's two addresses as libzmq prints them (its
@@ -417,7 +418,6 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
         reconnecting: false,
         current_meta: None,
         attach_meta: None,
-        disconnect_msg: None,
         out,
         inq,
         local: VecDeque::new(),
@@ -605,6 +605,12 @@ impl PipeEnd {
         q.push_message(self.pending.drain(..));
     }
 
+    /// Reader side, inproc: `body` reaches this end when the writer closes
+    /// (the draft `ZMQ_DISCONNECT_MSG` of the socket reading here).
+    pub fn set_disconnect_msg(&self, body: Bytes) {
+        self.inq.lock().disconnect_msg = Some(body);
+    }
+
     /// Drops the frames of an unfinished outbound message.
     pub fn rollback(&mut self) {
         self.pending.clear();
@@ -721,9 +727,10 @@ impl PipeEnd {
     /// Closes this end: the peer reads what is queued, then sees the end;
     /// what the peer had queued for us is dropped.
     pub fn close(&mut self) {
-        if let Some(m) = self.disconnect_msg.take() {
+        let disconnect_msg = self.out.lock().disconnect_msg.take();
+        if let Some(body) = disconnect_msg {
             self.pending.clear();
-            self.write_unchecked(m);
+            self.write_unchecked(Msg::from_slice(&body));
         }
         self.pending.clear();
         self.local.clear();

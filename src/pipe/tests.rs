@@ -198,3 +198,23 @@ fn hwm_view_refreshes_when_the_writer_would_wait() {
     a.refresh_write_view();
     assert!(a.write(m("3", false)).is_ok());
 }
+
+#[test]
+fn a_closing_writer_leaves_the_readers_disconnect_message_in_place_of_a_partial_one() {
+    let (mut a, mut b) = pipe_pair(0, 0, false);
+    b.set_disconnect_msg(Bytes::from_static(b"D"));
+    a.write(m("whole", false)).unwrap();
+    a.write(m("cut", true)).unwrap();
+    a.close();
+    assert_eq!(b.read().unwrap().data(), b"whole");
+    let d = b.read().unwrap();
+    assert_eq!((d.data(), d.more()), (&b"D"[..], false));
+    assert!(b.read().is_none());
+    assert!(b.is_read_done());
+    // Once only, and a reader's own close sends nothing back.
+    let (mut c, mut e) = pipe_pair(0, 0, false);
+    e.set_disconnect_msg(Bytes::from_static(b"D"));
+    e.close();
+    c.close();
+    assert!(c.read().is_none());
+}

@@ -77,8 +77,12 @@ impl Registry {
                 sum_hwm(p.connector.sndhwm, opts.rcvhwm),
             );
             // libzmq `ctx_t::connect_inproc_sockets`: the binder's hello
-            // goes to a connecter that came first.
+            // goes to a connecter that came first, and its disconnect
+            // message comes when that connecter's end closes.
             send_hello(&mut p.end, &opts.hello);
+            if let Some(d) = &opts.disconnect {
+                p.end.set_disconnect_msg(d.clone());
+            }
             socket.post(Command::Attach(p.end));
         }
         inner.bound.insert(
@@ -113,11 +117,9 @@ impl Registry {
                 // comes when the connecter's end closes.
                 send_hello(&mut ours, &opts.hello);
                 send_hello(&mut theirs, &b.opts.hello);
-                ours.disconnect_msg = b
-                    .opts
-                    .disconnect
-                    .as_deref()
-                    .map(crate::msg::Msg::from_slice);
+                if let Some(d) = &b.opts.disconnect {
+                    theirs.set_disconnect_msg(d.clone());
+                }
                 b.socket.post(Command::Attach(theirs));
                 ours
             }

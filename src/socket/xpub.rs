@@ -380,6 +380,57 @@ mod tests {
     }
 
     #[test]
+    fn manual_last_value_sends_the_next_message_only_to_the_last_subscriber() {
+        let (mut x, mut pipes) = xpub();
+        x.setsockopt(opt::XPUB_MANUAL_LAST_VALUE, &int(1))
+            .unwrap()
+            .unwrap();
+        let (_, mut a) = connect(&mut x, &mut pipes, 0, b"");
+        let (_, mut b) = connect(&mut x, &mut pipes, 0, b"");
+        peer_send(&mut a, &[b"\x01t"]);
+        assert_eq!(recv(&mut x, &mut pipes), msg(&[b"\x01t"]));
+        x.setsockopt(opt::SUBSCRIBE, b"t").unwrap().unwrap();
+        peer_send(&mut b, &[b"\x01t"]);
+        assert_eq!(recv(&mut x, &mut pipes), msg(&[b"\x01t"]));
+        x.setsockopt(opt::SUBSCRIBE, b"t").unwrap().unwrap();
+        // The last value goes to b alone (its subscription was read last),
+        // then every subscriber gets what matches.
+        send(&mut x, &mut pipes, &[b"t1"]);
+        send(&mut x, &mut pipes, &[b"t2"]);
+        assert_eq!(peer_drain(&mut a), vec![msg(&[b"t2"])]);
+        assert_eq!(peer_drain(&mut b), vec![msg(&[b"t1"]), msg(&[b"t2"])]);
+        assert_eq!(
+            x.setsockopt(opt::XPUB_MANUAL_LAST_VALUE, &int(-1)),
+            Some(Err(Error::INVAL))
+        );
+    }
+
+    #[test]
+    fn only_first_subscribe_reads_later_frames_as_data() {
+        let (mut x, mut pipes) = xpub();
+        x.setsockopt(opt::ONLY_FIRST_SUBSCRIBE, &int(1))
+            .unwrap()
+            .unwrap();
+        let (_, mut a) = connect(&mut x, &mut pipes, 0, b"");
+        // A user message whose second frame looks like a subscription.
+        peer_send(&mut a, &[b"data", b"\x01t"]);
+        assert_eq!(recv(&mut x, &mut pipes), msg(&[b"data", b"\x01t"]));
+        assert!(!x.has_in(&mut pipes));
+        assert_eq!(
+            x.getsockopt(opt::TOPICS_COUNT),
+            Some(Ok(OptVal::Int(0))),
+            "no subscription was made"
+        );
+        // Without the option, every frame is looked at.
+        let (mut y, mut pipes) = xpub();
+        let (_, mut b) = connect(&mut y, &mut pipes, 0, b"");
+        peer_send(&mut b, &[b"data", b"\x01t"]);
+        // (The subscription is passed up too, after the frame before it.)
+        assert_eq!(recv(&mut y, &mut pipes), msg(&[b"data", b"\x01t"]));
+        assert_eq!(y.getsockopt(opt::TOPICS_COUNT), Some(Ok(OptVal::Int(1))));
+    }
+
+    #[test]
     fn delivers_only_to_matching_subscribers() {
         let (mut x, mut pipes) = xpub();
         let (_, mut a) = connect(&mut x, &mut pipes, 0, b"");

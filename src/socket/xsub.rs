@@ -270,6 +270,46 @@ mod tests {
         (XSub::new(), Pipes::default())
     }
 
+    fn int(v: i32) -> [u8; 4] {
+        v.to_ne_bytes()
+    }
+
+    #[test]
+    fn only_first_subscribe_sends_later_frames_as_data() {
+        let (mut x, mut pipes) = xsub();
+        x.setsockopt(opt::ONLY_FIRST_SUBSCRIBE, &int(1))
+            .unwrap()
+            .unwrap();
+        let (_, mut a) = connect(&mut x, &mut pipes, 0, b"");
+        send(&mut x, &mut pipes, &[b"data", b"\x01t"]);
+        assert_eq!(peer_drain(&mut a), vec![msg(&[b"data", b"\x01t"])]);
+        assert!(!x.subscriptions.matches(b"t"), "not a subscription");
+        assert_eq!(
+            x.setsockopt(opt::ONLY_FIRST_SUBSCRIBE, &int(-1)),
+            Some(Err(Error::INVAL))
+        );
+    }
+
+    #[cfg(feature = "draft")]
+    #[test]
+    fn verbose_unsubscribe_sends_every_cancel() {
+        let (mut x, mut pipes) = xsub();
+        let (_, mut a) = connect(&mut x, &mut pipes, 0, b"");
+        send(&mut x, &mut pipes, &[b"\x01t"]);
+        send(&mut x, &mut pipes, &[b"\x01t"]);
+        send(&mut x, &mut pipes, &[b"\x00t"]);
+        assert_eq!(peer_drain(&mut a).len(), 2, "t is still held once");
+        x.setsockopt(opt::XSUB_VERBOSE_UNSUBSCRIBE, &int(1))
+            .unwrap()
+            .unwrap();
+        send(&mut x, &mut pipes, &[b"\x00t"]);
+        send(&mut x, &mut pipes, &[b"\x00never"]);
+        assert_eq!(
+            peer_drain(&mut a),
+            vec![msg(&[b"\x00t"]), msg(&[b"\x00never"])]
+        );
+    }
+
     #[test]
     fn user_subscriptions_go_upstream_as_ordinary_messages() {
         let (mut x, mut pipes) = xsub();

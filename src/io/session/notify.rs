@@ -4,7 +4,8 @@
 //! peer first on every new connection), `ZMQ_DISCONNECT_MSG` (delivered to
 //! a socket when a peer it accepted goes) and `ZMQ_HICCUP_MSG` (delivered
 //! to a socket when a connection it made breaks). In the default build the
-//! options cannot be set, so nothing here ever acts.
+//! options cannot be set, so only the rollback of a message cut short by
+//! a broken connection acts there.
 
 use super::*;
 use crate::options::opt;
@@ -31,7 +32,9 @@ pub(super) fn connected(
 }
 
 /// The connection broke after its handshake (`end`): a message cut short
-/// is dropped and the socket gets the ROUTER's disconnect notification,
+/// is dropped (libzmq `session_base_t::clean_pipes`; a connecter's pipe
+/// would otherwise glue the next connection's frames to it) and the
+/// socket gets the ROUTER's disconnect notification,
 /// the disconnect message (accepted connections, `active` false) or the
 /// hiccup message (connections this socket made), as libzmq's
 /// `stream_engine_base_t::error` and `session_base_t::engine_error` do.
@@ -40,8 +43,8 @@ pub(super) fn broke(o: &Options, pipe: &Rc<RefCell<PipeEnd>>, end: End, active: 
         return;
     }
     let mut p = pipe.borrow_mut();
+    p.rollback();
     if o.router_notify & opt::NOTIFY_DISCONNECT != 0 {
-        p.rollback();
         p.write_unchecked(Msg::new());
     }
     let body = if active {
@@ -50,7 +53,6 @@ pub(super) fn broke(o: &Options, pipe: &Rc<RefCell<PipeEnd>>, end: End, active: 
         o.disconnect_to_recv()
     };
     if let Some(body) = body {
-        p.rollback();
         p.write_unchecked(Msg::from_slice(body));
     }
 }

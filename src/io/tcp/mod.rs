@@ -65,6 +65,16 @@ fn tune_tcp(s: SockRef<'_>, o: &Options) {
     if o.tcp_maxrt > 0 {
         let _ = s.set_tcp_user_timeout(Some(Duration::from_millis(o.tcp_maxrt as u64)));
     }
+    // Draft ZMQ_PRIORITY and ZMQ_BUSY_POLL (libzmq `tcp_open_socket`). A
+    // priority above 6 or a busy-poll time above net.core.busy_poll needs
+    // CAP_NET_ADMIN: without it the option stays unapplied rather than
+    // failing the connection.
+    if o.priority != 0 {
+        let _ = s.set_priority(o.priority as u32);
+    }
+    if o.busy_poll > 0 {
+        let _ = s.set_busy_poll(o.busy_poll as u32);
+    }
 }
 
 /// Runs an endpoint's task (a listener or a connecter) on an I/O thread.
@@ -266,8 +276,20 @@ impl Served for compio::net::UnixStream {
 
 #[cfg(test)]
 mod tests {
-    use super::ipc_name;
+    use super::*;
     use socket2::SockAddr;
+
+    #[test]
+    fn priority_reaches_the_tcp_socket() {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let c = std::net::TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        let mut o = Options::new(5, false, true);
+        tune_tcp(SockRef::from(&c), &o);
+        assert_eq!(SockRef::from(&c).priority().unwrap(), 0);
+        o.priority = 3;
+        tune_tcp(SockRef::from(&c), &o);
+        assert_eq!(SockRef::from(&c).priority().unwrap(), 3);
+    }
 
     #[test]
     fn ipc_names_print_as_libzmq_prints_them() {
