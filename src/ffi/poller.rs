@@ -14,6 +14,7 @@ use super::poll::{pollfd, sys_poll, wait_ms, ZMQ_POLLERR, ZMQ_POLLIN, ZMQ_POLLOU
 use super::socket::socket_of;
 use crate::error::{Error, Result};
 use crate::handle::{HandleTable, Kind};
+use crate::io::signaler::Signaler;
 use crate::socket::Socket;
 use parking_lot::Mutex;
 use std::ffi::{c_int, c_long, c_short, c_void};
@@ -34,6 +35,23 @@ struct Item {
 #[derive(Default)]
 pub struct Poller {
     items: Mutex<Vec<Item>>,
+    /// Made when the first thread-safe socket joins and kept until the
+    /// poller goes (libzmq's poller signaler): every change of a
+    /// thread-safe socket it holds makes this fd readable
+    /// (`zmq_poller_fd`), and `wait` sleeps on it for those sockets.
+    signal: Mutex<Option<Arc<Signaler>>>,
+}
+
+impl Drop for Poller {
+    fn drop(&mut self) {
+        if let Some(sig) = self.signal.get_mut().take() {
+            for i in self.items.get_mut().iter() {
+                if let Some((_, s)) = &i.socket {
+                    s.signaler.remove_poller(&sig);
+                }
+            }
+        }
+    }
 }
 
 pub fn poller_of(p: *const c_void) -> Result<Arc<Poller>> {
@@ -74,10 +92,27 @@ pub fn poller_and_fd(p: *const c_void, fd: zmq_fd_t) -> Result<Arc<Poller>> {
 }
 
 impl Poller {
-    /// libzmq gives a poller a signal fd only once it holds a thread-safe
-    /// socket; none of ours is, so: EINVAL.
+    /// libzmq gives a poller a signal fd once it holds a thread-safe
+    /// socket (and keeps it): before that, EINVAL.
     pub fn signaler_fd(&self) -> Result<zmq_fd_t> {
-        Err(Error::INVAL)
+        match &*self.signal.lock() {
+            Some(s) => Ok(s.fd()),
+            None => Err(Error::INVAL),
+        }
+    }
+
+    /// The poller's signal, made on first use (EMFILE without fds).
+    fn signal(&self) -> Result<Arc<Signaler>> {
+        let mut g = self.signal.lock();
+        if let Some(s) = &*g {
+            return Ok(s.clone());
+        }
+        let s = Signaler::new().map_err(|_| Error::MFILE)?;
+        // Anyone may poll it (`zmq_poller_fd`): every signal writes.
+        s.export();
+        let s = Arc::new(s);
+        *g = Some(s.clone());
+        Ok(s)
     }
 
     pub fn size(&self) -> c_int {
@@ -97,6 +132,9 @@ impl Poller {
             .any(|i| i.socket.as_ref().is_some_and(|(h, _)| *h == handle))
         {
             return Err(Error::INVAL);
+        }
+        if s.signaler.is_shared() {
+            s.signaler.add_poller(self.signal()?);
         }
         items.push(Item {
             socket: Some((handle, s)),
@@ -142,7 +180,10 @@ impl Poller {
     pub fn remove(&self, target: Target) -> Result<()> {
         let mut items = self.items.lock();
         let at = Self::position(&items, target)?;
-        items.remove(at);
+        let item = items.remove(at);
+        if let (Some((_, s)), Some(sig)) = (&item.socket, &*self.signal.lock()) {
+            s.signaler.remove_poller(sig);
+        }
         Ok(())
     }
 
@@ -164,18 +205,30 @@ impl Poller {
             }
             return Err(Error::AGAIN);
         }
+        // Thread-safe sockets are waited on through the poller's own fd
+        // (several threads may wait on one socket); the others through
+        // theirs, as `zmq_poll` does.
+        let sig = self.signal.lock().clone();
         let mut fds: Vec<libc::pollfd> = active
             .iter()
-            .map(|i| pollfd(i.socket.as_ref().map(|(_, s)| &**s), i.fd, i.events))
+            .map(|i| match (&i.socket, &sig) {
+                (Some((_, s)), Some(sig)) if s.signaler.is_shared() => libc::pollfd {
+                    fd: sig.fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                },
+                (s, _) => pollfd(s.as_ref().map(|(_, s)| &**s), i.fd, i.events),
+            })
             .collect();
         let sockets: Vec<&Arc<Socket>> = active
             .iter()
             .filter_map(|i| i.socket.as_ref().map(|(_, s)| s))
+            .filter(|s| !s.signaler.is_shared())
             .collect();
         for s in &sockets {
             s.signaler.arm_fd();
         }
-        let r = wait_loop(&active, &mut fds, out, timeout);
+        let r = wait_loop(&active, &mut fds, out, timeout, sig.as_deref());
         for s in &sockets {
             s.signaler.disarm();
         }
@@ -194,12 +247,17 @@ fn wait_loop(
     fds: &mut [libc::pollfd],
     out: &mut [zmq_poller_event_t],
     timeout: c_long,
+    sig: Option<&Signaler>,
 ) -> Result<c_int> {
     let deadline = (timeout > 0).then(|| Instant::now() + Duration::from_millis(timeout as u64));
     let mut first = true;
     loop {
         let wait = if first { 0 } else { wait_ms(deadline) };
         sys_poll(fds, wait, None)?;
+        // Consumed before the look: a change after it writes the fd again.
+        if let Some(sig) = sig {
+            sig.clear();
+        }
         let found = check(active, fds, out)?;
         if found > 0 {
             for e in &mut out[found..] {

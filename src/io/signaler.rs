@@ -8,7 +8,8 @@
 
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 pub struct Signaler {
@@ -34,10 +35,61 @@ pub struct Signaler {
     /// How long (ns) a waiter spins before it sleeps, learned from the
     /// waits before (see `adapt_spin`).
     spin_ns: AtomicU32,
+    /// Thread-safe sockets only: the wakeup of every thread blocked in the
+    /// socket and of the pollers that hold it (libzmq's `mailbox_safe_t`).
+    shared: Option<Shared>,
+}
+
+/// Many waiters on one thread-safe socket. Every signal advances a
+/// generation; a waiter reads it before it looks at the socket's state
+/// and sleeps until it moves on, so a change after the look always wakes
+/// it, and every waiter is woken (each then looks again: who can proceed
+/// does). Pollers that hold the socket get their own fd written.
+struct Shared {
+    generation: AtomicU64,
+    /// Threads in `wait_shared` (or about to sleep there).
+    sleepers: AtomicUsize,
+    lock: Mutex<()>,
+    cond: Condvar,
+    /// The signal fds of the pollers that hold this socket.
+    pollers: Mutex<Vec<Arc<Signaler>>>,
+    has_pollers: AtomicBool,
+}
+
+impl Shared {
+    fn wake(&self) {
+        // SeqCst pairs with `wait_shared`: it counts itself a sleeper, then
+        // reads the generation; we advance it, then look for sleepers.
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        if self.sleepers.load(Ordering::SeqCst) > 0 {
+            // Taking the lock orders us after a sleeper's last look.
+            drop(self.lock.lock().unwrap_or_else(|e| e.into_inner()));
+            self.cond.notify_all();
+        }
+        if self.has_pollers.load(Ordering::SeqCst) {
+            for p in self
+                .pollers
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+            {
+                p.force();
+            }
+        }
+    }
 }
 
 impl Signaler {
     pub fn new() -> io::Result<Signaler> {
+        Self::make(false)
+    }
+
+    /// The signaler of a thread-safe socket: several threads may wait.
+    pub fn new_shared() -> io::Result<Signaler> {
+        Self::make(true)
+    }
+
+    fn make(shared: bool) -> io::Result<Signaler> {
         // SAFETY: eventfd takes no pointers; the result is checked below.
         let fd = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) };
         if fd < 0 {
@@ -53,7 +105,84 @@ impl Signaler {
             sleeping: AtomicBool::new(false),
             written: AtomicBool::new(false),
             spin_ns: AtomicU32::new(SPIN_MAX_NS),
+            shared: shared.then(|| Shared {
+                generation: AtomicU64::new(0),
+                sleepers: AtomicUsize::new(0),
+                lock: Mutex::new(()),
+                cond: Condvar::new(),
+                pollers: Mutex::new(Vec::new()),
+                has_pollers: AtomicBool::new(false),
+            }),
         })
+    }
+
+    /// Whether several threads may wait (a thread-safe socket's).
+    pub fn is_shared(&self) -> bool {
+        self.shared.is_some()
+    }
+
+    /// A thread-safe socket's waiter: the generation to pass to
+    /// `wait_shared`, read before the waiter looks at the socket (0 for
+    /// other signalers).
+    pub fn token(&self) -> u64 {
+        self.shared
+            .as_ref()
+            .map_or(0, |s| s.generation.load(Ordering::SeqCst))
+    }
+
+    /// Sleeps until a signal came after `token` was read, or `timeout_ms`
+    /// passes (-1 = forever); false on timeout. No CPU is used meanwhile.
+    pub fn wait_shared(&self, token: u64, timeout_ms: i32) -> bool {
+        let Some(s) = &self.shared else {
+            return false;
+        };
+        let deadline =
+            (timeout_ms >= 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64));
+        s.sleepers.fetch_add(1, Ordering::SeqCst);
+        let mut g = s.lock.lock().unwrap_or_else(|e| e.into_inner());
+        let woken = loop {
+            if s.generation.load(Ordering::SeqCst) != token {
+                break true;
+            }
+            match deadline {
+                None => g = s.cond.wait(g).unwrap_or_else(|e| e.into_inner()),
+                Some(d) => {
+                    let left = d.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        break false;
+                    }
+                    g = s
+                        .cond
+                        .wait_timeout(g, left)
+                        .unwrap_or_else(|e| e.into_inner())
+                        .0;
+                }
+            }
+        };
+        drop(g);
+        s.sleepers.fetch_sub(1, Ordering::SeqCst);
+        woken
+    }
+
+    /// A poller holds this (thread-safe) socket: every signal makes the
+    /// poller's `fd` readable too (libzmq `add_signaler`).
+    pub fn add_poller(&self, poller: Arc<Signaler>) {
+        if let Some(s) = &self.shared {
+            let mut v = s.pollers.lock().unwrap_or_else(|e| e.into_inner());
+            v.push(poller);
+            s.has_pollers.store(true, Ordering::SeqCst);
+        }
+    }
+
+    /// The poller let go of this socket (libzmq `remove_signaler`).
+    pub fn remove_poller(&self, poller: &Arc<Signaler>) {
+        if let Some(s) = &self.shared {
+            let mut v = s.pollers.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(i) = v.iter().position(|p| Arc::ptr_eq(p, poller)) {
+                v.swap_remove(i);
+            }
+            s.has_pollers.store(!v.is_empty(), Ordering::SeqCst);
+        }
     }
 
     pub fn fd(&self) -> RawFd {
@@ -91,6 +220,9 @@ impl Signaler {
     /// Raises the signal (once per `clear`) when someone may wait; the fd
     /// is written only when someone may be polling it.
     pub fn signal(&self) {
+        if let Some(s) = &self.shared {
+            s.wake();
+        }
         if !self.waiting.load(Ordering::SeqCst) && !self.exported.load(Ordering::Relaxed) {
             return;
         }
@@ -107,6 +239,9 @@ impl Signaler {
     pub fn force(&self) {
         self.pending.store(true, Ordering::SeqCst);
         self.write_fd();
+        if let Some(s) = &self.shared {
+            s.wake();
+        }
     }
 
     fn write_fd(&self) {
@@ -313,6 +448,50 @@ mod tests {
         s.arm();
         s.signal();
         assert!(s.wait(0).unwrap());
+    }
+
+    #[test]
+    fn a_shared_waiter_sees_a_signal_made_after_its_token() {
+        let s = Signaler::new_shared().unwrap();
+        let t = s.token();
+        // No signal since the token: the wait times out.
+        assert!(!s.wait_shared(t, 0));
+        // A signal between the look and the sleep is not lost.
+        s.signal();
+        assert!(s.wait_shared(t, -1));
+        assert!(!s.wait_shared(s.token(), 0));
+    }
+
+    #[test]
+    fn every_shared_waiter_wakes() {
+        let s = Arc::new(Signaler::new_shared().unwrap());
+        let t = s.token();
+        let waiters: Vec<_> = (0..4)
+            .map(|_| {
+                let s = s.clone();
+                std::thread::spawn(move || s.wait_shared(t, -1))
+            })
+            .collect();
+        s.signal();
+        for w in waiters {
+            assert!(w.join().unwrap());
+        }
+    }
+
+    #[test]
+    fn a_poller_fd_is_written_by_every_signal_of_a_shared_socket() {
+        let sock = Signaler::new_shared().unwrap();
+        let poller = Arc::new(Signaler::new().unwrap());
+        poller.export();
+        sock.add_poller(poller.clone());
+        assert!(!poller.wait(0).unwrap());
+        sock.signal();
+        assert!(poller.wait(0).unwrap());
+        poller.clear();
+        assert!(!poller.wait(0).unwrap());
+        sock.remove_poller(&poller);
+        sock.signal();
+        assert!(!poller.wait(0).unwrap());
     }
 
     #[test]

@@ -164,3 +164,76 @@ fn thread_safe_types_have_no_fd() {
     ctx.close_socket(&d);
     ctx.term().expect("term");
 }
+
+/// Several threads blocked in recv on one thread-safe socket: each gets
+/// one message, none is left waiting (no lost wakeup).
+#[test]
+fn blocked_receivers_of_one_socket_get_one_message_each() {
+    let ctx = Ctx::new();
+    let scatter = socket(&ctx, ZMQ_SCATTER);
+    let gather = socket(&ctx, ZMQ_GATHER);
+    scatter.bind("inproc://draft-tests-receivers").unwrap();
+    gather.connect("inproc://draft-tests-receivers").unwrap();
+    const N: usize = 6;
+    let started = Arc::new(std::sync::Barrier::new(N + 1));
+    let readers: Vec<_> = (0..N)
+        .map(|_| {
+            let g = gather.clone();
+            let started = started.clone();
+            std::thread::spawn(move || {
+                started.wait();
+                g.recv(0).map(|m| m.data().to_vec())
+            })
+        })
+        .collect();
+    started.wait();
+    for i in 0..N {
+        scatter.send(Msg::from_slice(&[i as u8]), 0).unwrap();
+    }
+    let mut got: Vec<u8> = readers
+        .into_iter()
+        .map(|r| r.join().unwrap().expect("a message for every reader")[0])
+        .collect();
+    got.sort();
+    assert_eq!(got, (0..N as u8).collect::<Vec<_>>());
+    for s in [scatter, gather] {
+        ctx.close_socket(&s);
+    }
+    ctx.term().expect("term");
+}
+
+/// Several threads blocked in send (HWM reached) on one thread-safe
+/// socket: each proceeds as the peer reads.
+#[test]
+fn blocked_senders_of_one_socket_all_proceed() {
+    let ctx = Ctx::new();
+    let scatter = socket(&ctx, ZMQ_SCATTER);
+    let gather = socket(&ctx, ZMQ_GATHER);
+    for s in [&scatter, &gather] {
+        s.setsockopt(opt::SNDHWM, &1i32.to_ne_bytes()).unwrap();
+        s.setsockopt(opt::RCVHWM, &1i32.to_ne_bytes()).unwrap();
+        s.setsockopt(opt::SNDTIMEO, &PATIENCE_MS.to_ne_bytes())
+            .unwrap();
+    }
+    scatter.bind("inproc://draft-tests-senders").unwrap();
+    gather.connect("inproc://draft-tests-senders").unwrap();
+    const N: usize = 8;
+    let senders: Vec<_> = (0..N)
+        .map(|i| {
+            let s = scatter.clone();
+            std::thread::spawn(move || s.send(Msg::from_slice(&[i as u8]), 0))
+        })
+        .collect();
+    let mut got: Vec<u8> = (0..N)
+        .map(|_| gather.recv(0).expect("every sender's message").data()[0])
+        .collect();
+    for s in senders {
+        s.join().unwrap().expect("every sender proceeds");
+    }
+    got.sort();
+    assert_eq!(got, (0..N as u8).collect::<Vec<_>>());
+    for s in [scatter, gather] {
+        ctx.close_socket(&s);
+    }
+    ctx.term().expect("term");
+}

@@ -162,10 +162,6 @@ fn make_pattern(socket_type: i32, options: &mut Options) -> Result<Box<dyn Patte
     })
 }
 
-/// The longest a thread-safe socket's waiter sleeps before it looks again
-/// (`Socket::wait`).
-const SHARED_WAIT_SLICE_MS: i32 = 2;
-
 /// What `send` sends: a message, or bytes still to be copied into one.
 enum Outgoing<'a> {
     Msg(Msg),
@@ -236,7 +232,12 @@ impl Socket {
     ) -> Result<Arc<Socket>> {
         let mut options = Options::new(socket_type, ipv6, blocky);
         let pattern = make_pattern(socket_type, &mut options)?;
-        let signaler = Arc::new(Signaler::new().map_err(|_| Error::MFILE)?);
+        let signaler = if single::is_thread_safe(socket_type) {
+            Signaler::new_shared()
+        } else {
+            Signaler::new()
+        };
+        let signaler = Arc::new(signaler.map_err(|_| Error::MFILE)?);
         Ok(Arc::new(Socket {
             ctx,
             socket_type,
@@ -446,6 +447,8 @@ impl Socket {
         let mut armed = false;
         let r = loop {
             self.signaler.clear();
+            // A thread-safe socket's waiters: the generation before the look.
+            let token = self.signaler.token();
             let timeout = {
                 let mut st = match self.lock() {
                     Ok(st) => st,
@@ -484,7 +487,7 @@ impl Socket {
                 armed = true;
                 continue;
             }
-            if let Err(e) = self.wait(timeout, &mut deadline) {
+            if let Err(e) = self.wait(timeout, &mut deadline, token) {
                 break Err((e, out.into_msg()));
             }
         };
@@ -501,6 +504,8 @@ impl Socket {
         let mut armed = false;
         let r = loop {
             self.signaler.clear();
+            // A thread-safe socket's waiters: the generation before the look.
+            let token = self.signaler.token();
             let timeout = {
                 let mut st = match self.lock() {
                     Ok(st) => st,
@@ -527,7 +532,7 @@ impl Socket {
                 armed = true;
                 continue;
             }
-            if let Err(e) = self.wait(timeout, &mut deadline) {
+            if let Err(e) = self.wait(timeout, &mut deadline, token) {
                 break Err(e);
             }
         };
@@ -537,7 +542,8 @@ impl Socket {
 
     /// Waits for the signaler until the call's deadline. `EAGAIN` when it
     /// passes, `ETERM` when the context is shutting down, `EINTR` on signals.
-    fn wait(&self, timeout_ms: i32, deadline: &mut Option<Instant>) -> Result<()> {
+    /// A thread-safe socket's waiter sleeps until a signal after `token`.
+    fn wait(&self, timeout_ms: i32, deadline: &mut Option<Instant>, token: u64) -> Result<()> {
         let wait_ms = if timeout_ms < 0 {
             -1
         } else {
@@ -549,19 +555,15 @@ impl Socket {
             }
             left.as_millis().max(1) as i32
         };
-        let wait_ms = if single::is_thread_safe(self.socket_type) {
-            // Threads blocked in one thread-safe socket share its
-            // signaler, made for one waiter: one may consume or disarm the
-            // signal another waits for. Each wait is a short slice, so a
-            // lost wakeup costs at most that (the caller re-checks).
-            if wait_ms < 0 {
-                SHARED_WAIT_SLICE_MS
-            } else {
-                wait_ms.min(SHARED_WAIT_SLICE_MS)
+        if self.signaler.is_shared() {
+            // Several threads may wait here: each sleeps until the socket
+            // changed after its own look (every waiter is woken).
+            self.signaler.wait_shared(token, wait_ms);
+            if self.ctx.is_terminating() {
+                return Err(Error::TERM);
             }
-        } else {
-            wait_ms
-        };
+            return Ok(());
+        }
         match self.signaler.wait(wait_ms) {
             Ok(_) => {}
             Err(e) if e.raw_os_error() == Some(libc::EINTR) => return Err(Error::INTR),
