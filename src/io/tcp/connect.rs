@@ -53,6 +53,7 @@ pub(crate) async fn dial_tcp(t: &TcpConnect, o: &Options) -> Dialed {
         Domain::IPV4
     };
     let raw = RawSocket::new(domain, Type::STREAM.cloexec(), None)?;
+    tune_buffers(SockRef::from(&raw), o);
     let fd = raw.as_raw_fd();
     let attempt = async {
         let sock = compio::net::TcpSocket::from_std_stream(std::net::TcpStream::from(raw))?;

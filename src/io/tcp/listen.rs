@@ -48,10 +48,15 @@ pub(crate) fn bind_tcp_as(
         if !o.bindtodevice.is_empty() {
             s.bind_device(Some(o.bindtodevice.as_bytes()))?;
         }
+        tune_buffers(SockRef::from(&s), o);
         s.bind(&sa.into())?;
         s.listen(o.backlog.max(1))?;
         s
     };
+    if o.use_fd >= 0 {
+        // As libzmq: an adopted listener gets the buffer sizes too.
+        tune_buffers(SockRef::from(&s), o);
+    }
     s.set_nonblocking(true)?;
     let local = s.local_addr()?.as_socket().ok_or(Error::INVAL)?;
     let uri = uri_of(&local);
