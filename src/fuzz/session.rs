@@ -444,20 +444,7 @@ pub fn session(data: &[u8]) {
             if mode == 2 {
                 c.send_raw(payload);
             } else {
-                let mut recs = Input(payload);
-                let mut out = BytesMut::new();
-                while !recs.is_empty() {
-                    let flags = recs.u8();
-                    let len = usize::from(recs.u8()) * if flags & 0x80 != 0 { 64 } else { 1 };
-                    let body = recs.bytes(len);
-                    match &mut est.cipher {
-                        Some(ci) => ci.tx.seal(flags & 3, body, &mut out),
-                        None if flags & 2 != 0 && !body.is_empty() => {
-                            est.encoder.command(&body[..1], &body[1..], &mut out)
-                        }
-                        None => est.encoder.message(flags & 1 != 0, body, &mut out),
-                    }
-                }
+                let out = encode_records(payload, &mut est);
                 c.send_zmtp(&out);
             }
         }
@@ -548,20 +535,7 @@ pub fn session_client(data: &[u8]) {
             if mode == 2 {
                 c.send_raw(payload);
             } else {
-                let mut recs = Input(payload);
-                let mut out = BytesMut::new();
-                while !recs.is_empty() {
-                    let flags = recs.u8();
-                    let len = usize::from(recs.u8()) * if flags & 0x80 != 0 { 64 } else { 1 };
-                    let body = recs.bytes(len);
-                    match &mut est.cipher {
-                        Some(ci) => ci.tx.seal(flags & 3, body, &mut out),
-                        None if flags & 2 != 0 && !body.is_empty() => {
-                            est.encoder.command(&body[..1], &body[1..], &mut out)
-                        }
-                        None => est.encoder.message(flags & 1 != 0, body, &mut out),
-                    }
-                }
+                let out = encode_records(payload, &mut est);
                 c.send_raw(&out);
             }
         }
@@ -569,4 +543,26 @@ pub fn session_client(data: &[u8]) {
     c.finish();
     while recv_message(&s, false).is_some() {}
     rig.ctx.close_socket(&s);
+}
+
+/// Turns fuzz records (`flags len body`, a length times 64 when flags has
+/// 0x80) into the frames an honest peer sends after its handshake: data
+/// frames (MORE from bit 0), commands (bit 1), CURVE boxes when the
+/// handshake agreed a cipher.
+fn encode_records(payload: &[u8], est: &mut Established) -> BytesMut {
+    let mut recs = Input(payload);
+    let mut out = BytesMut::new();
+    while !recs.is_empty() {
+        let flags = recs.u8();
+        let len = usize::from(recs.u8()) * if flags & 0x80 != 0 { 64 } else { 1 };
+        let body = recs.bytes(len);
+        match &mut est.cipher {
+            Some(ci) => ci.tx.seal(flags & 3, body, &mut out),
+            None if flags & 2 != 0 && !body.is_empty() => {
+                est.encoder.command(&body[..1], &body[1..], &mut out)
+            }
+            None => est.encoder.message(flags & 1 != 0, body, &mut out),
+        }
+    }
+    out
 }

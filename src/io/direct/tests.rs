@@ -154,8 +154,13 @@ fn a_subscription_goes_out_encoded_for_the_peer_even_in_a_burst() {
     assert_eq!(&k.taken.lock()[..], b"\x04\x0d\x09SUBSCRIBEtop");
 }
 
-#[test]
-fn the_pump_waits_for_a_direct_write_in_progress() {
+type App = std::thread::JoinHandle<DirectWrite>;
+/// The kernel, the writer, the application thread, its "go".
+type InsideSend = (Arc<Script>, Arc<Direct<Arc<Script>>>, App, mpsc::Sender<()>);
+
+/// An application thread stopped inside its direct write's `send(2)` of
+/// "a"; sending on the returned channel lets it finish.
+fn app_inside_send() -> InsideSend {
     let (k, d) = direct(&[]);
     let d = Arc::new(d);
     let (inside_tx, inside) = mpsc::channel();
@@ -165,7 +170,13 @@ fn the_pump_waits_for_a_direct_write_in_progress() {
         let d = d.clone();
         std::thread::spawn(move || write(&*d, &[msg(b"a", false)]))
     };
-    inside.recv().unwrap(); // the application thread is inside send(2)
+    inside.recv().unwrap();
+    (k, d, app, go)
+}
+
+#[test]
+fn the_pump_waits_for_a_direct_write_in_progress() {
+    let (k, d, app, go) = app_inside_send();
     let pump = {
         let (d, k) = (d.clone(), k.clone());
         // What the pump sees once it has the write side: the direct
@@ -189,16 +200,7 @@ fn the_pump_waits_for_a_direct_write_in_progress() {
 
 #[test]
 fn close_waits_for_a_direct_write_in_progress() {
-    let (k, d) = direct(&[]);
-    let d = Arc::new(d);
-    let (inside_tx, inside) = mpsc::channel();
-    let (go, go_rx) = mpsc::channel();
-    *k.gate.lock() = Some((inside_tx, go_rx));
-    let app = {
-        let d = d.clone();
-        std::thread::spawn(move || write(&*d, &[msg(b"a", false)]))
-    };
-    inside.recv().unwrap();
+    let (k, d, app, go) = app_inside_send();
     let closer = {
         let (d, k) = (d.clone(), k.clone());
         // `close` returns only when no send is running: by then the
