@@ -2,8 +2,9 @@
 //! from `tcp.rs`, an HTTP/1.1 upgrade, then the ordinary session over an
 //! adapter pair that turns WebSocket messages into a ZMTP 3.1 byte stream
 //! and back (`zmtp::ws` holds the protocol). Mechanisms, heartbeats and
-//! the pumps are the session's, unchanged; the only difference is that
-//! application threads never write to a ws connection's fd directly.
+//! the pumps are the session's; it runs with `Via::Zws`: no ZMTP greeting
+//! (the subprotocol named the mechanism, whose handshake starts at once),
+//! and application threads never write to a ws connection's fd directly.
 //!
 //! Addresses are `ws://host:port[/path]`, resolved like tcp; as in libzmq
 //! the path is what follows the last `/` (default `/`), the bound endpoint
@@ -20,8 +21,8 @@ use crate::io::tcp::{self, Served};
 use crate::options::{Options, MECH_CURVE, MECH_PLAIN};
 use crate::pipe::PipeEnd;
 use crate::zmtp::ws::{
-    client_check, client_request, new_key, parse_head, server_accept, Flavour,
-    FrameDecoder, FrameEncoder, MaskGen, WsError,
+    client_check, client_request, new_key, parse_head, server_accept, Flavour, FrameDecoder,
+    FrameEncoder, MaskGen, WsError,
 };
 use crate::zmtp::{compatible, socket_type_name};
 

@@ -344,7 +344,10 @@ fn handshake_over_ws(
         Handshake::without_greeting(cfg(client, 5, b"cli"))?,
         Handshake::without_greeting(cfg(server, 6, b""))?,
     ];
-    let mut enc = [FrameEncoder::new(true, None), FrameEncoder::new(false, None)];
+    let mut enc = [
+        FrameEncoder::new(true, None),
+        FrameEncoder::new(false, None),
+    ];
     let mut dec = [
         FrameDecoder::new(false, -1, None),
         FrameDecoder::new(true, -1, None),
