@@ -257,7 +257,6 @@ impl Client {
                     assert!(ws::client_check(&head, &key, mech).is_ok(), "bad ws answer");
                     let mut rest = BytesMut::from(&raw[n..]);
                     let mut inbuf = BytesMut::new();
-                    ws::synthetic_greeting(mech, l.mech != Mech::Null, &mut inbuf);
                     let mut dec = ws::FrameDecoder::new(false, -1, None);
                     let _ = dec.decode(&mut rest, &mut inbuf);
                     self.inbuf = inbuf;
@@ -285,7 +284,12 @@ impl Client {
 
     /// A complete, honest handshake with `cfg` (a server lets ZAP allow).
     fn handshake_as(&mut self, cfg: HandshakeConfig) -> Option<Established> {
-        let mut hs = Handshake::new(cfg);
+        // Over ws the upgrade replaced the greeting (ZWS 2.0).
+        let mut hs = if self.ws.is_some() {
+            Handshake::without_greeting(cfg).ok()?
+        } else {
+            Handshake::new(cfg)
+        };
         for _ in 0..100 {
             // What `input` queued must go out before we wait for more.
             let mut progress = hs.input(&mut self.inbuf);

@@ -68,7 +68,7 @@ pub fn ws_frames(data: &[u8]) {
     }
 }
 
-/// Our ZMTP 3.1 byte stream (greeting, data frames, PING/PONG,
+/// Our ZMTP 3.1 byte stream (no greeting: ZWS has none; data frames, PING/PONG,
 /// SUBSCRIBE/CANCEL and other commands, built from the input) through a
 /// client's or a server's `FrameEncoder`, read back by the other side's
 /// `FrameDecoder`: every frame arrives, translated as ZWS 2.0 says.
@@ -77,7 +77,7 @@ pub fn ws_encoder(data: &[u8]) {
     let b0 = inp.u8();
     let client = b0 & 1 != 0;
     let mut chunks = Chunker::new(inp.u8());
-    let mut stream = BytesMut::from(&null_greeting()[..]);
+    let mut stream = BytesMut::new();
     let mut want = BytesMut::new();
     while !inp.is_empty() {
         let kind = inp.u8();

@@ -2,8 +2,9 @@
 //! from `tcp.rs`, an HTTP/1.1 upgrade, then the ordinary session over an
 //! adapter pair that turns WebSocket messages into a ZMTP 3.1 byte stream
 //! and back (`zmtp::ws` holds the protocol). Mechanisms, heartbeats and
-//! the pumps are the session's, unchanged; the only difference is that
-//! application threads never write to a ws connection's fd directly.
+//! the pumps are the session's; it runs with `Via::Zws`: no ZMTP greeting
+//! (the subprotocol named the mechanism, whose handshake starts at once),
+//! and application threads never write to a ws connection's fd directly.
 //!
 //! Addresses are `ws://host:port[/path]`, resolved like tcp; as in libzmq
 //! the path is what follows the last `/` (default `/`), the bound endpoint
@@ -14,14 +15,14 @@ use crate::error::{Error, Result};
 use crate::io::addr;
 use crate::io::capped::Capped;
 use crate::io::owner::{event, Owner};
-use crate::io::session::{serve_stream, End, SessionCtx};
+use crate::io::session::{serve_stream, End, SessionCtx, Via};
 use crate::io::stop::{select, Either, Stop};
 use crate::io::tcp::{self, Served};
 use crate::options::{Options, MECH_CURVE, MECH_PLAIN};
 use crate::pipe::PipeEnd;
 use crate::zmtp::ws::{
-    client_check, client_request, new_key, parse_head, server_accept, synthetic_greeting, Flavour,
-    FrameDecoder, FrameEncoder, MaskGen, WsError,
+    client_check, client_request, new_key, parse_head, server_accept, Flavour, FrameDecoder,
+    FrameEncoder, MaskGen, WsError,
 };
 use crate::zmtp::{compatible, socket_type_name};
 
@@ -289,11 +290,7 @@ async fn serve_ws(
         return End::HandshakeFailed;
     }
     let client = matches!(role, Role::Client { .. });
-    let mech = mechanism_name(o);
     let bare = flavour == Flavour::Bare;
-    let mut greeting = BytesMut::with_capacity(64);
-    // The peer plays the other side of an asymmetric mechanism.
-    synthetic_greeting(mech, mech != b"NULL" && !o.as_server, &mut greeting);
     let decoder = FrameDecoder::new(
         !client,
         o.maxmsgsize,
@@ -306,7 +303,7 @@ async fn serve_ws(
     let mut reader = WsReader {
         inner: r,
         raw: rest,
-        ready: greeting,
+        ready: BytesMut::new(),
         decoder,
         closed: false,
     };
@@ -322,7 +319,7 @@ async fn serve_ws(
     };
     let span = crate::log::conn_span(&sc.endpoint, &peer);
     tracing::Instrument::instrument(
-        serve_stream(reader, writer, sc, pipe, peer, fd, false),
+        serve_stream(reader, writer, sc, pipe, peer, fd, Via::Zws),
         span,
     )
     .await
@@ -333,7 +330,7 @@ struct WsReader<R> {
     inner: R,
     /// Frames read and not yet decoded.
     raw: BytesMut,
-    /// ZMTP bytes for the session (first the synthetic greeting).
+    /// ZMTP bytes for the session.
     ready: BytesMut,
     decoder: FrameDecoder,
     /// The peer sent CLOSE: end of stream once `ready` is drained.

@@ -59,8 +59,13 @@ pub(super) async fn handshake<R: AsyncRead, W: AsyncWrite>(
     sc: &SessionCtx,
     peer_address: &str,
     fd: i32,
+    via: Via,
 ) -> Result<(zmtp::Established, BytesMut), HsFail> {
-    let mut hs = Handshake::new(handshake_config(&sc.options));
+    let cfg = handshake_config(&sc.options);
+    let mut hs = match via {
+        Via::Zmtp => Handshake::new(cfg),
+        Via::Zws => Handshake::without_greeting(cfg).map_err(HsFail::Refused)?,
+    };
     let mut buf = BytesMut::with_capacity(FIRST_CHUNK);
     loop {
         if !write_out(w, hs.output()).await {

@@ -169,15 +169,26 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
 ) -> End {
     let span = crate::log::conn_span(&sc.endpoint, &peer_address);
     tracing::Instrument::instrument(
-        serve_stream(r, w, sc, persistent, peer_address, fd, true),
+        serve_stream(r, w, sc, persistent, peer_address, fd, Via::Zmtp),
         span,
     )
     .await
 }
 
-/// `serve`, for streams that may not be written around (`direct` false):
-/// a transport that frames ZMTP itself (ws) must see every byte, so the
-/// application threads' direct writes to the fd stay off.
+/// What carries the session's ZMTP frames below it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The stream itself (tcp, ipc): the ZMTP greeting first, and the
+    /// application threads may write to the fd directly (`io::direct`).
+    Zmtp,
+    /// ZWS 2.0 (`io::ws`): the stream frames every ZMTP frame as one
+    /// WebSocket message and must see every byte (no direct writes); the
+    /// WebSocket upgrade replaced the greeting, so the handshake starts at
+    /// the mechanism the subprotocol named.
+    Zws,
+}
+
+/// `serve`, over what `via` says carries the frames.
 pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     mut r: R,
     mut w: W,
@@ -185,7 +196,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     persistent: Option<Rc<RefCell<PipeEnd>>>,
     peer_address: String,
     fd: i32,
-    direct: bool,
+    via: Via,
 ) -> End {
     if kind::is_raw(sc.options.socket_type) {
         let end = Box::pin(serve_raw(r, w, sc, persistent, peer_address)).await;
@@ -195,7 +206,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     let o = &sc.options;
     // Boxed: nested futures moved into selects are otherwise stored several
     // times over in this one (30 KB per connection before; 10k connections).
-    let hs = Box::pin(handshake(&mut r, &mut w, sc, &peer_address, fd));
+    let hs = Box::pin(handshake(&mut r, &mut w, sc, &peer_address, fd, via));
     let hs = async {
         if o.handshake_ivl > 0 {
             compio::time::timeout(Duration::from_millis(o.handshake_ivl as u64), hs)
@@ -365,7 +376,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     if !write_out(&mut w, &mut first).await {
         return End::Disconnected;
     }
-    let direct = (direct && fd >= 0 && curve_tx.is_none())
+    let direct = (via == Via::Zmtp && fd >= 0 && curve_tx.is_none())
         .then(|| Arc::new(Direct::new(fd, version, subscriber)));
     if let Some(d) = &direct {
         pipe.borrow()

@@ -232,6 +232,21 @@ impl Handshake {
         }
     }
 
+    /// Starts a handshake whose greeting a lower layer already settled
+    /// (ZWS 2.0, RFC 45: the WebSocket subprotocol names the mechanism and
+    /// there is no greeting): ZMTP 3.1 from the mechanism's first step on,
+    /// its first command (if it speaks first) queued in `output()`.
+    pub fn without_greeting(cfg: HandshakeConfig) -> Result<Self, HandshakeError> {
+        let mut hs = Self::new(cfg);
+        hs.shared.out.clear();
+        let mut m = hs.mechanism_cfg.build();
+        let started = m.start(&mut hs.shared);
+        hs.mechanism = Some(m);
+        hs.phase = Phase::Mechanism;
+        hs.settle(started.map(|()| Progress::NeedMore))?;
+        Ok(hs)
+    }
+
     /// Bytes to write now. The caller writes some and removes them
     /// (`split_to(n)` / `advance(n)`).
     pub fn output(&mut self) -> &mut BytesMut {

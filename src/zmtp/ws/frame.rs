@@ -361,13 +361,12 @@ pub(super) enum EncState {
     },
 }
 
-/// The session's ZMTP 3.1 bytes → WebSocket frames for the peer. Our
-/// greeting is swallowed; each frame becomes one message.
+/// The session's ZMTP 3.1 frames (no greeting: the handshake starts at
+/// the mechanism, `Handshake::without_greeting`) → WebSocket frames for
+/// the peer; each frame becomes one message.
 pub struct FrameEncoder {
     /// Some when we are the client: every frame is masked.
     mask: Option<MaskGen>,
-    /// Greeting bytes still to swallow.
-    pub(super) skip: usize,
     state: EncState,
     /// Bare ZWS2.0: our routing id, sent in place of our READY.
     bare_routing_id: Option<Vec<u8>>,
@@ -377,7 +376,6 @@ impl FrameEncoder {
     pub fn new(client: bool, bare_routing_id: Option<Vec<u8>>) -> Self {
         FrameEncoder {
             mask: client.then(MaskGen::new),
-            skip: crate::zmtp::greeting::V3_GREETING_LEN,
             state: EncState::Header {
                 buf: [0; 9],
                 have: 0,
@@ -387,9 +385,6 @@ impl FrameEncoder {
     }
 
     pub fn encode(&mut self, mut input: &[u8], out: &mut BytesMut) {
-        let skip = self.skip.min(input.len());
-        self.skip -= skip;
-        input = &input[skip..];
         while !input.is_empty() {
             match &mut self.state {
                 EncState::Header { buf, have } => {

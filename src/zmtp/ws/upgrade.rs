@@ -183,19 +183,3 @@ pub fn server_accept(head: &Head, mechanism: &[u8]) -> Result<(String, Flavour),
     );
     Ok((response, flavour_of(protocol)))
 }
-
-/// The ZMTP 3.1 greeting a peer would have sent: what the session expects
-/// before the mechanism's commands.
-pub fn synthetic_greeting(mechanism: &[u8], peer_as_server: bool, out: &mut BytesMut) {
-    out.put_u8(0xFF);
-    out.put_u64(1);
-    out.put_u8(0x7F);
-    out.put_u8(3);
-    out.put_u8(1);
-    let mut m = [0u8; 20];
-    let n = mechanism.len().min(20);
-    m[..n].copy_from_slice(&mechanism[..n]);
-    out.extend_from_slice(&m);
-    out.put_u8(peer_as_server as u8);
-    out.extend_from_slice(&[0u8; 31]);
-}
