@@ -59,6 +59,10 @@ pub(super) fn sys_poll(
     timeout_ms: i32,
     sigmask: Option<&libc::sigset_t>,
 ) -> Result<i32> {
+    if timeout_ms != 0 {
+        // Nothing this thread released stays pinned while it waits.
+        crate::msg::flush_released();
+    }
     let rc = match sigmask {
         // SAFETY: `fds` is a valid, exclusively borrowed array of pollfd.
         None => unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout_ms) },

@@ -333,7 +333,9 @@ pub unsafe extern "C" fn zmq_recv(
         let n = m.len().min(len);
         out[..n].copy_from_slice(&m.data()[..n]);
         crate::pipe::offer_spare_metadata(m.take_metadata());
-        Ok(clip(m.len()))
+        let len = m.len();
+        m.release();
+        Ok(clip(len))
     })
 }
 
@@ -385,7 +387,7 @@ pub unsafe extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags
             crate::pipe::offer_spare_metadata(lent);
             match sock.recv(flags) {
                 Ok(m) => {
-                    drop(old);
+                    old.release();
                     let len = m.len();
                     // The taken message's identity entry, if it had one,
                     // serves the new one.

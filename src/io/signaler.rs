@@ -136,6 +136,7 @@ impl Signaler {
         let Some(s) = &self.shared else {
             return false;
         };
+        crate::msg::flush_released();
         let deadline =
             (timeout_ms >= 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64));
         s.sleepers.fetch_add(1, Ordering::SeqCst);
@@ -312,6 +313,8 @@ impl Signaler {
                 return Ok(true);
             }
         }
+        // Nothing this thread released stays pinned while it sleeps.
+        crate::msg::flush_released();
         // From here a signal must write the fd; a signal that came just
         // before is seen in `pending`.
         self.sleeping.store(true, Ordering::SeqCst);

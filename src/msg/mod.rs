@@ -26,6 +26,61 @@ pub mod flags {
     /// Internal, never seen by C: not a frame but a pipe marker carrying
     /// the connection metadata for the frames queued after it.
     pub const META_MARK: u8 = 64;
+    /// Internal: the body is a small slice of the library's own memory (a
+    /// fill chunk, the send slab, a receive buffer; never a body with a
+    /// user free function), so a receiving thread may release it late,
+    /// with others (`Msg::release`).
+    pub const CARVED: u8 = 32;
+}
+
+/// Bodies carved from a shared chunk (or sliced from a receive buffer)
+/// each hold the chunk's one reference count: the carving thread raises
+/// it per body and the receiving thread lowers it, so in a stream between
+/// two threads the count's cache line moved between the two cores twice
+/// per message. A receiving thread drops such bodies in groups instead:
+/// one move of the line per group. Only flagged bodies wait here
+/// (`flags::CARVED`: no user free function is ever delayed), at most
+/// `BATCH` of them, and the group is dropped before the thread blocks
+/// (`flush_released`: `Signaler::wait` before it sleeps, `zmq_poll` and
+/// the poller before they wait).
+mod released {
+    use bytes::Bytes;
+    use std::cell::RefCell;
+
+    const BATCH: usize = 32;
+
+    thread_local! {
+        static HELD: RefCell<Vec<Bytes>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub fn hold(b: Bytes) {
+        // A thread that is exiting drops the body here, with the closure.
+        let _ = HELD.try_with(move |h| {
+            let mut h = h.borrow_mut();
+            if h.capacity() == 0 {
+                h.reserve_exact(BATCH);
+            }
+            h.push(b);
+            if h.len() >= BATCH {
+                h.clear();
+            }
+        });
+    }
+
+    pub fn flush() {
+        let _ = HELD.try_with(|h| {
+            if let Ok(mut h) = h.try_borrow_mut() {
+                h.clear();
+            }
+        });
+    }
+}
+
+/// Drops the bodies this thread released late (see `Msg::release`):
+/// called before a thread blocks, so nothing it released stays pinned
+/// while it sleeps.
+pub fn flush_released() {
+    released::flush();
 }
 
 /// Copies small message bodies into shared chunks: one allocation serves
@@ -380,7 +435,7 @@ impl Slab {
             self.chunk = bytes::BytesMut::with_capacity(Self::CHUNK);
         }
         self.chunk.extend_from_slice(data);
-        Msg::from_shared(self.chunk.split().freeze())
+        Msg::carved(self.chunk.split().freeze())
     }
 }
 
@@ -545,7 +600,50 @@ impl Msg {
                 ..Msg::new()
             });
         }
-        Some(Msg::from_shared(fill::body(size)?))
+        let body = fill::body(size)?;
+        Some(if size <= fill::SMALL {
+            Msg::carved(body)
+        } else {
+            Msg::from_shared(body)
+        })
+    }
+
+    /// A frame over a small slice of the library's own memory, which a
+    /// receiving application may release late (`flags::CARVED`). Not in
+    /// sanitizer builds, where every body is released at once so that a
+    /// message never closed is reported.
+    fn carved(body: Bytes) -> Msg {
+        Msg {
+            body: Body::Shared(body),
+            flags: if cfg!(feature = "sanitize") {
+                0
+            } else {
+                flags::CARVED
+            },
+            ..Msg::new()
+        }
+    }
+
+    /// A frame read from a connection: `from_bytes`, and a shared body up
+    /// to `fill::SMALL` bytes (a slice of the read buffer or a decrypted
+    /// box) is flagged for late release.
+    pub fn from_received(body: Bytes) -> Msg {
+        if body.len() > INLINE_CAP && body.len() <= fill::SMALL {
+            return Msg::carved(body);
+        }
+        Msg::from_bytes(body)
+    }
+
+    /// Releases a message the application is done with (a receive
+    /// replaced it, `zmq_recv` copied it out, `zmq_msg_close`): a flagged
+    /// body is dropped later, with others (see `released`), anything else
+    /// now.
+    pub fn release(self) {
+        if self.flags & flags::CARVED != 0 {
+            if let Body::Shared(b) = self.body {
+                released::hold(b);
+            }
+        }
     }
 
     /// A frame that always uses shared storage (for caller-owned buffers).

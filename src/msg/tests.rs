@@ -212,3 +212,43 @@ fn metadata_identity_aliases_routing_id() {
     assert_eq!(md.get_with_nul("Routing-Id"), Some(&b"abc\0"[..]));
     assert_eq!(md.get("Nope"), None);
 }
+
+#[test]
+#[cfg_attr(feature = "sanitize", ignore)]
+fn released_small_bodies_are_dropped_in_groups_and_before_sleeping() {
+    flush_released();
+    // A received frame (a slice of a read buffer) is flagged; its buffer
+    // stays referenced after the release until the group is dropped.
+    let buf = Bytes::from(vec![7u8; 4096]);
+    let m = Msg::from_received(buf.slice(0..100));
+    assert_eq!(m.data(), &[7u8; 100][..]);
+    m.release();
+    assert!(!buf.is_unique(), "a released body waits for its group");
+    flush_released();
+    assert!(buf.is_unique(), "flush drops what the thread released");
+
+    // A group of BATCH releases drops them all without a flush.
+    let buf = Bytes::from(vec![1u8; 8192]);
+    for i in 0..32 {
+        Msg::from_received(buf.slice(i * 64..i * 64 + 64)).release();
+    }
+    assert!(buf.is_unique(), "a full group is dropped at once");
+    flush_released();
+}
+
+#[test]
+fn only_small_library_bodies_are_released_late() {
+    flush_released();
+    // Too large to be flagged: released at once.
+    let buf = Bytes::from(vec![0u8; 8192]);
+    Msg::from_received(buf.slice(0..4096)).release();
+    assert!(buf.is_unique());
+    // Inline: nothing to hold.
+    Msg::from_received(buf.slice(0..10)).release();
+    assert!(buf.is_unique());
+    // A body of the caller's (zero copy, `from_shared`): never delayed,
+    // its free function must run when the message is released.
+    let user = Bytes::from(vec![0u8; 100]);
+    Msg::from_shared(user.slice(0..100)).release();
+    assert!(user.is_unique());
+}

@@ -350,7 +350,10 @@ pub unsafe extern "C" fn zmq_msg_close(msg: *mut zmq_msg_t) -> c_int {
             return Ok(0);
         }
         // SAFETY: this function's contract is `take`'s.
-        unsafe { take(msg) }.map(|_| 0)
+        unsafe { take(msg) }.map(|m| {
+            m.release();
+            0
+        })
     })
 }
 

@@ -161,7 +161,7 @@ fn read_outcome(res: std::io::Result<usize>) -> Result<usize, i32> {
 pub(super) fn take_inbound(c: &Conn<'_>, inbound: Inbound, batch: &mut Vec<Msg>) {
     match inbound {
         Inbound::Message(f) => {
-            let mut m = Msg::from_bytes(f.body);
+            let mut m = Msg::from_received(f.body);
             m.set_more(f.more);
             batch.push(m);
         }
