@@ -708,8 +708,142 @@ static const struct {
     {"pair", ZMQ_PAIR},     {"push", ZMQ_PUSH},     {"pull", ZMQ_PULL},
     {"dealer", ZMQ_DEALER}, {"router", ZMQ_ROUTER}, {"req", ZMQ_REQ},
     {"rep", ZMQ_REP},       {"pub", ZMQ_PUB},       {"sub", ZMQ_SUB},
-    {"xpub", ZMQ_XPUB},     {"xsub", ZMQ_XSUB},
+    {"xpub", ZMQ_XPUB},     {"xsub", ZMQ_XSUB},     {"dgram", 18 /* ZMQ_DGRAM */},
 };
+
+/* ---- dgram over udp (DGRAM is a draft type, but Debian's stable build
+ * creates it): every message is two frames, the peer's "ip:port" then the
+ * body, one datagram each. The runner picks both ports and passes them as
+ * DGRAM_A (the binder's "127.0.0.1:P") and DGRAM_B (the connecter's, which
+ * binds too: a DGRAM cannot connect). udp may lose datagrams even on
+ * loopback, so the connecter resends a request until its reply comes. */
+#define NDGRAM 300
+static const char *dg_env(const char *name)
+{
+    const char *v = getenv(name);
+    if (!v || !*v)
+        die("%s is not set (the runner sets it for dgram)", name);
+    return v;
+}
+
+static size_t dg_len(int i) { return 4 + (size_t)(i * 37 % 1400); }
+
+/* A request body: its sequence number (4 bytes, little endian) then bytes
+ * from fill(). */
+static void dg_body(unsigned char *p, int i)
+{
+    size_t len = dg_len(i);
+    fill(p, len, 9, i, 0);
+    for (int k = 0; k < 4; k++)
+        p[k] = (unsigned char)((unsigned)i >> (8 * k));
+}
+
+static int dg_recv(void *s, char *addr, size_t addrsz, size_t *addrlen,
+                   unsigned char *body, size_t bodysz, size_t *bodylen)
+{
+    int rc = zmq_recv(s, addr, addrsz - 1, ZMQ_DONTWAIT);
+    if (rc == -1)
+        return -1;
+    if ((size_t)rc >= addrsz - 1)
+        die("address frame of %d bytes", rc);
+    addr[rc] = 0;
+    *addrlen = (size_t)rc;
+    int more = 0;
+    size_t ml = sizeof more;
+    CHECK(zmq_getsockopt(s, ZMQ_RCVMORE, &more, &ml));
+    if (!more)
+        die("address frame \"%s\" without a body frame", addr);
+    rc = zmq_recv(s, body, bodysz, 0);
+    if (rc == -1)
+        die("body frame: %s", zmq_strerror(zmq_errno()));
+    *bodylen = (size_t)rc;
+    return 0;
+}
+
+static int dg_wait(void *s, long ms)
+{
+    zmq_pollitem_t it = {s, 0, ZMQ_POLLIN, 0};
+    int rc = zmq_poll(&it, 1, ms);
+    if (rc == -1 && zmq_errno() != EINTR)
+        die("zmq_poll: %s", zmq_strerror(zmq_errno()));
+    return rc > 0;
+}
+
+/* Binder: answers each request (from DGRAM_B) with "R" + body until the
+ * connecter is done. */
+static void sc_dgram_server(void *s, const char *sync)
+{
+    const char *peer = dg_env("DGRAM_B");
+    char theirs[600], addr[64];
+    snprintf(theirs, sizeof theirs, "%s.done-connect", sync);
+    int seen = 0;
+    phase("answering dgram requests");
+    while (!file_exists(theirs)) {
+        if (!dg_wait(s, 20))
+            continue;
+        size_t al, bl;
+        if (dg_recv(s, addr, sizeof addr, &al, g_buf + 1, BUFSZ - 1, &bl) == -1)
+            continue;
+        if (strcmp(addr, peer) != 0)
+            die("request from \"%s\", expected \"%s\"", addr, peer);
+        if (bl == 3 && !memcmp(g_buf + 1, "END", 3)) {
+            seen = 1;
+        } else {
+            if (bl < 4)
+                die("request of %zu bytes", bl);
+            int i = (int)(g_buf[1] | g_buf[2] << 8 | g_buf[3] << 16 |
+                          (unsigned)g_buf[4] << 24);
+            if (i < 0 || i >= NDGRAM || bl != dg_len(i))
+                die("request %d of %zu bytes", i, bl);
+            dg_body(g_exp, i);
+            if (memcmp(g_exp, g_buf + 1, bl))
+                die("request %d differs from what was sent", i);
+        }
+        g_buf[0] = 'R';
+        send_frame(s, addr, al, 1);
+        send_frame(s, g_buf, bl + 1, 0);
+    }
+    if (!seen)
+        die("the connecter finished without its END reaching us");
+}
+
+/* Connecter: NDGRAM requests of 4..1403 bytes, each resent every 200 ms
+ * until its exact reply arrives from DGRAM_A, then END. */
+static void sc_dgram_client(void *s)
+{
+    const char *peer = dg_env("DGRAM_A");
+    char addr[64];
+    size_t resent = 0;
+    for (int i = 0; i <= NDGRAM; i++) {
+        int end = i == NDGRAM;
+        size_t len = end ? 3 : dg_len(i);
+        if (end)
+            memcpy(g_exp, "END", 3);
+        else
+            dg_body(g_exp, i);
+        phase("dgram request %d of %d", i, NDGRAM);
+        for (int got = 0; !got;) {
+            send_frame(s, peer, strlen(peer), 1);
+            send_frame(s, g_exp, len, 0);
+            double until = now_s() + 0.2;
+            while (!got && now_s() < until) {
+                if (!dg_wait(s, 20))
+                    continue;
+                size_t al, bl;
+                if (dg_recv(s, addr, sizeof addr, &al, g_buf, BUFSZ, &bl) == -1)
+                    continue;
+                if (strcmp(addr, peer) != 0)
+                    die("reply from \"%s\", expected \"%s\"", addr, peer);
+                if (bl == len + 1 && g_buf[0] == 'R' &&
+                    !memcmp(g_buf + 1, g_exp, len))
+                    got = 1; /* else a late reply to an earlier request */
+            }
+            if (!got)
+                resent++;
+        }
+    }
+    fprintf(stderr, "dgram: %d requests answered (%zu resent)\n", NDGRAM, resent);
+}
 
 /* ---- CURVE (RFC 26): "curve-X" runs scenario X with the binder as the
  * CURVE server and the connecter as a CURVE client. Fixed test keys. */
@@ -917,8 +1051,17 @@ int main(int argc, char **argv)
         char last[256];
         size_t len = sizeof last;
         CHECK(zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, last, &len));
+        /* libzmq's udp last endpoint is the address without "udp://". */
+        if (type == 18 && strcmp(last, endpoint + 6) != 0)
+            die("ZMQ_LAST_ENDPOINT of %s is \"%s\", expected \"%s\"",
+                endpoint, last, endpoint + 6);
         printf("%s\n", last);
         fflush(stdout);
+    } else if (type == 18) {
+        char self[128];
+        snprintf(self, sizeof self, "udp://%s", dg_env("DGRAM_B"));
+        phase("binding %s (a DGRAM cannot connect)", self);
+        CHECK(zmq_bind(s, self));
     } else {
         phase("connecting %s", endpoint);
         CHECK(zmq_connect(s, endpoint));
@@ -958,6 +1101,8 @@ int main(int argc, char **argv)
         sc_hbdead_router(s, sync);
     else if (IS("hb-dead", ZMQ_DEALER))
         sc_hbdead_dealer(s);
+    else if (IS("dgram", 18))
+        binder ? sc_dgram_server(s, sync) : sc_dgram_client(s);
     else if (IS("badkey", ZMQ_ROUTER))
         sc_badkey_server(ctx, s);
     else if (IS("badkey", ZMQ_DEALER))

@@ -48,7 +48,8 @@ pub struct CtxOptions {
     pub thread_sched_policy: i32,
     pub max_msgsz: i32,
     pub affinity: Vec<i32>,
-    pub thread_name_prefix: String,
+    /// As set: an int's decimal form, or `zmq_ctx_set_ext`'s bytes.
+    pub thread_name_prefix: Vec<u8>,
     pub zero_copy_recv: bool,
     pub ipv6: bool,
     pub blocky: bool,
@@ -62,9 +63,38 @@ impl CtxOptions {
             thread_sched_policy: self.thread_sched_policy,
             thread_priority: self.thread_priority,
             affinity: self.affinity.clone(),
-            thread_name_prefix: self.thread_name_prefix.clone(),
+            thread_name_prefix: thread_name(&self.thread_name_prefix),
         }
     }
+}
+
+/// The prefix as a thread name takes it: up to its first NUL (libzmq
+/// formats it with `%s`); bytes that are not UTF-8 become U+FFFD (a Rust
+/// thread name is a string).
+fn thread_name(prefix: &[u8]) -> String {
+    let end = prefix.iter().position(|&b| b == 0).unwrap_or(prefix.len());
+    String::from_utf8_lossy(&prefix[..end]).into_owned()
+}
+
+/// C's `atoi` as glibc does it (`(int) strtol`): leading white space, a
+/// sign, the digits that follow; 0 when there are none.
+fn atoi(s: &[u8]) -> i32 {
+    let mut i = 0;
+    while i < s.len() && matches!(s[i], b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+        i += 1;
+    }
+    let neg = s.get(i) == Some(&b'-');
+    if matches!(s.get(i), Some(b'-' | b'+')) {
+        i += 1;
+    }
+    let mut v: i128 = 0;
+    while let Some(d) = s.get(i).filter(|c| c.is_ascii_digit()) {
+        v = (v * 10 + i128::from(d - b'0')).min(1 << 64);
+        i += 1;
+    }
+    // strtol saturates at the long range; the int cast keeps the low bits.
+    let long = (if neg { -v } else { v }).clamp(i64::MIN.into(), i64::MAX.into()) as i64;
+    long as i32
 }
 
 impl Default for CtxOptions {
@@ -76,7 +106,7 @@ impl Default for CtxOptions {
             thread_sched_policy: -1,
             max_msgsz: i32::MAX,
             affinity: Vec::new(),
-            thread_name_prefix: String::new(),
+            thread_name_prefix: Vec::new(),
             zero_copy_recv: true,
             ipv6: false,
             blocky: true,
@@ -136,7 +166,8 @@ impl Ctx {
                     return Err(Error::INVAL);
                 }
             }
-            opt::THREAD_NAME_PREFIX if value >= 0 => o.thread_name_prefix = value.to_string(),
+            // Any int, negative too (libzmq `thread_ctx_t::set`).
+            opt::THREAD_NAME_PREFIX => o.thread_name_prefix = value.to_string().into_bytes(),
             opt::MAX_MSGSZ if value >= 0 => o.max_msgsz = value,
             opt::ZERO_COPY_RECV if value >= 0 => o.zero_copy_recv = value != 0,
             opt::IPV6 if value >= 0 => o.ipv6 = value != 0,
@@ -153,7 +184,7 @@ impl Ctx {
         if option != opt::THREAD_NAME_PREFIX || value.is_empty() || value.len() > 16 {
             return Err(Error::INVAL);
         }
-        self.options.lock().thread_name_prefix = String::from_utf8_lossy(value).into_owned();
+        self.options.lock().thread_name_prefix = value.to_vec();
         Ok(())
     }
 
@@ -163,7 +194,7 @@ impl Ctx {
         if option != opt::THREAD_NAME_PREFIX {
             return Err(Error::INVAL);
         }
-        Ok(self.options.lock().thread_name_prefix.clone().into_bytes())
+        Ok(self.options.lock().thread_name_prefix.clone())
     }
 
     pub fn get(&self, option: i32) -> Result<i32> {
@@ -175,7 +206,7 @@ impl Ctx {
             opt::THREAD_SCHED_POLICY => o.thread_sched_policy,
             opt::MAX_MSGSZ => o.max_msgsz,
             opt::MSG_T_SIZE => 64,
-            opt::THREAD_NAME_PREFIX => o.thread_name_prefix.parse().unwrap_or(0),
+            opt::THREAD_NAME_PREFIX => atoi(&o.thread_name_prefix),
             opt::ZERO_COPY_RECV => o.zero_copy_recv as i32,
             opt::IPV6 => o.ipv6 as i32,
             opt::BLOCKY => o.blocky as i32,
@@ -346,5 +377,30 @@ impl Host for Ctx {
 
     fn close_socket(&self, s: &Arc<Socket>) {
         Ctx::close_socket(self, s)
+    }
+}
+
+#[cfg(test)]
+mod prefix_tests {
+    use super::{atoi, thread_name};
+
+    #[test]
+    fn atoi_as_glibc() {
+        assert_eq!(atoi(b"-5"), -5);
+        assert_eq!(atoi(b"12ab"), 12);
+        assert_eq!(atoi(b" \t+7"), 7);
+        assert_eq!(atoi(b"abc"), 0);
+        assert_eq!(atoi(b""), 0);
+        assert_eq!(atoi(b"-"), 0);
+        assert_eq!(atoi(b"2147483648"), i32::MIN);
+        assert_eq!(atoi(b"99999999999999999999"), -1); // LONG_MAX as int
+        assert_eq!(atoi(b"-99999999999999999999"), 0); // LONG_MIN as int
+    }
+
+    #[test]
+    fn thread_name_stops_at_nul() {
+        assert_eq!(thread_name(b"ab\0cd"), "ab");
+        assert_eq!(thread_name(b"-5"), "-5");
+        assert_eq!(thread_name(b"a\xffb"), "a\u{fffd}b");
     }
 }

@@ -1,4 +1,10 @@
 use super::*;
+use crate::msg::Msg;
+use bytes::Bytes;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Waker};
 
 fn m(s: &str, more: bool) -> Msg {
     let mut m = Msg::from_slice(s.as_bytes());

@@ -81,7 +81,9 @@ impl Socket {
                 ep.pipes.push(id);
             }
         }
-        st.last_endpoint = uri.to_string();
+        // libzmq's udp last endpoint is the address as given, without the
+        // scheme (its `udp_address_t::to_string`).
+        st.last_endpoint = address.to_string();
         Ok(())
     }
 

@@ -1,0 +1,551 @@
+//! One side of a pipe (`PipeEnd`), how a pair is made (`pipe_pair`), and
+//! what a side reads, writes and reports.
+
+use super::queue::Queue;
+use super::spare::reuse_metadata;
+use super::{Activations, DirectSink, Wake};
+use crate::io::lock::Mutex;
+use crate::io::signaler::Signaler;
+use crate::msg::Msg;
+use bytes::Bytes;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+/// Why a write was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteError {
+    /// At the high-water mark: try again later.
+    Full,
+    /// The reader is gone.
+    Dead,
+}
+
+static NEXT_PIPE_ID: AtomicU64 = AtomicU64::new(1);
+
+/// One side of a pipe.
+pub struct PipeEnd {
+    pub id: u64,
+    out: Arc<Mutex<Queue>>,
+    inq: Arc<Mutex<Queue>>,
+    /// A batch taken from `inq`, consumed without locking.
+    local: VecDeque<Msg>,
+    /// Complete messages consumed from `local` not yet reported to the writer.
+    unreported: u64,
+    /// Frames of an outbound message whose last frame has not come yet.
+    pending: Vec<Msg>,
+    /// Our inbound queue keeps only the newest message (ZMQ_CONFLATE).
+    conflate_in: bool,
+    /// The peer's routing id (from its handshake or its inproc options).
+    pub peer_routing_id: Bytes,
+    /// The endpoint this pipe was made for (bind or connect address).
+    pub endpoint: String,
+    /// The addresses of the connection it was made for, when known.
+    pub ends: Option<Arc<ConnEnds>>,
+    /// The id of the other end.
+    pub peer_id: u64,
+    /// Accept order of the connection (0 when not accepted), to attach
+    /// pipes that arrive together in the order their peers connected.
+    pub order: u64,
+    /// Over inproc: the peer socket's (SNDHWM, RCVHWM), which add to ours.
+    pub inproc_peer_hwm: Option<(i32, i32)>,
+    /// The connection's properties (for notifications that carry them).
+    pub peer_metadata: Option<Arc<crate::msg::Metadata>>,
+    /// Made before the peer was known (connect time): its routing id comes
+    /// later, with `Command::Identify`.
+    pub identity_pending: bool,
+    /// The socket's refresh epoch this end's writer view last caught up
+    /// with (see `Pipes::get`).
+    pub view_epoch: u64,
+    /// A connecter's end: a connection has been made over this pipe before,
+    /// so the next one is a reconnection.
+    pub reconnecting: bool,
+    /// Reader side: the metadata of the connection whose frames come next
+    /// (from the last marker read). Attached to each frame as it is read,
+    /// in the reading thread, so the I/O thread does not touch a refcount
+    /// the application thread is releasing for every message.
+    current_meta: Option<Arc<crate::msg::Metadata>>,
+    /// Writer side, ZMQ_CONFLATE only (where markers would be replaced
+    /// with the messages): metadata attached to each frame written.
+    attach_meta: Option<Arc<crate::msg::Metadata>>,
+}
+
+/// A connection's two addresses as libzmq prints them (its
+/// `endpoint_uri_pair_t`): what version 2 monitor events and pipe
+/// statistics show as the local and the remote endpoint.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ConnEnds {
+    pub local: String,
+    pub remote: String,
+}
+
+/// Makes a pipe: `(a, b)`, with `a_to_b` messages allowed from a to b before
+/// a blocks, and `b_to_a` the other way (0 = unlimited).
+pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd) {
+    let ab = Arc::new(Mutex::new(Queue::new(a_to_b, conflate)));
+    let ba = Arc::new(Mutex::new(Queue::new(b_to_a, conflate)));
+    let id = NEXT_PIPE_ID.fetch_add(2, Ordering::Relaxed);
+    let end = |id, peer_id, out, inq| PipeEnd {
+        id,
+        peer_id,
+        peer_metadata: None,
+        inproc_peer_hwm: None,
+        order: 0,
+        identity_pending: false,
+        view_epoch: 0,
+        reconnecting: false,
+        current_meta: None,
+        attach_meta: None,
+        out,
+        inq,
+        local: VecDeque::new(),
+        unreported: 0,
+        pending: Vec::new(),
+        conflate_in: conflate,
+        peer_routing_id: Bytes::new(),
+        endpoint: String::new(),
+        ends: None,
+    };
+    (
+        end(id, id + 1, ab.clone(), ba.clone()),
+        end(id + 1, id, ba, ab),
+    )
+}
+
+impl PipeEnd {
+    /// Lets the writer of our inbound queue write straight to `sink` (or
+    /// stops it, with `None`).
+    pub fn set_direct_sink(&self, sink: Option<Arc<dyn DirectSink>>) {
+        self.inq.lock().sink = sink;
+    }
+
+    /// Changes both directions' high-water marks (inproc bind after connect).
+    pub fn set_hwms(&self, out_hwm: u64, in_hwm: u64) {
+        let mut q = self.out.lock();
+        if !q.conflate {
+            q.hwm = out_hwm;
+        }
+        drop(q);
+        let mut q = self.inq.lock();
+        if !q.conflate {
+            q.hwm = in_hwm;
+        }
+    }
+
+    /// Lets a reader park this end (`park_read`): activations go to `list`.
+    pub fn set_activations(&self, list: &Arc<Activations>) {
+        let mut q = self.inq.lock();
+        q.activations = Some((list.clone(), self.id));
+        q.parked = false;
+    }
+
+    /// The reader found nothing to read here and will not look again until
+    /// this end is activated. False (not parked) when input or the writer's
+    /// close arrived in the meantime, or no activation list is set.
+    pub fn park_read(&mut self) -> bool {
+        if !self.local.is_empty() {
+            return false;
+        }
+        let mut q = self.inq.lock();
+        if q.activations.is_none() || q.write_closed || (q.has_frames() && !q.hiccup) {
+            return false;
+        }
+        q.parked = true;
+        true
+    }
+
+    /// Registers a socket's signaler for both directions of this end.
+    pub fn set_signaler(&self, s: &Arc<Signaler>) {
+        self.inq.lock().reader = Wake::SignalInput(s.clone());
+        self.out.lock().writer = Wake::Signal(s.clone());
+    }
+
+    /// Writes one frame. The high-water mark is checked on a message's first
+    /// frame only: once a message is started, its frames are accepted.
+    pub fn write(&mut self, msg: Msg) -> Result<(), (WriteError, Msg)> {
+        if self.pending.is_empty() {
+            let mut q = self.out.lock();
+            if q.read_closed {
+                return Err((WriteError::Dead, msg));
+            }
+            if q.writer_full(false) {
+                q.writer_blocked = true;
+                return Err((WriteError::Full, msg));
+            }
+            if !msg.more() {
+                if !q.write_direct(std::slice::from_ref(&msg)) {
+                    q.push_one(msg);
+                }
+                return Ok(());
+            }
+        }
+        let last = !msg.more();
+        self.pending.push(msg);
+        if last {
+            self.flush_pending();
+        }
+        Ok(())
+    }
+
+    /// Writes one frame ignoring the high-water mark (engines, which have
+    /// already checked `poll_writable` before reading from the wire).
+    pub fn write_unchecked(&mut self, msg: Msg) {
+        if !msg.more() && self.pending.is_empty() {
+            let mut q = self.out.lock();
+            if !q.read_closed {
+                q.push_one(msg);
+            }
+            return;
+        }
+        let last = !msg.more();
+        self.pending.push(msg);
+        if last {
+            self.flush_pending();
+        }
+    }
+
+    /// Engines: the frames written from now on come from a connection with
+    /// this metadata (one marker in the queue, not a refcount per frame).
+    pub fn write_metadata_mark(&mut self, meta: Arc<crate::msg::Metadata>) {
+        let mut q = self.out.lock();
+        if q.read_closed {
+            return;
+        }
+        if q.conflate {
+            self.attach_meta = Some(meta);
+        } else {
+            q.msgs.push_back(Msg::meta_mark(meta));
+        }
+    }
+
+    /// Writes many frames in one lock (engines' read pumps): complete
+    /// messages enter the queue, a trailing partial one waits in `pending`.
+    /// The high-water mark is the caller's business (`poll_writable`).
+    pub fn write_many(&mut self, frames: &mut Vec<Msg>) {
+        let mut q = self.out.lock();
+        if q.read_closed {
+            frames.clear();
+            self.pending.clear();
+            return;
+        }
+        let was_empty = !q.has_frames();
+        for mut m in frames.drain(..) {
+            if let Some(md) = &self.attach_meta {
+                m.set_metadata(Some(md.clone()));
+            }
+            let last = !m.more();
+            if last && self.pending.is_empty() && !q.conflate {
+                q.msgs.push_back(m);
+                q.written += 1;
+                continue;
+            }
+            self.pending.push(m);
+            if last {
+                if q.conflate {
+                    q.msgs.clear();
+                }
+                q.msgs.extend(self.pending.drain(..));
+                q.written += 1;
+            }
+        }
+        if was_empty && q.has_frames() {
+            q.wake_reader();
+        }
+    }
+
+    /// Draft `ZMQ_EVENT_PIPES_STATS`: complete messages written and not yet
+    /// read, (outbound, inbound), as libzmq's pipe counters give them.
+    #[cfg_attr(not(feature = "draft"), allow(dead_code))]
+    pub fn stats(&self) -> (u64, u64) {
+        let out = self.out.lock();
+        let inq = self.inq.lock();
+        (
+            out.written.saturating_sub(out.read),
+            inq.written.saturating_sub(inq.read + self.unreported),
+        )
+    }
+
+    /// Messages queued toward us, not yet read.
+    pub fn in_queued(&self) -> usize {
+        self.local.len() + self.inq.lock().msgs.len()
+    }
+
+    fn flush_pending(&mut self) {
+        let mut q = self.out.lock();
+        if q.read_closed {
+            self.pending.clear();
+            return;
+        }
+        if q.write_direct(&self.pending) {
+            self.pending.clear();
+            return;
+        }
+        q.push_message(self.pending.drain(..));
+    }
+
+    /// Reader side, inproc: `body` reaches this end when the writer closes
+    /// (the draft `ZMQ_DISCONNECT_MSG` of the socket reading here).
+    pub fn set_disconnect_msg(&self, body: Bytes) {
+        self.inq.lock().disconnect_msg = Some(body);
+    }
+
+    /// Drops the frames of an unfinished outbound message.
+    pub fn rollback(&mut self) {
+        self.pending.clear();
+    }
+
+    /// Whether a new message could be written now.
+    pub fn check_write(&self) -> bool {
+        let mut q = self.out.lock();
+        if q.read_closed {
+            return false;
+        }
+        if q.writer_full(false) {
+            q.writer_blocked = true;
+            return false;
+        }
+        true
+    }
+
+    /// Catches up with the reader's reads before a blocking writer waits
+    /// (libzmq processes its pending commands then).
+    pub fn refresh_write_view(&self) {
+        let mut q = self.out.lock();
+        q.read_seen = q.read;
+    }
+
+    /// Whether the reader is gone.
+    pub fn is_write_dead(&self) -> bool {
+        self.out.lock().read_closed
+    }
+
+    /// Reads one frame, if a message is available.
+    pub fn read(&mut self) -> Option<Msg> {
+        if self.local.is_empty() || self.conflate_in {
+            self.refill();
+        }
+        let mut m = self.local.pop_front()?;
+        if !m.more() {
+            self.unreported += 1;
+        }
+        if let Some(md) = &self.current_meta {
+            if m.metadata().is_none() {
+                m.set_metadata(Some(reuse_metadata(md)));
+            }
+        }
+        self.take_marks();
+        if self.local.is_empty() {
+            // Report at the end of every batch so a blocked writer resumes
+            // as soon as the queue has room.
+            self.refill();
+        }
+        Some(m)
+    }
+
+    /// Consumes the metadata markers at the front of the local batch, so
+    /// that its front is always a frame.
+    #[inline]
+    fn take_marks(&mut self) {
+        if self.local.front().is_some_and(|m| m.is_meta_mark()) {
+            self.take_marks_now();
+        }
+    }
+
+    #[cold]
+    fn take_marks_now(&mut self) {
+        while self.local.front().is_some_and(|m| m.is_meta_mark()) {
+            if let Some(mut mark) = self.local.pop_front() {
+                self.current_meta = mark.take_metadata();
+            }
+        }
+    }
+
+    /// Takes the shared queue into the local batch and reports reads.
+    fn refill(&mut self) {
+        let mut q = self.inq.lock();
+        if self.unreported > 0 {
+            q.report_read(self.unreported);
+            self.unreported = 0;
+        }
+        if self.local.is_empty() {
+            std::mem::swap(&mut self.local, &mut q.msgs);
+        } else if self.conflate_in && !q.msgs.is_empty() {
+            // ZMQ_CONFLATE: a newer message replaces what was taken before
+            // (a poll may have taken it without reading it).
+            self.local.clear();
+            std::mem::swap(&mut self.local, &mut q.msgs);
+        }
+        drop(q);
+        self.take_marks();
+    }
+
+    /// Whether a whole message can be read now.
+    pub fn check_read(&mut self) -> bool {
+        if !self.local.is_empty() {
+            return true;
+        }
+        self.refill();
+        !self.local.is_empty()
+    }
+
+    /// The writer is gone and everything it wrote has been read.
+    pub fn is_read_done(&mut self) -> bool {
+        if !self.local.is_empty() {
+            return false;
+        }
+        let q = self.inq.lock();
+        q.write_closed && q.msgs.iter().all(|m| m.is_meta_mark())
+    }
+
+    /// The peer closed its end (we may still have messages to read).
+    pub fn peer_closed(&self) -> bool {
+        self.inq.lock().write_closed
+    }
+
+    /// Closes this end: the peer reads what is queued, then sees the end;
+    /// what the peer had queued for us is dropped.
+    pub fn close(&mut self) {
+        let disconnect_msg = self.out.lock().disconnect_msg.take();
+        if let Some(body) = disconnect_msg {
+            self.pending.clear();
+            self.write_unchecked(Msg::from_slice(&body));
+        }
+        self.pending.clear();
+        self.local.clear();
+        {
+            let mut q = self.out.lock();
+            q.write_closed = true;
+            q.wake_reader();
+            q.closing.fire();
+        }
+        let dropped = {
+            let mut q = self.inq.lock();
+            q.read_closed = true;
+            q.writer.fire();
+            std::mem::take(&mut q.msgs)
+        };
+        // Free callbacks of dropped messages run outside the lock.
+        drop(dropped);
+    }
+
+    /// Closes as a socket does on `zmq_close`: the peer may deliver what is
+    /// queued within `linger` ms (-1 = forever, 0 = drop it now).
+    ///
+    /// Over inproc the queue is the peer socket's own inbound queue: what
+    /// was sent before the close stays readable whatever the linger, as in
+    /// libzmq (the reading end's pipe waits for the delimiter).
+    pub fn close_with_linger(&mut self, linger: i32) {
+        if linger == 0 && self.inproc_peer_hwm.is_none() {
+            let dropped = std::mem::take(&mut self.out.lock().msgs);
+            drop(dropped);
+        }
+        self.out.lock().linger = linger;
+        self.close();
+    }
+
+    /// The linger the writer closed with.
+    pub fn peer_linger(&self) -> i32 {
+        self.inq.lock().linger
+    }
+
+    /// Closes only our writing direction (graceful: the peer drains).
+    pub fn close_write(&mut self) {
+        self.pending.clear();
+        let mut q = self.out.lock();
+        q.write_closed = true;
+        q.wake_reader();
+        q.closing.fire();
+    }
+
+    /// For engines: ready when there is something to read or the writer
+    /// closed.
+    pub fn poll_readable(&mut self, cx: &Context<'_>) -> Poll<()> {
+        if !self.local.is_empty() {
+            return Poll::Ready(());
+        }
+        let mut q = self.inq.lock();
+        if (!q.msgs.is_empty() && !q.hiccup) || q.write_closed {
+            return Poll::Ready(());
+        }
+        q.reader.park(cx);
+        Poll::Pending
+    }
+
+    /// For engines: ready once the writer has closed its end.
+    pub fn poll_peer_closed(&mut self, cx: &Context<'_>) -> Poll<()> {
+        let mut q = self.inq.lock();
+        if q.write_closed {
+            return Poll::Ready(());
+        }
+        q.closing.park(cx);
+        Poll::Pending
+    }
+
+    /// Engines, on a reconnection (libzmq `pipe_t::hiccup`): nothing is
+    /// read from the writer until it has taken the hiccup (`end_hiccup`),
+    /// so that what it queued for the previous connection and what it
+    /// writes for this one are never mixed.
+    pub fn begin_hiccup(&self) {
+        self.inq.lock().hiccup = true;
+    }
+
+    /// Writer side of a hiccup: drops every message queued and not yet
+    /// taken by the reader, as libzmq's `pipe_t::process_hiccup` drops its
+    /// old queue (they count as read: they no longer hold the HWM).
+    pub fn discard_unread(&mut self) {
+        let dropped = {
+            let mut q = self.out.lock();
+            let dropped = std::mem::take(&mut q.msgs);
+            let n = dropped
+                .iter()
+                .filter(|m| !m.more() && !m.is_meta_mark())
+                .count() as u64;
+            q.read += n;
+            q.read_seen = q.read;
+            dropped
+        };
+        // Free callbacks of dropped messages run outside the lock.
+        drop(dropped);
+    }
+
+    /// Writer side: the hiccup is taken, the reader may read again.
+    pub fn end_hiccup(&self) {
+        let mut q = self.out.lock();
+        if std::mem::take(&mut q.hiccup) && q.has_frames() {
+            q.wake_reader();
+        }
+    }
+
+    /// For engines: ready when a message may be written (below the
+    /// high-water mark) or the reader is gone.
+    pub fn poll_writable(&mut self, cx: &Context<'_>) -> Poll<()> {
+        let mut q = self.out.lock();
+        if q.read_closed || !q.writer_full(true) {
+            return Poll::Ready(());
+        }
+        q.writer_blocked = true;
+        q.writer.park(cx);
+        Poll::Pending
+    }
+
+    /// Takes every queued message at once (engines' write pumps).
+    pub fn read_batch(&mut self, into: &mut VecDeque<Msg>) {
+        if !self.local.is_empty() {
+            into.append(&mut self.local);
+        }
+        let mut q = self.inq.lock();
+        if !q.hiccup || q.write_closed {
+            into.append(&mut q.msgs);
+        }
+        let n = into.iter().filter(|m| !m.more()).count() as u64;
+        q.report_read(n + self.unreported);
+        self.unreported = 0;
+    }
+}
+
+impl Drop for PipeEnd {
+    fn drop(&mut self) {
+        self.close();
+    }
+}

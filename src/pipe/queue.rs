@@ -1,0 +1,175 @@
+//! One direction of a pipe: the bounded queue of complete messages, its
+//! counts, high-water mark and who to wake.
+
+use super::{Activations, DirectSink, DirectWrite, Wake};
+use crate::msg::Msg;
+use bytes::Bytes;
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+pub(super) struct Queue {
+    pub(super) msgs: VecDeque<Msg>,
+    /// Set by an engine while it can take direct writes.
+    pub(super) sink: Option<Arc<dyn DirectSink>>,
+    /// Complete messages written and read (reported by the reader).
+    pub(super) written: u64,
+    pub(super) read: u64,
+    /// The reads the writer knows of. As in libzmq, where reads reach the
+    /// writer as commands it processes when it blocks, polls, or at most
+    /// about once a millisecond during a burst of sends, a writer racing
+    /// ahead of its reader sees the queue as full even when the reader has
+    /// just caught up (libzmq's own tests count on it: a burst past SNDHWM
+    /// meets EAGAIN). The socket refreshes it (`refresh_write_view`).
+    pub(super) read_seen: u64,
+    /// 0 = unlimited.
+    pub(super) hwm: u64,
+    /// Keep only the newest message (ZMQ_CONFLATE).
+    pub(super) conflate: bool,
+    /// The writer is gone: once `msgs` is drained, the reader sees the end.
+    pub(super) write_closed: bool,
+    /// The reader is gone: writes are dropped and the writer sees a dead pipe.
+    pub(super) read_closed: bool,
+    pub(super) writer_blocked: bool,
+    /// The writer's linger (ms, -1 = forever) when it closed: how long an
+    /// engine may keep delivering what is queued.
+    pub(super) linger: i32,
+    /// A reconnection waits for the writer to take its hiccup (libzmq
+    /// `pipe_t::hiccup`): until then the reader takes nothing (unless the
+    /// writer closed) and direct writes are refused.
+    pub(super) hiccup: bool,
+    /// Draft `ZMQ_DISCONNECT_MSG` of an inproc reader: the writer writes
+    /// it, in place of any unfinished message, when it closes (libzmq
+    /// `pipe_t::send_disconnect_msg`).
+    pub(super) disconnect_msg: Option<Bytes>,
+    pub(super) reader: Wake,
+    /// The reader found this queue empty and stopped looking at it: the
+    /// next frame (or the end) puts `activations.1` on `activations.0`.
+    pub(super) parked: bool,
+    /// Where a socket reader hears that this parked queue has input.
+    pub(super) activations: Option<(Arc<Activations>, u64)>,
+    /// An engine's write in flight, woken only when the writer closes
+    /// (not by every message, as `reader` is).
+    pub(super) closing: Wake,
+    pub(super) writer: Wake,
+}
+
+impl Queue {
+    pub(super) fn new(hwm: u64, conflate: bool) -> Queue {
+        Queue {
+            msgs: VecDeque::new(),
+            sink: None,
+            written: 0,
+            read: 0,
+            read_seen: 0,
+            hwm: if conflate { 0 } else { hwm },
+            conflate,
+            write_closed: false,
+            read_closed: false,
+            writer_blocked: false,
+            linger: -1,
+            hiccup: false,
+            disconnect_msg: None,
+            reader: Wake::None,
+            parked: false,
+            activations: None,
+            closing: Wake::None,
+            writer: Wake::None,
+        }
+    }
+
+    /// Whether a frame (not just metadata markers) is queued; the reader
+    /// is woken when this turns true.
+    #[inline]
+    pub(super) fn has_frames(&self) -> bool {
+        match self.msgs.front() {
+            None => false,
+            Some(m) if !m.is_meta_mark() => true,
+            Some(_) => self.msgs.iter().any(|m| !m.is_meta_mark()),
+        }
+    }
+
+    /// Wakes the reader: something to read (or the end) is queued. A parked
+    /// queue goes back on its socket's active list first.
+    pub(super) fn wake_reader(&mut self) {
+        if std::mem::take(&mut self.parked) {
+            if let Some((list, id)) = &self.activations {
+                list.push(*id);
+            }
+        }
+        self.reader.fire();
+    }
+
+    pub(super) fn full(&self) -> bool {
+        self.hwm > 0 && self.written - self.read_seen >= self.hwm
+    }
+
+    /// The writer's check for room. `fresh`: the writer is about to wait
+    /// or is polling, and catches up with every read first.
+    pub(super) fn writer_full(&mut self, fresh: bool) -> bool {
+        if !self.full() {
+            return false;
+        }
+        if fresh {
+            self.read_seen = self.read;
+            return self.full();
+        }
+        true
+    }
+
+    /// The reader consumed `n` more messages; a writer waiting for room
+    /// hears of it at once.
+    pub(super) fn report_read(&mut self, n: u64) {
+        self.read += n;
+        if self.writer_blocked {
+            self.read_seen = self.read;
+            if !self.full() {
+                self.writer_blocked = false;
+                self.writer.fire();
+            }
+        }
+    }
+
+    /// Hands a whole message to the direct sink when nothing is queued
+    /// before it; true when the sink took it (it counts as read at once).
+    pub(super) fn write_direct(&mut self, frames: &[Msg]) -> bool {
+        if !self.msgs.is_empty() || self.conflate || self.hiccup {
+            return false;
+        }
+        let Some(sink) = self.sink.clone() else {
+            return false;
+        };
+        match sink.try_write(frames) {
+            DirectWrite::Refused => return false,
+            DirectWrite::Spilled => self.wake_reader(),
+            DirectWrite::Written => {}
+        }
+        self.written += 1;
+        self.read += 1;
+        self.read_seen += 1;
+        true
+    }
+
+    /// Queues a single-frame message (no iterator machinery on the hot path).
+    pub(super) fn push_one(&mut self, msg: Msg) {
+        self.push_with(|q| q.push_back(msg));
+    }
+
+    pub(super) fn push_message(&mut self, frames: impl Iterator<Item = Msg>) {
+        self.push_with(|q| q.extend(frames));
+    }
+
+    /// Queues one whole message (`add` puts its frames in) and wakes the
+    /// reader when the queue had no frame.
+    #[inline(always)]
+    pub(super) fn push_with(&mut self, add: impl FnOnce(&mut VecDeque<Msg>)) {
+        if self.conflate {
+            self.msgs.clear();
+        }
+        let was_empty = !self.has_frames();
+        add(&mut self.msgs);
+        self.written += 1;
+        if was_empty {
+            self.wake_reader();
+        }
+    }
+}

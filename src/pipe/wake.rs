@@ -1,0 +1,62 @@
+//! Who a pipe wakes when its queue changes (`Wake`), and the direct-write
+//! hook an engine offers a pipe's writer (`DirectSink`).
+
+use crate::io::signaler::Signaler;
+use crate::msg::Msg;
+use std::sync::Arc;
+use std::task::{Context, Waker};
+
+/// Who to wake when a queue changes.
+#[derive(Default)]
+pub enum Wake {
+    #[default]
+    None,
+    /// A socket: its signaler stays registered for the pipe's life.
+    Signal(Arc<Signaler>),
+    /// A socket reading this queue: signals input as well.
+    SignalInput(Arc<Signaler>),
+    /// An async task parked on the queue: woken once, then forgotten.
+    Task(Waker),
+}
+
+impl Wake {
+    pub(super) fn fire(&mut self) {
+        match self {
+            Wake::None => {}
+            Wake::Signal(s) => s.signal(),
+            Wake::SignalInput(s) => s.signal_input(),
+            Wake::Task(_) => {
+                if let Wake::Task(w) = std::mem::take(self) {
+                    w.wake();
+                }
+            }
+        }
+    }
+
+    pub(super) fn park(&mut self, cx: &Context<'_>) {
+        match self {
+            Wake::Signal(_) | Wake::SignalInput(_) => {}
+            Wake::Task(w) if w.will_wake(cx.waker()) => {}
+            _ => *self = Wake::Task(cx.waker().clone()),
+        }
+    }
+}
+
+/// What a direct write did with a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectWrite {
+    /// It went to the kernel whole.
+    Written,
+    /// Part went out; the rest waits for the engine, which was woken.
+    Spilled,
+    /// Not taken: queue it as usual.
+    Refused,
+}
+
+/// An engine that lets the writer send straight to its connection when
+/// nothing else is queued or in flight: the sending application thread
+/// then writes the bytes itself, without waking an I/O thread.
+pub trait DirectSink: Send + Sync {
+    /// Writes one whole message (all its frames).
+    fn try_write(&self, frames: &[Msg]) -> DirectWrite;
+}
