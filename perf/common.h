@@ -484,6 +484,47 @@ PERF_FN void perf_bind(void *s, const char *ep, char *resolved, size_t cap)
     ZCHECK(zmq_bind(s, ep));
     ZCHECK(zmq_getsockopt(s, ZMQ_LAST_ENDPOINT, resolved, &cap));
 }
+
+/* CURVE (--curve=1): the first side makes both key pairs once per run with
+ * zmq_curve_keypair and passes them to the peer it spawns through the
+ * environment (Z85 text), so each library makes and uses its own keys. */
+#define PERF_CURVE_SPUB "MONOCOQUE_PERF_CURVE_SPUB"
+#define PERF_CURVE_SSEC "MONOCOQUE_PERF_CURVE_SSEC"
+#define PERF_CURVE_CPUB "MONOCOQUE_PERF_CURVE_CPUB"
+#define PERF_CURVE_CSEC "MONOCOQUE_PERF_CURVE_CSEC"
+
+PERF_FN void perf_curve_keys(void)
+{
+    char spub[41], ssec[41], cpub[41], csec[41];
+    if (getenv(PERF_CURVE_SPUB))
+        return;
+    if (!zmq_has("curve"))
+        perf_fail("curve_not_supported");
+    ZCHECK(zmq_curve_keypair(spub, ssec));
+    ZCHECK(zmq_curve_keypair(cpub, csec));
+    if (setenv(PERF_CURVE_SPUB, spub, 1) || setenv(PERF_CURVE_SSEC, ssec, 1) ||
+        setenv(PERF_CURVE_CPUB, cpub, 1) || setenv(PERF_CURVE_CSEC, csec, 1))
+        perf_fail("setenv");
+}
+
+/* Sets CURVE on socket s before bind/connect: server = 1 for the side that
+ * holds the server key. */
+PERF_FN void perf_curve_setup(void *s, int server)
+{
+    const char *spub = getenv(PERF_CURVE_SPUB), *ssec = getenv(PERF_CURVE_SSEC);
+    const char *cpub = getenv(PERF_CURVE_CPUB), *csec = getenv(PERF_CURVE_CSEC);
+    if (!spub || !ssec || !cpub || !csec)
+        perf_fail("curve_keys_missing");
+    if (server) {
+        int one = 1;
+        ZCHECK(zmq_setsockopt(s, ZMQ_CURVE_SERVER, &one, sizeof one));
+        ZCHECK(zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, ssec, 40));
+    } else {
+        ZCHECK(zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, spub, 40));
+        ZCHECK(zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, cpub, 40));
+        ZCHECK(zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, csec, 40));
+    }
+}
 #endif
 
 #endif

@@ -20,7 +20,7 @@
 #include <pthread.h>
 
 static const char usage_text[] =
-    "usage: lat [--timeout SEC] [--warmup N] [--api buf|msg] ENDPOINT SIZE COUNT\n"
+    "usage: lat [--timeout SEC] [--warmup N] [--api buf|msg] [--curve 0|1] ENDPOINT SIZE COUNT\n"
     "       lat [--timeout SEC] [--warmup N] --role req|rep ENDPOINT SIZE COUNT\n"
     "  Measures REQ/REP round trips: this process binds REQ on ENDPOINT\n"
     "  (tcp://127.0.0.1:* is fine) and starts the REP echo as a second process\n"
@@ -41,6 +41,8 @@ struct args {
     long long size, total, think_us;
 };
 
+static int g_curve; /* --curve=1: the REQ (bound) side is the CURVE server */
+
 static void echo_all(void *ctx, const char *ep, long long total, long long think_us)
 {
     void *s;
@@ -48,6 +50,8 @@ static void echo_all(void *ctx, const char *ep, long long total, long long think
     int linger = -1;
     ZCHECKP(s = zmq_socket(ctx, ZMQ_REP));
     ZCHECK(zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger));
+    if (g_curve)
+        perf_curve_setup(s, 0);
     ZCHECK(zmq_connect(s, ep));
     ZCHECK(zmq_msg_init(&msg));
     for (long long i = 0; i < total; i++) {
@@ -83,6 +87,7 @@ int main(int argc, char **argv)
     o.extra_name = "warmup";
     o.more_names[0] = "api";
     o.more_names[1] = "think";
+    o.more_names[2] = "curve";
     perf_parse_opts(argc, argv, &o);
     if (o.npos != 3)
         perf_usage("expected ENDPOINT SIZE COUNT");
@@ -100,6 +105,9 @@ int main(int argc, char **argv)
         const char *think = perf_opt(&o, "think");
         if (think)
             think_us = perf_parse_int(think, 0, 1000000LL, "--think");
+        const char *curve = perf_opt(&o, "curve");
+        if (curve)
+            g_curve = (int)perf_parse_int(curve, 0, 1, "--curve");
     }
     role = o.role ? o.role : "both";
     if (strcmp(role, "both") && strcmp(role, "req") && strcmp(role, "rep"))
@@ -133,6 +141,10 @@ int main(int argc, char **argv)
     memset(buf, 'l', (size_t)size);
     ZCHECKP(ctx = zmq_ctx_new());
     ZCHECKP(s = zmq_socket(ctx, ZMQ_REQ));
+    if (g_curve) {
+        perf_curve_keys();
+        perf_curve_setup(s, 1);
+    }
     {
         char resolved[256];
         perf_bind(s, a.ep, resolved, sizeof resolved);
@@ -148,10 +160,11 @@ int main(int argc, char **argv)
             snprintf(sizes, sizeof sizes, "%lld", size);
             snprintf(totals, sizeof totals, "%lld", count);
             snprintf(tos, sizeof tos, "--timeout=%lld", o.timeout);
-            char warm[40], think[40];
+            char warm[40], think[40], curve[40];
+            snprintf(curve, sizeof curve, "--curve=%d", g_curve);
             snprintf(warm, sizeof warm, "--warmup=%lld", warmup);
             snprintf(think, sizeof think, "--think=%lld", think_us);
-            char *cargv[] = {"lat", tos, warm, think, "--role=rep", a.ep, sizes, totals, NULL};
+            char *cargv[] = {"lat", tos, warm, think, curve, "--role=rep", a.ep, sizes, totals, NULL};
             if (perf_spawn_self(cargv) < 0)
                 perf_fail("spawn");
         }

@@ -31,7 +31,7 @@
 #include <sys/uio.h>
 
 static const char usage_text[] =
-    "usage: thr [--timeout SEC] [--send buf|msg|zc|iov] [--recv msg|buf] [--parts N]\n"
+    "usage: thr [--timeout SEC] [--send buf|msg|zc|iov] [--recv msg|buf] [--parts N] [--curve 0|1]\n"
     "           ENDPOINT SIZE COUNT\n"
     "       thr [options] --role recv|send ENDPOINT SIZE COUNT\n"
     "  Measures one-way PUSH/PULL throughput: this process binds PULL on ENDPOINT\n"
@@ -43,7 +43,8 @@ static const char usage_text[] =
     "  --send: buf = zmq_send, msg = zmq_msg_init_size + fill + zmq_msg_send +\n"
     "  zmq_msg_close, zc = zmq_msg_init_data (malloc'd, freed by the library),\n"
     "  iov = zmq_sendiov. --recv: msg = zmq_msg_recv into one reused message,\n"
-    "  buf = zmq_recv into a buffer.\n"
+    "  buf = zmq_recv into a buffer. --curve=1: CURVE on both sides (PULL is the\n"
+    "  server; keys from zmq_curve_keypair once per run).\n"
     "  Prints: RESULT prog=thr ok=1 ... msgs_s=N mb_s=N cpu_s=X cpu_s_per_m=X\n"
     "  (MB = 10^6 bytes; cpu = user+system seconds, both processes)\n";
 
@@ -59,6 +60,7 @@ struct args {
     long long size, count, parts;
     enum send_mode send;
     enum recv_mode recv;
+    int curve; /* --curve=1: PULL is the CURVE server, PUSH the client */
 };
 
 static void free_body(void *data, void *hint)
@@ -84,6 +86,8 @@ static void send_all(const struct args *a)
     }
     ZCHECKP(s = zmq_socket(a->ctx, ZMQ_PUSH));
     ZCHECK(zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger));
+    if (a->curve)
+        perf_curve_setup(s, 0);
     ZCHECK(zmq_connect(s, a->ep));
     for (long long i = 0; i < a->count; i++) {
         if (a->send == SEND_IOV) {
@@ -188,12 +192,13 @@ int main(int argc, char **argv)
     struct perf_opts o = {0};
     struct args a;
     const char *role, *v;
-    char sizes[32], counts[32], tos[32], sendo[32], partso[32];
+    char sizes[32], counts[32], tos[32], sendo[32], partso[32], curveo[32];
     g_prog = "thr";
     g_usage = usage_text;
     o.more_names[0] = "send";
     o.more_names[1] = "recv";
     o.more_names[2] = "parts";
+    o.more_names[3] = "curve";
     perf_parse_opts(argc, argv, &o);
     if (o.npos != 3)
         perf_usage("expected ENDPOINT SIZE COUNT");
@@ -206,6 +211,7 @@ int main(int argc, char **argv)
     a.recv = (v = perf_opt(&o, "recv")) ? pick(v, recv_names, 2, "--recv must be msg or buf")
                                           : RECV_MSG;
     a.parts = (v = perf_opt(&o, "parts")) ? perf_parse_int(v, 1, 16, "--parts") : 1;
+    a.curve = (v = perf_opt(&o, "curve")) ? (int)perf_parse_int(v, 0, 1, "--curve") : 0;
     snprintf(a.ep, sizeof a.ep, "%s", o.pos[0]);
     role = o.role ? o.role : "both";
     if (strcmp(role, "both") && strcmp(role, "recv") && strcmp(role, "send"))
@@ -238,6 +244,10 @@ int main(int argc, char **argv)
     const int threaded = perf_is_inproc(a.ep);
     ZCHECKP(a.ctx = zmq_ctx_new());
     ZCHECKP(s = zmq_socket(a.ctx, ZMQ_PULL));
+    if (a.curve) {
+        perf_curve_keys();
+        perf_curve_setup(s, 1);
+    }
     {
         char resolved[256];
         perf_bind(s, a.ep, resolved, sizeof resolved);
@@ -253,7 +263,8 @@ int main(int argc, char **argv)
             snprintf(tos, sizeof tos, "--timeout=%lld", o.timeout);
             snprintf(sendo, sizeof sendo, "--send=%s", send_names[a.send]);
             snprintf(partso, sizeof partso, "--parts=%lld", a.parts);
-            char *cargv[] = {"thr", tos, sendo, partso, "--role=send", a.ep, sizes, counts, NULL};
+            snprintf(curveo, sizeof curveo, "--curve=%d", a.curve);
+            char *cargv[] = {"thr", tos, sendo, partso, curveo, "--role=send", a.ep, sizes, counts, NULL};
             if (perf_spawn_self(cargv) < 0)
                 perf_fail("spawn");
         }
@@ -274,10 +285,10 @@ int main(int argc, char **argv)
     double secs = (double)ns / 1e9;
     double rate = secs > 0 ? (double)(a.count - 1) / secs : 0;
     perf_result_begin();
-    printf(" role=recv transport=%s peer=%s send=%s recv=%s parts=%lld size=%lld count=%lld "
+    printf(" role=recv transport=%s peer=%s send=%s recv=%s parts=%lld curve=%d size=%lld count=%lld "
            "secs=%.6f msgs_s=%.1f mb_s=%.3f cpu_s=%.4f cpu_s_per_m=%.4f\n",
            perf_transport(a.ep), threaded ? "thread" : "process", send_names[a.send],
-           recv_names[a.recv], a.parts, a.size, a.count, secs, rate,
+           recv_names[a.recv], a.parts, a.curve, a.size, a.count, secs, rate,
            rate * (double)(a.size * a.parts) / 1e6, cpu, cpu * 1e6 / (double)a.count);
     return 0;
 }
