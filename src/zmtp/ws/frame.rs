@@ -366,7 +366,7 @@ pub(super) enum EncState {
 /// the peer; each frame becomes one message.
 pub struct FrameEncoder {
     /// Some when we are the client: every frame is masked.
-    mask: Option<MaskGen>,
+    pub(super) mask: Option<MaskGen>,
     state: EncState,
     /// Bare ZWS2.0: our routing id, sent in place of our READY.
     bare_routing_id: Option<Vec<u8>>,

@@ -25,11 +25,13 @@ use bytes::{Buf, BufMut, BytesMut};
 use sha1::{Digest, Sha1};
 
 mod frame;
+mod message;
 #[cfg(test)]
 mod tests;
 mod upgrade;
 
 pub use frame::*;
+pub use message::*;
 pub use upgrade::*;
 
 /// Why a peer's upgrade or frames were refused.
