@@ -118,7 +118,9 @@ impl WsDecoder {
             if self.max_msg_size >= 0 && payload - 1 > self.max_msg_size as u64 {
                 return Err(WsError::TooLarge);
             }
-            if self.bare_peer_type.is_some() && payload - 1 > 255 {
+            // Bare ZWS2.0's routing id, checked once its flags byte is
+            // there (as `FrameDecoder` does).
+            if self.bare_peer_type.is_some() && payload - 1 > 255 && buf.len() > hl {
                 return Err(WsError::Frame("routing id too long"));
             }
         }
