@@ -3,7 +3,9 @@
 //!
 //! This file holds the session (`SessionCtx`, `serve`, `serve_stream`: what
 //! ends a connection, its pipe, its monitor events); `handshake`, `zap`,
-//! `read`, `write`, `curve`, `heartbeat` and `raw` hold the parts.
+//! `read`, `write`, `curve`, `heartbeat` and `raw` hold the parts, and
+//! `framing` the seam the pumps are generic over (ZMTP for tcp and ipc,
+//! ZWS for ws: `Via`).
 //!
 //! The write pump drains every queued message into one buffer and one write
 //! (vectored when large bodies go out uncopied); the read pump reads into a
