@@ -18,7 +18,8 @@ pub fn ws_frames(data: &[u8]) {
     let masked = b0 & 1 != 0;
     let bare = (b0 & 2 != 0).then_some("DEALER");
     let max: i64 = [-1, 0, 100, 65536][usize::from(b0 >> 2 & 3)];
-    let mut chunks = Chunker::new(inp.u8());
+    let chunk_byte = inp.u8();
+    let mut chunks = Chunker::new(chunk_byte);
     let stream = inp.rest();
 
     let mut d1 = ws::FrameDecoder::new(masked, max, bare);
@@ -49,6 +50,31 @@ pub fn ws_frames(data: &[u8]) {
         let _ = e.to_string();
     }
 
+    // The pumps' decoder (`WsDecoder`, the read pump's three paths: small
+    // frames borrowed, whole frames, large bodies read apart and unmasked)
+    // takes the same frames whole, with the same verdict, whether the
+    // input comes at once or in pieces.
+    let min = [1usize, 16, 200, 65536][usize::from(b0 >> 4 & 3)];
+    let (w1, v1) = ws_messages(masked, max, bare, min, &[stream]);
+    let mut pieces = Vec::new();
+    Chunker::new(chunk_byte).split(stream, |p| pieces.push(p.to_vec()));
+    let pieces: Vec<&[u8]> = pieces.iter().map(|p| &p[..]).collect();
+    let (w2, v2) = ws_messages(masked, max, bare, min, &pieces);
+    assert_eq!(
+        v1, v2,
+        "the pumps' verdict depends on how the input was read"
+    );
+    assert_eq!(w1, w2, "the pumps' frames depend on how the input was read");
+    assert_eq!(v1, r1.map(|_| ()), "the two decoders disagree");
+    let mut whole = out1.clone();
+    let mut zd = Decoder::new(Version::V3_1, -1);
+    while let Ok(Some(_)) = zd.decode(&mut whole) {}
+    assert_eq!(
+        w1,
+        out1[..out1.len() - whole.len()],
+        "the two decoders took different frames"
+    );
+
     // Valid ZMTP 3.1: data frames within MAXMSGSIZE, commands only those
     // ws stands for (PING, PONG, READY for bare ZWS2.0's routing id, and
     // what the peer sent flagged COMMAND, within MAXMSGSIZE too).
@@ -68,6 +94,64 @@ pub fn ws_frames(data: &[u8]) {
     }
 }
 
+/// Runs `WsDecoder` as the read pump does over `pieces` read one after
+/// the other: the frames it took (as ZMTP 3.1 bytes) and its verdict.
+fn ws_messages(
+    masked: bool,
+    max: i64,
+    bare: Option<&'static str>,
+    min: usize,
+    pieces: &[&[u8]],
+) -> (BytesMut, Result<(), ws::WsError>) {
+    let mut d = ws::WsDecoder::new(masked, max, bare);
+    let mut buf = BytesMut::new();
+    let mut got = BytesMut::new();
+    for p in pieces {
+        buf.extend_from_slice(p);
+        if let Err(e) = pump(&mut d, &mut buf, min, &mut got) {
+            return (got, Err(e));
+        }
+    }
+    (got, Ok(()))
+}
+
+fn pump(
+    d: &mut ws::WsDecoder,
+    buf: &mut BytesMut,
+    min: usize,
+    got: &mut BytesMut,
+) -> Result<(), ws::WsError> {
+    loop {
+        if let Some(f) = d.decode_small(buf, crate::msg::INLINE_CAP, |more, body| {
+            (more, body.to_vec())
+        })? {
+            encode_frame(Version::V3_1, f.0, false, &f.1, got);
+            continue;
+        }
+        if let Some(f) = d.decode(buf)? {
+            ws::frame_as_zmtp(&f, got);
+            continue;
+        }
+        if d.closed() {
+            assert!(buf.is_empty(), "bytes kept after CLOSE");
+            return Ok(());
+        }
+        match d.large_header(buf, min)? {
+            Some(h) => {
+                assert!(h.body_len >= min);
+                if buf.len() < h.header_len + h.body_len {
+                    return Ok(());
+                }
+                let mut body = buf[h.header_len..h.header_len + h.body_len].to_vec();
+                let _ = buf.split_to(h.header_len + h.body_len);
+                d.unmask_large(&mut body);
+                encode_frame(Version::V3_1, h.more, h.command, &body, got);
+            }
+            None => return Ok(()),
+        }
+    }
+}
+
 /// Our ZMTP 3.1 byte stream (no greeting: ZWS has none; data frames, PING/PONG,
 /// SUBSCRIBE/CANCEL and other commands, built from the input) through a
 /// client's or a server's `FrameEncoder`, read back by the other side's
@@ -79,7 +163,12 @@ pub fn ws_encoder(data: &[u8]) {
     let mut chunks = Chunker::new(inp.u8());
     let mut stream = BytesMut::new();
     let mut want = BytesMut::new();
+    // The same frames through the pumps' `WsEncoder`: data by header and
+    // body (in two parts), subscriptions whole, the rest as our own frames.
+    let mut wenc = ws::WsEncoder::new(client, None);
+    let mut wwire = BytesMut::new();
     while !inp.is_empty() {
+        let at = stream.len();
         let kind = inp.u8();
         let mut len = usize::from(inp.u8());
         if kind & 0x80 != 0 {
@@ -92,6 +181,11 @@ pub fn ws_encoder(data: &[u8]) {
             0 | 1 => {
                 encode_frame(v, more, false, body, &mut stream);
                 encode_frame(v, more, false, body, &mut want);
+                wenc.header(more, false, body.len(), &mut wwire);
+                let (x, y) = body.split_at(body.len() / 3);
+                wenc.body(x, &mut wwire);
+                wenc.body(y, &mut wwire);
+                continue;
             }
             2 => {
                 let ctx = &body[..body.len().min(PING_MAX_CONTEXT)];
@@ -108,6 +202,8 @@ pub fn ws_encoder(data: &[u8]) {
                 let mut m = vec![u8::from(subscribe)];
                 m.extend_from_slice(body);
                 encode_frame(v, false, false, &m, &mut want);
+                wenc.subscription(subscribe, body, &mut wwire);
+                continue;
             }
             6 => {
                 crate::zmtp::codec::encode_command(v, b"READY", body, &mut stream);
@@ -126,6 +222,7 @@ pub fn ws_encoder(data: &[u8]) {
                 encode_frame(v, false, true, &body, &mut want);
             }
         }
+        wenc.own_frames(&stream[at..], &mut wwire);
     }
     let mut enc = ws::FrameEncoder::new(client, None);
     let mut wire = BytesMut::new();
@@ -135,6 +232,10 @@ pub fn ws_encoder(data: &[u8]) {
     assert_eq!(dec.decode(&mut wire, &mut got), Ok(false));
     assert!(wire.is_empty(), "the encoder left a partial frame");
     assert_eq!(got, want);
+    let min = [16usize, 200, 65536, usize::MAX][usize::from(b0 >> 1 & 3)];
+    let (wgot, verdict) = ws_messages(client, -1, None, min, &[&wwire]);
+    assert_eq!(verdict, Ok(()));
+    assert_eq!(wgot, want, "the pumps' encoder and decoder disagree");
 }
 
 /// The HTTP/1.1 upgrade: `parse_head` on any bytes (and on its prefixes),

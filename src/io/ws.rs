@@ -1,10 +1,11 @@
 //! The `ws://` transport (ZWS 2.0, RFC 45): tcp listeners and connecters
-//! from `tcp.rs`, an HTTP/1.1 upgrade, then the ordinary session over an
-//! adapter pair that turns WebSocket messages into a ZMTP 3.1 byte stream
-//! and back (`zmtp::ws` holds the protocol). Mechanisms, heartbeats and
-//! the pumps are the session's; it runs with `Via::Zws`: no ZMTP greeting
-//! (the subprotocol named the mechanism, whose handshake starts at once),
-//! and application threads never write to a ws connection's fd directly.
+//! from `tcp.rs`, an HTTP/1.1 upgrade, then the ordinary session with the
+//! ZWS framing (`Via::Zws`: `zmtp::ws::WsDecoder`/`WsEncoder`, one
+//! WebSocket message per frame, read and written by the session's own
+//! pumps). Mechanisms, heartbeats and the pumps are the session's: no
+//! ZMTP greeting (the subprotocol named the mechanism, whose handshake
+//! starts at once), and application threads never write to a ws
+//! connection's fd directly.
 //!
 //! Addresses are `ws://host:port[/path]`, resolved like tcp; as in libzmq
 //! the path is what follows the last `/` (default `/`), the bound endpoint
@@ -15,20 +16,20 @@ use crate::error::{Error, Result};
 use crate::io::addr;
 use crate::io::capped::Capped;
 use crate::io::owner::{event, Owner};
-use crate::io::session::{serve_stream, End, SessionCtx, Via};
+use crate::io::session::{serve_stream, End, SessionCtx, Via, Zws};
 use crate::io::stop::{select, Either, Stop};
 use crate::io::tcp::{self, Served};
 use crate::options::{Options, MECH_CURVE, MECH_PLAIN};
 use crate::pipe::PipeEnd;
 use crate::zmtp::ws::{
-    client_check, client_request, new_key, parse_head, server_accept, Flavour, FrameDecoder,
-    FrameEncoder, MaskGen, WsError,
+    client_check, client_request, new_key, parse_head, server_accept, Flavour, MaskGen, WsDecoder,
+    WsEncoder, WsError,
 };
 use crate::zmtp::{compatible, socket_type_name};
 
 use bytes::{Buf, BytesMut};
-use compio::buf::{BufResult, IoBuf, IoBufMut, IoVectoredBuf};
-use compio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use compio::buf::BufResult;
+use compio::io::{AsyncReadExt, AsyncWriteExt};
 use std::cell::RefCell;
 use std::net::SocketAddr;
 use std::os::fd::AsRawFd;
@@ -291,140 +292,21 @@ async fn serve_ws(
     }
     let client = matches!(role, Role::Client { .. });
     let bare = flavour == Flavour::Bare;
-    let decoder = FrameDecoder::new(
-        !client,
-        o.maxmsgsize,
-        bare.then(|| compatible_peer_type(o.socket_type)),
-    );
-    let encoder = FrameEncoder::new(client, bare.then(|| o.routing_id.to_vec()));
+    let zws = Zws {
+        decoder: WsDecoder::new(
+            !client,
+            o.maxmsgsize,
+            bare.then(|| compatible_peer_type(o.socket_type)),
+        ),
+        encoder: WsEncoder::new(client, bare.then(|| o.routing_id.to_vec())),
+        rest,
+    };
     let (r, w) = s.into_split();
     // Bounded reads and writes (a ws message may pass 2^31 bytes).
     let (r, w) = (Capped(r), Capped(w));
-    let mut reader = WsReader {
-        inner: r,
-        raw: rest,
-        ready: BytesMut::new(),
-        decoder,
-        closed: false,
-    };
-    if let Err(e) = reader.decode() {
-        tracing::warn!(target: "monocoque::disconnect", endpoint = %sc.endpoint, "protocol error from the peer: {e}");
-        sc.owner.event(event::DISCONNECTED, fd as u32, &sc.endpoint);
-        return End::Disconnected;
-    }
-    let writer = WsWriter {
-        inner: w,
-        encoder,
-        out: BytesMut::new(),
-    };
     let span = crate::log::conn_span(&sc.endpoint, &peer);
-    tracing::Instrument::instrument(
-        serve_stream(reader, writer, sc, pipe, peer, fd, Via::Zws),
-        span,
-    )
-    .await
-}
-
-/// The read side: WebSocket frames in, ZMTP bytes out.
-struct WsReader<R> {
-    inner: R,
-    /// Frames read and not yet decoded.
-    raw: BytesMut,
-    /// ZMTP bytes for the session.
-    ready: BytesMut,
-    decoder: FrameDecoder,
-    /// The peer sent CLOSE: end of stream once `ready` is drained.
-    closed: bool,
-}
-
-impl<R> WsReader<R> {
-    fn decode(&mut self) -> std::io::Result<()> {
-        let closed = self
-            .decoder
-            .decode(&mut self.raw, &mut self.ready)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-        self.closed |= closed;
-        Ok(())
-    }
-}
-
-impl<R: AsyncRead> AsyncRead for WsReader<R> {
-    async fn read<B: IoBufMut>(&mut self, buf: B) -> BufResult<usize, B> {
-        loop {
-            if !self.ready.is_empty() {
-                let mut src: &[u8] = &self.ready;
-                let BufResult(res, buf) = src.read(buf).await;
-                if let Ok(n) = res {
-                    self.ready.advance(n);
-                }
-                return BufResult(res, buf);
-            }
-            if self.closed {
-                return BufResult(Ok(0), buf);
-            }
-            if self.raw.capacity() - self.raw.len() < 512 {
-                // Small while idle, doubling under traffic (as the session's
-                // own read buffer; memory per idle connection matters).
-                let grow = self.raw.capacity().clamp(2048, 64 * 1024);
-                self.raw.reserve(grow);
-            }
-            let raw = std::mem::take(&mut self.raw);
-            let BufResult(res, raw) = self.inner.append(raw).await;
-            self.raw = raw;
-            match res {
-                Ok(0) => return BufResult(Ok(0), buf),
-                Err(e) => return BufResult(Err(e), buf),
-                Ok(_) => {}
-            }
-            if let Err(e) = self.decode() {
-                return BufResult(Err(e), buf);
-            }
-        }
-    }
-}
-
-/// The write side: ZMTP bytes in, WebSocket frames out.
-struct WsWriter<W> {
-    inner: W,
-    encoder: FrameEncoder,
-    out: BytesMut,
-}
-
-impl<W: AsyncWrite> WsWriter<W> {
-    async fn send_out(&mut self) -> std::io::Result<()> {
-        if self.out.is_empty() {
-            return Ok(());
-        }
-        let chunk = self.out.split().freeze();
-        self.inner.write_all(chunk).await.0
-    }
-}
-
-impl<W: AsyncWrite> AsyncWrite for WsWriter<W> {
-    async fn write<T: IoBuf>(&mut self, buf: T) -> BufResult<usize, T> {
-        let n = buf.as_init().len();
-        self.encoder.encode(buf.as_init(), &mut self.out);
-        let res = self.send_out().await;
-        BufResult(res.map(|_| n), buf)
-    }
-
-    async fn write_vectored<T: IoVectoredBuf>(&mut self, buf: T) -> BufResult<usize, T> {
-        let mut n = 0;
-        for s in buf.iter_slice() {
-            self.encoder.encode(s, &mut self.out);
-            n += s.len();
-        }
-        let res = self.send_out().await;
-        BufResult(res.map(|_| n), buf)
-    }
-
-    async fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush().await
-    }
-
-    async fn shutdown(&mut self) -> std::io::Result<()> {
-        self.inner.shutdown().await
-    }
+    tracing::Instrument::instrument(serve_stream(r, w, sc, pipe, peer, fd, Via::Zws(zws)), span)
+        .await
 }
 
 #[cfg(test)]

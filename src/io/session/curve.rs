@@ -23,8 +23,9 @@ pub(super) fn frame_flags(more: bool, command: bool) -> u8 {
 
 /// CURVE: seals every queued message (one copy, encrypted in place in the
 /// output buffer), leaving `batch` empty.
-pub(super) fn seal_batch(
+pub(super) fn seal_batch<E: TxFraming>(
     tx: &mut CurveTx,
+    framing: &mut E,
     batch: &mut VecDeque<Msg>,
     subscriber: bool,
     at_start: &mut bool,
@@ -35,13 +36,13 @@ pub(super) fn seal_batch(
         *at_start = !msg.more();
         if subscriber && starts && !msg.more() && msg.is_command() {
             if let Some((subscribe, topic)) = zmtp::Subscription::parse_message(msg.data()) {
-                tx.seal_subscription(subscribe, topic, out);
+                framing.seal_subscription(tx, subscribe, topic, out);
                 continue;
             }
         }
         // A DISH's JOIN/LEAVE goes out as a command (`is_command`).
         let command = !subscriber && starts && !msg.more() && msg.is_command();
-        tx.seal(frame_flags(msg.more(), command), msg.data(), out);
+        framing.seal(tx, frame_flags(msg.more(), command), msg.data(), out);
     }
 }
 

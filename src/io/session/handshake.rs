@@ -51,39 +51,97 @@ pub(super) enum HsFail {
     Refused(zmtp::HandshakeError),
 }
 
+/// Writes the handshake's output: as it is (ZMTP), or each frame as a
+/// WebSocket message (ZWS).
+async fn send_out<W: AsyncWrite>(w: &mut W, out: &mut BytesMut, ws: Option<&mut Zws>) -> bool {
+    match ws {
+        None => write_out(w, out).await,
+        Some(z) => {
+            if out.is_empty() {
+                return true;
+            }
+            let zmtp = out.split();
+            let mut framed = BytesMut::new();
+            z.encoder.own_frames(&zmtp, &mut framed);
+            write_out(w, &mut framed).await
+        }
+    }
+}
+
+/// One read into `buf` (grown when its spare room runs low).
+async fn read_into<R: AsyncRead>(r: &mut R, buf: &mut BytesMut) -> Result<(), HsFail> {
+    // Frames are split off the front, shrinking the spare room: a
+    // full buffer would read nothing and look like end of stream.
+    if buf.capacity() - buf.len() < 128 {
+        buf.reserve(FIRST_CHUNK);
+    }
+    let BufResult(res, b) = r.append(std::mem::take(buf)).await;
+    *buf = b;
+    match res {
+        Ok(0) => Err(HsFail::Io(libc::EPIPE)),
+        Err(e) => Err(HsFail::Io(e.raw_os_error().unwrap_or(libc::EPIPE))),
+        Ok(_) => Ok(()),
+    }
+}
+
 /// Runs the handshake; returns the established connection and the bytes
-/// already read past it.
+/// already read past it (over ws: WebSocket bytes, for the pumps'
+/// `WsDecoder`). Over ws the peer's messages are taken one at a time, so
+/// the handshake ends exactly where its last message did.
 pub(super) async fn handshake<R: AsyncRead, W: AsyncWrite>(
     r: &mut R,
     w: &mut W,
     sc: &SessionCtx,
     peer_address: &str,
     fd: i32,
-    via: Via,
+    via: &mut Via,
 ) -> Result<(zmtp::Established, BytesMut), HsFail> {
     let cfg = handshake_config(&sc.options);
-    let mut hs = match via {
-        Via::Zmtp => Handshake::new(cfg),
-        Via::Zws => Handshake::without_greeting(cfg).map_err(HsFail::Refused)?,
+    let (mut hs, mut ws) = match via {
+        Via::Zmtp => (Handshake::new(cfg), None),
+        Via::Zws(z) => (
+            Handshake::without_greeting(cfg).map_err(HsFail::Refused)?,
+            Some(z),
+        ),
     };
+    // ZMTP bytes for the handshake.
     let mut buf = BytesMut::with_capacity(FIRST_CHUNK);
     loop {
-        if !write_out(w, hs.output()).await {
+        if !send_out(w, hs.output(), ws.as_deref_mut()).await {
             return Err(HsFail::Io(libc::EPIPE));
         }
-        // Frames are split off the front, shrinking the spare room: a
-        // full buffer would read nothing and look like end of stream.
-        if buf.capacity() - buf.len() < 128 {
-            buf.reserve(FIRST_CHUNK);
-        }
-        let BufResult(res, b) = r.append(buf).await;
-        buf = b;
-        match res {
-            Ok(0) => return Err(HsFail::Io(libc::EPIPE)),
-            Err(e) => return Err(HsFail::Io(e.raw_os_error().unwrap_or(libc::EPIPE))),
-            Ok(_) => {}
-        }
-        let mut progress = hs.input(&mut buf);
+        let mut progress = match ws.as_deref_mut() {
+            None => {
+                read_into(r, &mut buf).await?;
+                hs.input(&mut buf)
+            }
+            Some(z) => match z.decoder.decode(&mut z.rest) {
+                Ok(Some(f)) => {
+                    zmtp::ws::frame_as_zmtp(&f, &mut buf);
+                    hs.input(&mut buf)
+                }
+                Ok(None) => {
+                    if z.decoder.closed() {
+                        return Err(HsFail::Io(libc::EPIPE));
+                    }
+                    // One partial message at most, as over ZMTP below.
+                    if z.rest.len() > zmtp::handshake::HANDSHAKE_FRAME_MAX + 14 {
+                        return Err(HsFail::Refused(zmtp::HandshakeError::Frame(
+                            zmtp::ProtocolError::TooLarge {
+                                size: z.rest.len() as u64,
+                                max: zmtp::handshake::HANDSHAKE_FRAME_MAX as i64,
+                            },
+                        )));
+                    }
+                    read_into(r, &mut z.rest).await?;
+                    continue;
+                }
+                Err(e) => {
+                    tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
+                    return Err(HsFail::Io(libc::EPIPE));
+                }
+            },
+        };
         // The handshake consumes every whole frame it can and refuses a
         // header announcing more than `HANDSHAKE_FRAME_MAX`, so what stays
         // buffered is one partial frame at most: an unauthenticated peer
@@ -112,14 +170,18 @@ pub(super) async fn handshake<R: AsyncRead, W: AsyncWrite>(
             Ok(Progress::NeedMore) | Ok(Progress::Zap(_)) => {}
             Ok(Progress::Done(est)) => {
                 let mut out = std::mem::take(hs.output());
-                if !write_out(w, &mut out).await {
+                if !send_out(w, &mut out, ws.as_deref_mut()).await {
                     return Err(HsFail::Io(libc::EPIPE));
                 }
-                return Ok((est, buf));
+                let rest = match ws {
+                    None => buf,
+                    Some(z) => std::mem::take(&mut z.rest),
+                };
+                return Ok((est, rest));
             }
             Err(e) => {
                 let mut out = std::mem::take(hs.output());
-                let _ = write_out(w, &mut out).await;
+                let _ = send_out(w, &mut out, ws.as_deref_mut()).await;
                 return Err(HsFail::Refused(e));
             }
         }

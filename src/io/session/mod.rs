@@ -3,7 +3,9 @@
 //!
 //! This file holds the session (`SessionCtx`, `serve`, `serve_stream`: what
 //! ends a connection, its pipe, its monitor events); `handshake`, `zap`,
-//! `read`, `write`, `curve`, `heartbeat` and `raw` hold the parts.
+//! `read`, `write`, `curve`, `heartbeat` and `raw` hold the parts, and
+//! `framing` the seam the pumps are generic over (ZMTP for tcp and ipc,
+//! ZWS for ws: `Via`).
 //!
 //! The write pump drains every queued message into one buffer and one write
 //! (vectored when large bodies go out uncopied); the read pump reads into a
@@ -22,6 +24,7 @@
 //! `DISCONNECTED`, no reconnect).
 
 mod curve;
+mod framing;
 mod handshake;
 mod heartbeat;
 mod notify;
@@ -31,6 +34,7 @@ mod write;
 mod zap;
 
 use curve::*;
+use framing::*;
 use handshake::*;
 use heartbeat::*;
 use raw::*;
@@ -175,17 +179,26 @@ pub async fn serve<R: AsyncRead, W: AsyncWrite>(
     .await
 }
 
-/// What carries the session's ZMTP frames below it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How the session's frames are carried on the stream.
+#[derive(Debug)]
 pub enum Via {
-    /// The stream itself (tcp, ipc): the ZMTP greeting first, and the
+    /// ZMTP framing (tcp, ipc): the ZMTP greeting first, and the
     /// application threads may write to the fd directly (`io::direct`).
     Zmtp,
-    /// ZWS 2.0 (`io::ws`): the stream frames every ZMTP frame as one
-    /// WebSocket message and must see every byte (no direct writes); the
-    /// WebSocket upgrade replaced the greeting, so the handshake starts at
-    /// the mechanism the subprotocol named.
-    Zws,
+    /// ZWS 2.0 (`io::ws`): every frame is one WebSocket message, and the
+    /// pumps must see every byte (no direct writes); the WebSocket upgrade
+    /// replaced the greeting, so the handshake starts at the mechanism
+    /// the subprotocol named.
+    Zws(Zws),
+}
+
+/// A ws connection's framing, after its upgrade.
+#[derive(Debug)]
+pub struct Zws {
+    pub decoder: zmtp::ws::WsDecoder,
+    pub encoder: zmtp::ws::WsEncoder,
+    /// The bytes read past the upgrade's HTTP head.
+    pub rest: BytesMut,
 }
 
 /// `serve`, over what `via` says carries the frames.
@@ -196,7 +209,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     persistent: Option<Rc<RefCell<PipeEnd>>>,
     peer_address: String,
     fd: i32,
-    via: Via,
+    mut via: Via,
 ) -> End {
     if kind::is_raw(sc.options.socket_type) {
         let end = Box::pin(serve_raw(r, w, sc, persistent, peer_address)).await;
@@ -206,7 +219,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     let o = &sc.options;
     // Boxed: nested futures moved into selects are otherwise stored several
     // times over in this one (30 KB per connection before; 10k connections).
-    let hs = Box::pin(handshake(&mut r, &mut w, sc, &peer_address, fd, via));
+    let hs = Box::pin(handshake(&mut r, &mut w, sc, &peer_address, fd, &mut via));
     let hs = async {
         if o.handshake_ivl > 0 {
             compio::time::timeout(Duration::from_millis(o.handshake_ivl as u64), hs)
@@ -340,70 +353,36 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
             now_ms(),
         ))
     });
-    let mut decoder = est.decoder;
-    let encoder = est.encoder;
     // CURVE seals every frame: its pumps take a separate path, and the
     // application thread never writes to the connection directly.
-    let (mut curve_tx, curve_rx) = match est.cipher {
+    let (curve_tx, curve_rx) = match est.cipher {
         Some(c) => (Some(c.tx), Some(c.rx)),
         None => (None, None),
     };
     let read_errno = std::cell::Cell::new(0);
-    let reader = Box::pin(async {
-        let conn = Conn {
-            pipe: &pipe,
-            ctl: &ctl,
-            version,
-            hb: hb.as_ref(),
-            read_errno: &read_errno,
-            groups: kind::takes_groups(o.socket_type),
-        };
-        // Every frame from here on carries this connection's metadata: one
-        // marker in the pipe, attached by the reading socket.
-        pipe.borrow_mut().write_metadata_mark(meta);
-        match curve_rx {
-            None => read_pump(&mut r, buf, &mut decoder, &mut Plain, &conn).await,
-            Some(rx) => {
-                let mut open = CurveOpen { rx, sc };
-                read_pump(&mut r, buf, &mut decoder, &mut open, &conn).await
-            }
-        }
-    });
-    let subscriber = kind::is_subscriber(o.socket_type);
-    // The handshake's last bytes go out before any direct write may.
-    let mut first = est.output;
-    notify::connected(o, &pipe, &encoder, curve_tx.as_mut(), &mut first);
-    if !write_out(&mut w, &mut first).await {
-        return End::Disconnected;
-    }
-    let direct = (via == Via::Zmtp && fd >= 0 && curve_tx.is_none())
-        .then(|| Arc::new(Direct::new(fd, version, subscriber)));
-    if let Some(d) = &direct {
-        pipe.borrow()
-            .set_direct_sink(Some(d.clone() as Arc<dyn DirectSink>));
-    }
-    // Ends direct writes before the stream closes on every way out, a
-    // panic's unwind included (it drops this before the stream).
-    let _direct_off = direct.as_ref().map(|d| DirectOff(&pipe, d));
-    let writer = Box::pin(write_pump(
-        &mut w,
-        &pipe,
-        &ctl,
-        &encoder,
-        direct.as_deref(),
-        subscriber,
+    let run = Run {
+        sc,
+        pipe: &pipe,
+        ctl: &ctl,
+        version,
+        hb: hb.as_ref(),
+        read_errno: &read_errno,
+        meta,
+        fd,
         curve_tx,
-    ));
-    let beats = Box::pin(heartbeat_loop(hb.as_ref(), &ctl, version));
-    let pumps = async {
-        match select(reader, select(writer, beats)).await {
-            Either::Left(e) => e,
-            Either::Right(Either::Left(e)) | Either::Right(Either::Right(e)) => e,
-        }
+        curve_rx,
+        first: est.output,
     };
-    let end = match select(pumps, sc.stop.wait()).await {
-        Either::Left(e) => e,
-        Either::Right(()) => End::Stopped,
+    let end = match &mut via {
+        Via::Zmtp => {
+            let (mut decoder, mut encoder) = (est.decoder, est.encoder);
+            run.pumps(&mut r, &mut w, buf, &mut decoder, &mut encoder, true)
+                .await
+        }
+        Via::Zws(z) => {
+            run.pumps(&mut r, &mut w, buf, &mut z.decoder, &mut z.encoder, false)
+                .await
+        }
     };
     notify::broke(o, &pipe, end, active);
     if legacy && end == End::Disconnected {
@@ -425,6 +404,115 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     }
     tracing::info!(target: "monocoque::disconnect", endpoint = %sc.endpoint, peer = %peer_address, "connection closed: {}", crate::log::end_text(end));
     end
+}
+
+/// A connection after its handshake, ready for its pumps.
+struct Run<'a> {
+    sc: &'a SessionCtx,
+    pipe: &'a Rc<RefCell<PipeEnd>>,
+    ctl: &'a Control,
+    version: zmtp::Version,
+    hb: Option<&'a RefCell<Heartbeat>>,
+    read_errno: &'a std::cell::Cell<i32>,
+    meta: Arc<Metadata>,
+    fd: i32,
+    curve_tx: Option<CurveTx>,
+    curve_rx: Option<CurveRx>,
+    /// The handshake's last bytes (ZMTP).
+    first: BytesMut,
+}
+
+impl Run<'_> {
+    /// Runs the read pump, the write pump and the heartbeats over one
+    /// framing until one of them (or the stop signal) ends the connection.
+    /// `direct_ok`: the framing is the stream's own (ZMTP), so application
+    /// threads may write to the fd directly.
+    async fn pumps<R: AsyncRead, W: AsyncWrite, D: RxFraming, E: TxFraming>(
+        self,
+        r: &mut R,
+        w: &mut W,
+        buf: BytesMut,
+        decoder: &mut D,
+        encoder: &mut E,
+        direct_ok: bool,
+    ) -> End {
+        let Run {
+            sc,
+            pipe,
+            ctl,
+            version,
+            hb,
+            read_errno,
+            meta,
+            fd,
+            mut curve_tx,
+            curve_rx,
+            mut first,
+        } = self;
+        let o = &sc.options;
+        let reader = Box::pin(async {
+            let conn = Conn {
+                pipe,
+                ctl,
+                version,
+                hb,
+                read_errno,
+                groups: kind::takes_groups(o.socket_type),
+            };
+            // Every frame from here on carries this connection's metadata:
+            // one marker in the pipe, attached by the reading socket.
+            pipe.borrow_mut().write_metadata_mark(meta);
+            match curve_rx {
+                None => read_pump(r, buf, decoder, &mut Plain, &conn).await,
+                Some(rx) => {
+                    let mut open = CurveOpen { rx, sc };
+                    read_pump(r, buf, decoder, &mut open, &conn).await
+                }
+            }
+        });
+        let subscriber = kind::is_subscriber(o.socket_type);
+        // The handshake's last bytes go out before any direct write may.
+        notify::connected(
+            o,
+            pipe,
+            &Encoder::new(version),
+            curve_tx.as_mut(),
+            &mut first,
+        );
+        encoder.own_frames(&mut first);
+        if !write_out(w, &mut first).await {
+            return End::Disconnected;
+        }
+        let direct = (direct_ok && fd >= 0 && curve_tx.is_none())
+            .then(|| Arc::new(Direct::new(fd, version, subscriber)));
+        if let Some(d) = &direct {
+            pipe.borrow()
+                .set_direct_sink(Some(d.clone() as Arc<dyn DirectSink>));
+        }
+        // Ends direct writes before the stream closes on every way out, a
+        // panic's unwind included (it drops this before the stream).
+        let _direct_off = direct.as_ref().map(|d| DirectOff(pipe, d));
+        let writer = Box::pin(write_pump(
+            w,
+            pipe,
+            ctl,
+            encoder,
+            direct.as_deref(),
+            subscriber,
+            curve_tx,
+        ));
+        let beats = Box::pin(heartbeat_loop(hb, ctl, version));
+        let pumps = async {
+            match select(reader, select(writer, beats)).await {
+                Either::Left(e) => e,
+                Either::Right(Either::Left(e)) | Either::Right(Either::Right(e)) => e,
+            }
+        };
+        match select(pumps, sc.stop.wait()).await {
+            Either::Left(e) => e,
+            Either::Right(()) => End::Stopped,
+        }
+    }
 }
 
 fn now_ms() -> u64 {

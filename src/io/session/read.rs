@@ -1,7 +1,9 @@
 //! The read pump: bytes from the kernel into large chunks, decoded into
 //! frames that go to the socket's pipe in one batch per read. One pump for
-//! every mechanism: its cipher layer (`RxCipher`: `Plain`, or CURVE's
-//! `CurveOpen`) turns each frame off the wire into the frame it carries.
+//! every mechanism and framing: the framing (`RxFraming`: ZMTP's
+//! `Decoder`, or ZWS's `WsDecoder`) takes frames off the read buffer, the
+//! cipher layer (`RxCipher`: `Plain`, or CURVE's `CurveOpen`) turns each
+//! into the frame it carries.
 
 use super::*;
 
@@ -26,10 +28,10 @@ impl RxCipher for Plain {
     }
 }
 
-pub(super) async fn read_pump<R: AsyncRead, C: RxCipher>(
+pub(super) async fn read_pump<R: AsyncRead, C: RxCipher, D: RxFraming>(
     r: &mut R,
     mut buf: BytesMut,
-    decoder: &mut Decoder,
+    decoder: &mut D,
     cipher: &mut C,
     c: &Conn<'_>,
 ) -> End {
@@ -79,11 +81,12 @@ pub(super) async fn read_pump<R: AsyncRead, C: RxCipher>(
         // (no growing of the shared read buffer, no fresh pages).
         match decoder.large_header(&buf, LARGE_BODY) {
             Ok(Some(h)) => {
-                let body = match read_large_body(r, &mut buf, h).await {
+                let mut body = match read_large_body(r, &mut buf, h).await {
                     Ok(body) => body,
                     Err(LargeFail::Closed(errno)) => return c.read_failed(errno),
                     Err(LargeFail::NoMemory) => return protocol_error(c.pipe, &mut batch),
                 };
+                decoder.large_body(&mut body);
                 let body = crate::msg::pooled_body(body);
                 if C::PLAIN && !h.command {
                     let mut m = Msg::from_shared(body);
@@ -108,6 +111,11 @@ pub(super) async fn read_pump<R: AsyncRead, C: RxCipher>(
                 tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
                 return protocol_error(c.pipe, &mut batch);
             }
+        }
+        if decoder.closed() {
+            // ws CLOSE: the peer ended the stream in band.
+            crate::log::read_ended(&Ok(0));
+            return c.read_failed(libc::EPIPE);
         }
         let more = if std::mem::take(&mut after_large) {
             read_header(r, buf).await
@@ -217,10 +225,10 @@ pub(super) async fn deliver(c: &Conn<'_>, batch: &mut Vec<Msg>) {
 /// Reads more bytes into the pump's buffer, growing the read size while
 /// reads come back full; `Err(errno)` when the connection ended (`EPIPE`
 /// for an orderly close).
-pub(super) async fn read_more<R: AsyncRead>(
+pub(super) async fn read_more<R: AsyncRead, D: RxFraming>(
     r: &mut R,
     mut buf: BytesMut,
-    decoder: &Decoder,
+    decoder: &D,
     chunk: &mut usize,
 ) -> Result<BytesMut, i32> {
     if buf.capacity() - buf.len() < 1024 {

@@ -54,13 +54,13 @@ fn the_write_pump_sends_a_direct_writes_tail_before_the_queue() {
 
     let pipe = Rc::new(RefCell::new(sess));
     let ctl = Control::default();
-    let encoder = Encoder::new(zmtp::Version::V3_1);
+    let mut encoder = Encoder::new(zmtp::Version::V3_1);
     let mut wire: Vec<u8> = Vec::new();
     let end = block_on(write_pump(
         &mut wire,
         &pipe,
         &ctl,
-        &encoder,
+        &mut encoder,
         Some(&*d),
         false,
         None,
@@ -160,4 +160,156 @@ fn the_read_after_a_large_body_takes_only_a_header_and_every_frame_arrives() {
         "reads: {:?}",
         r.asks
     );
+}
+
+/// A client's (masked) ws messages, as `WsEncoder` writes them.
+fn ws_message(enc: &mut zmtp::ws::WsEncoder, body: &[u8], more: bool, out: &mut BytesMut) {
+    enc.header(more, false, body.len(), out);
+    enc.body(body, out);
+}
+
+#[test]
+fn the_read_pump_takes_ws_messages_as_frames_large_masked_bodies_included() {
+    let big1: Vec<u8> = (0..200_000u32).map(|i| (i * 3) as u8).collect();
+    let big2: Vec<u8> = (0..70_000u32).map(|i| (i * 7) as u8).collect();
+    let mut enc = zmtp::ws::WsEncoder::new(true, None);
+    let mut wire = BytesMut::new();
+    ws_message(&mut enc, &big1, true, &mut wire);
+    ws_message(&mut enc, b"tail", false, &mut wire);
+    // A WebSocket PING stands for a ZMTP PING: answered with a PONG.
+    let mut ping = BytesMut::new();
+    zmtp::command::encode_ping(zmtp::Version::V3_1, 0, b"ctx", &mut ping);
+    enc.own_frames(&ping, &mut wire);
+    ws_message(&mut enc, b"small", false, &mut wire);
+    ws_message(&mut enc, &big2, false, &mut wire);
+    // CLOSE (masked, empty): the end of the stream, before the bytes run
+    // out.
+    wire.extend_from_slice(&[0x88, 0x80, 1, 2, 3, 4]);
+    ws_message(&mut enc, b"after close", false, &mut wire);
+    let mut r = Recorder {
+        data: wire.to_vec(),
+        pos: 0,
+        asks: Vec::new(),
+    };
+    let (ours, mut theirs) = pipe_pair(1000, 1000, false);
+    let pipe = Rc::new(RefCell::new(ours));
+    let ctl = Control::default();
+    let read_errno = std::cell::Cell::new(0);
+    let conn = Conn {
+        pipe: &pipe,
+        ctl: &ctl,
+        version: zmtp::Version::V3_1,
+        hb: None,
+        read_errno: &read_errno,
+        groups: false,
+    };
+    let mut decoder = zmtp::ws::WsDecoder::new(true, -1, None);
+    let end = block_on(read_pump(
+        &mut r,
+        BytesMut::new(),
+        &mut decoder,
+        &mut Plain,
+        &conn,
+    ));
+    assert_eq!(end, End::Disconnected);
+    assert_eq!(read_errno.get(), libc::EPIPE);
+    let mut got = Vec::new();
+    while let Some(m) = theirs.read() {
+        if !m.is_meta_mark() {
+            got.push((m.data().to_vec(), m.more()));
+        }
+    }
+    assert_eq!(
+        got,
+        vec![
+            (big1, true),
+            (b"tail".to_vec(), false),
+            (b"small".to_vec(), false),
+            (big2, false),
+        ]
+    );
+    let mut pong = BytesMut::new();
+    zmtp::command::encode_pong(zmtp::Version::V3_1, b"ctx", &mut pong);
+    assert_eq!(&ctl.out.borrow()[..], &pong[..]);
+}
+
+#[test]
+fn a_ws_message_over_maxmsgsize_is_refused_on_its_header() {
+    let mut wire = BytesMut::new();
+    // An unmasked server message announcing 2^40 bytes.
+    wire.extend_from_slice(&[0x82, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+    let mut r = Recorder {
+        data: wire.to_vec(),
+        pos: 0,
+        asks: Vec::new(),
+    };
+    let (ours, _theirs) = pipe_pair(1000, 1000, false);
+    let pipe = Rc::new(RefCell::new(ours));
+    let ctl = Control::default();
+    let read_errno = std::cell::Cell::new(0);
+    let conn = Conn {
+        pipe: &pipe,
+        ctl: &ctl,
+        version: zmtp::Version::V3_1,
+        hb: None,
+        read_errno: &read_errno,
+        groups: false,
+    };
+    let mut decoder = zmtp::ws::WsDecoder::new(false, 1 << 20, None);
+    let end = block_on(read_pump(
+        &mut r,
+        BytesMut::new(),
+        &mut decoder,
+        &mut Plain,
+        &conn,
+    ));
+    assert_eq!(end, End::ProtocolError);
+}
+
+#[test]
+fn the_write_pump_writes_ws_messages_masked_for_a_client_and_large_bodies_whole() {
+    for client in [false, true] {
+        let big: Vec<u8> = (0..100_000u32).map(|i| (i * 5) as u8).collect();
+        let (sess, mut app) = pipe_pair(1000, 1000, false);
+        let mut m = Msg::from_bytes(Bytes::from(big.clone()));
+        m.set_more(true);
+        app.write(m).unwrap();
+        app.write(Msg::from_slice(b"end")).unwrap();
+        app.close();
+        let pipe = Rc::new(RefCell::new(sess));
+        let ctl = Control::default();
+        ctl.push(|out| zmtp::command::encode_pong(zmtp::Version::V3_1, b"c", out));
+        let mut encoder = zmtp::ws::WsEncoder::new(client, None);
+        let mut wire: Vec<u8> = Vec::new();
+        let end = block_on(write_pump::<_, Arc<Partial>, _>(
+            &mut wire,
+            &pipe,
+            &ctl,
+            &mut encoder,
+            None,
+            false,
+            None,
+        ));
+        assert_eq!(end, End::SocketClosed);
+        // The peer's decoder reads it back.
+        let mut dec = zmtp::ws::WsDecoder::new(client, -1, None);
+        let mut buf = BytesMut::from(&wire[..]);
+        let mut frames = Vec::new();
+        while let Some(f) = dec.decode(&mut buf).unwrap() {
+            frames.push((f.body.to_vec(), f.more, f.command));
+        }
+        assert!(buf.is_empty());
+        assert_eq!(
+            frames,
+            vec![
+                (b"\x04PONGc".to_vec(), false, true),
+                (big, true, false),
+                (b"end".to_vec(), false, false),
+            ],
+            "client {client}"
+        );
+        // A PONG goes as a WebSocket PONG control frame.
+        assert_eq!(wire[0], 0x8A);
+        assert_eq!(wire[1] & 0x80 != 0, client);
+    }
 }

@@ -1,14 +1,16 @@
 //! The write pump: every queued message into one buffer and one write
 //! (vectored when large bodies go out uncopied), sharing the write side
-//! with the application thread's direct writes (`io::direct`).
+//! with the application thread's direct writes (`io::direct`). Frame
+//! headers come from the framing (`TxFraming`: ZMTP's `Encoder`, or ZWS's
+//! `WsEncoder`).
 
 use super::*;
 
-pub(super) async fn write_pump<W: AsyncWrite, K: Kernel>(
+pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
     w: &mut W,
     pipe: &Rc<RefCell<PipeEnd>>,
     ctl: &Control,
-    encoder: &Encoder,
+    encoder: &mut E,
     direct: Option<&Direct<K>>,
     subscriber: bool,
     mut curve: Option<CurveTx>,
@@ -38,17 +40,13 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel>(
         {
             let mut c = ctl.out.borrow_mut();
             if !c.is_empty() {
-                match curve.as_mut() {
-                    None => out.extend_from_slice(&c),
-                    Some(tx) => seal_control(tx, encoder.version(), &mut c, &mut out),
-                }
-                c.clear();
+                encoder.control(&mut c, curve.as_mut(), &mut out);
             }
         }
         pipe.borrow_mut().read_batch(&mut batch);
         let mut segs: Vec<Bytes> = Vec::new();
         if let Some(tx) = curve.as_mut() {
-            seal_batch(tx, &mut batch, subscriber, &mut at_start, &mut out);
+            seal_batch(tx, encoder, &mut batch, subscriber, &mut at_start, &mut out);
         }
         for msg in batch.drain(..) {
             #[cfg(test)]
@@ -59,23 +57,23 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel>(
                 // RFC 37: 3.1 peers get SUBSCRIBE/CANCEL commands, older
                 // peers the 0x01/0x00-prefixed message.
                 if let Some((subscribe, topic)) = zmtp::Subscription::parse_message(msg.data()) {
-                    zmtp::encode_subscription(encoder.version(), subscribe, topic, &mut out);
+                    encoder.subscription(subscribe, topic, &mut out);
                     continue;
                 }
             }
             if !subscriber && starts && !msg.more() && msg.is_command() {
                 // A DISH's JOIN/LEAVE: a command frame, the body as is.
-                zmtp::encode_header(encoder.version(), false, true, msg.len(), &mut out);
-                out.extend_from_slice(msg.data());
+                encoder.header(false, true, msg.len(), &mut out);
+                encoder.body(msg.data(), &mut out);
                 continue;
             }
-            encoder.message_header(msg.more(), msg.len(), &mut out);
+            encoder.header(msg.more(), false, msg.len(), &mut out);
             match msg.shared_body() {
-                Some(b) if b.len() >= ZEROCOPY_MIN => {
+                Some(b) if b.len() >= ZEROCOPY_MIN && encoder.uncopied() => {
                     segs.push(out.split().freeze());
                     segs.push(b.clone());
                 }
-                _ => out.extend_from_slice(msg.data()),
+                _ => encoder.body(msg.data(), &mut out),
             }
         }
         if !out.is_empty() {

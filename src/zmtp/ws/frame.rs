@@ -1,6 +1,9 @@
-//! WebSocket framing (RFC 6455 §5) translated to and from the ZMTP 3.1
-//! byte stream the session speaks: `FrameDecoder` (frames in, ZMTP bytes
-//! out) and `FrameEncoder` (ZMTP bytes in, frames out).
+//! WebSocket framing (RFC 6455 §5) translated to and from a ZMTP 3.1
+//! byte stream: `FrameDecoder` (frames in, ZMTP bytes out) and
+//! `FrameEncoder` (ZMTP bytes in, frames out). The pumps use
+//! `message.rs`'s `WsDecoder`/`WsEncoder` instead; `FrameEncoder` frames
+//! the ZMTP bytes the session produces itself (`WsEncoder::own_frames`),
+//! and both serve as the reference the fuzz targets compare those with.
 
 use super::*;
 
@@ -366,7 +369,7 @@ pub(super) enum EncState {
 /// the peer; each frame becomes one message.
 pub struct FrameEncoder {
     /// Some when we are the client: every frame is masked.
-    mask: Option<MaskGen>,
+    pub(super) mask: Option<MaskGen>,
     state: EncState,
     /// Bare ZWS2.0: our routing id, sent in place of our READY.
     bare_routing_id: Option<Vec<u8>>,

@@ -1,6 +1,7 @@
 //! ZWS 2.0 (RFC 45, libzmq's `ws://` transport), sans-IO: the HTTP/1.1
-//! upgrade, and WebSocket framing translated to and from the ZMTP 3.1 byte
-//! stream the session speaks. No fd here.
+//! upgrade, and WebSocket framing: per message for the session's pumps
+//! (`WsDecoder`, `WsEncoder`), and as a ZMTP 3.1 byte-stream translator
+//! (`FrameDecoder`, `FrameEncoder`). No fd here.
 //!
 //! Facts this follows (RFC 45; libzmq 4.3.x `ws_engine`, `ws_decoder`,
 //! `ws_encoder`; checked on the wire against Debian's libzmq 4.3.4):
@@ -25,11 +26,13 @@ use bytes::{Buf, BufMut, BytesMut};
 use sha1::{Digest, Sha1};
 
 mod frame;
+mod message;
 #[cfg(test)]
 mod tests;
 mod upgrade;
 
 pub use frame::*;
+pub use message::*;
 pub use upgrade::*;
 
 /// Why a peer's upgrade or frames were refused.
