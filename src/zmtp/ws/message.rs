@@ -227,10 +227,14 @@ impl WsDecoder {
         max: usize,
         small: impl FnOnce(bool, &[u8]) -> R,
     ) -> Result<Option<R>, WsError> {
+        // After a CLOSE: as `large_header`.
+        if self.closed {
+            return Ok(None);
+        }
         let Some(h) = self.head(buf)? else {
             return Ok(None);
         };
-        if h.op != OP_BINARY || self.bare_peer_type.is_some() || self.closed {
+        if h.op != OP_BINARY || self.bare_peer_type.is_some() {
             return Ok(None);
         }
         let body = h.payload as usize - 1;
@@ -259,10 +263,15 @@ impl WsDecoder {
     /// caller reads the body into storage of its own, consumes
     /// `header_len + body_len` bytes, then calls `unmask_large` on it.
     pub fn large_header(&mut self, buf: &[u8], min: usize) -> Result<Option<LargeHeader>, WsError> {
+        // After a CLOSE nothing is read (`decode` drops what follows), so
+        // no header after it is looked at, good or bad.
+        if self.closed {
+            return Ok(None);
+        }
         let Some(h) = self.head(buf)? else {
             return Ok(None);
         };
-        if h.op != OP_BINARY || self.bare_peer_type.is_some() || self.closed {
+        if h.op != OP_BINARY || self.bare_peer_type.is_some() {
             return Ok(None);
         }
         let body_len = h.payload as usize - 1;
