@@ -3,7 +3,8 @@
 //! `FrameEncoder` (ZMTP bytes in, frames out). The pumps use
 //! `message.rs`'s `WsDecoder`/`WsEncoder` instead; `FrameEncoder` frames
 //! the ZMTP bytes the session produces itself (`WsEncoder::own_frames`),
-//! and both serve as the reference the fuzz targets compare those with.
+//! and both serve as the reference the fuzz targets compare those with
+//! (`FrameDecoder` is built only for tests and the fuzz targets).
 
 use super::*;
 
@@ -124,6 +125,7 @@ pub(super) fn put_zmtp_header(out: &mut BytesMut, flags: u8, len: u64) {
     }
 }
 
+#[cfg(any(test, feature = "fuzzing"))]
 pub(super) enum DecState {
     Header,
     /// A binary message's body, streamed out as it arrives.
@@ -143,6 +145,7 @@ pub(super) enum DecState {
     Closed,
 }
 
+#[cfg(any(test, feature = "fuzzing"))]
 /// Peer's WebSocket frames → ZMTP 3.1 bytes for the session.
 pub struct FrameDecoder {
     /// Frames must be masked: we are the server.
@@ -154,9 +157,11 @@ pub struct FrameDecoder {
     bare_peer_type: Option<&'static str>,
 }
 
+#[cfg(any(test, feature = "fuzzing"))]
 /// A pseudo-opcode for bare ZWS2.0's routing-id message.
 pub(super) const OP_ROUTING_ID: u8 = 0xF0;
 
+#[cfg(any(test, feature = "fuzzing"))]
 impl FrameDecoder {
     pub fn new(masked: bool, max_msg_size: i64, bare_peer_type: Option<&'static str>) -> Self {
         FrameDecoder {

@@ -137,6 +137,20 @@ impl WsDecoder {
         }))
     }
 
+    /// The next header when it is a data message the pumps may take
+    /// apart (`decode_small`, `large_header`): not a control frame, not
+    /// bare ZWS2.0's routing id, and nothing after a CLOSE (`decode`
+    /// drops what follows it, so no header there is looked at, good or
+    /// bad).
+    fn data_head(&self, buf: &[u8]) -> Result<Option<Head>, WsError> {
+        if self.closed {
+            return Ok(None);
+        }
+        Ok(self
+            .head(buf)?
+            .filter(|h| h.op == OP_BINARY && self.bare_peer_type.is_none()))
+    }
+
     /// A binary message's flags byte, unmasked, once it is buffered.
     fn flags(h: &Head, buf: &[u8]) -> Option<u8> {
         buf.get(h.len).map(|f| f ^ h.key.map_or(0, |k| k[0]))
@@ -227,16 +241,9 @@ impl WsDecoder {
         max: usize,
         small: impl FnOnce(bool, &[u8]) -> R,
     ) -> Result<Option<R>, WsError> {
-        // After a CLOSE: as `large_header`.
-        if self.closed {
-            return Ok(None);
-        }
-        let Some(h) = self.head(buf)? else {
+        let Some(h) = self.data_head(buf)? else {
             return Ok(None);
         };
-        if h.op != OP_BINARY || self.bare_peer_type.is_some() {
-            return Ok(None);
-        }
         let body = h.payload as usize - 1;
         let end = h.len + 1 + body;
         if body > max || buf.len() < end {
@@ -263,17 +270,9 @@ impl WsDecoder {
     /// caller reads the body into storage of its own, consumes
     /// `header_len + body_len` bytes, then calls `unmask_large` on it.
     pub fn large_header(&mut self, buf: &[u8], min: usize) -> Result<Option<LargeHeader>, WsError> {
-        // After a CLOSE nothing is read (`decode` drops what follows), so
-        // no header after it is looked at, good or bad.
-        if self.closed {
-            return Ok(None);
-        }
-        let Some(h) = self.head(buf)? else {
+        let Some(h) = self.data_head(buf)? else {
             return Ok(None);
         };
-        if h.op != OP_BINARY || self.bare_peer_type.is_some() {
-            return Ok(None);
-        }
         let body_len = h.payload as usize - 1;
         if body_len < min {
             return Ok(None);
