@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <signal.h>
 #include <time.h>
+#include <dirent.h>
 
 #define SKIP_EXIT 77
 
@@ -326,6 +327,38 @@ static inline uint32_t expect_monitor_event (void *mon, int event,
             FAIL ("monitor event 0x%x not received within %d ms", event,
                   timeout_ms);
     }
+}
+
+/* Whether some thread of this process is named `name` (its
+ * /proc/self/task/<tid>/comm, Linux), waiting up to 5 s: a thread names
+ * itself once it runs. */
+static inline int has_thread (const char *name)
+{
+    long long deadline = now_ms () + 5000;
+    do {
+        DIR *d = opendir ("/proc/self/task");
+        CHECK (d);
+        struct dirent *e;
+        int found = 0;
+        while (!found && (e = readdir (d))) {
+            if (e->d_name[0] == '.')
+                continue;
+            char path[300], comm[64] = "";
+            snprintf (path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
+            FILE *f = fopen (path, "r");
+            if (!f)
+                continue;
+            if (fgets (comm, sizeof comm, f))
+                comm[strcspn (comm, "\n")] = 0;
+            fclose (f);
+            found = strcmp (comm, name) == 0;
+        }
+        closedir (d);
+        if (found)
+            return 1;
+        msleep (10);
+    } while (now_ms () < deadline);
+    return 0;
 }
 
 #endif

@@ -3,36 +3,6 @@
  * (/tmp/lzd/build/lib: all checks pass) and skipped on Debian's stable
  * libzmq 4.3.4. Thread names are read from /proc/self/task/ (Linux). */
 #include "draftutil.h"
-#include <dirent.h>
-
-static int has_thread (const char *name)
-{
-    long long deadline = now_ms () + 5000;
-    do {
-        DIR *d = opendir ("/proc/self/task");
-        CHECK (d);
-        struct dirent *e;
-        int found = 0;
-        while (!found && (e = readdir (d))) {
-            if (e->d_name[0] == '.')
-                continue;
-            char path[300], comm[64] = "";
-            snprintf (path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
-            FILE *f = fopen (path, "r");
-            if (!f)
-                continue;
-            if (fgets (comm, sizeof comm, f))
-                comm[strcspn (comm, "\n")] = 0;
-            fclose (f);
-            found = strcmp (comm, name) == 0;
-        }
-        closedir (d);
-        if (found)
-            return 1;
-        msleep (10);
-    } while (now_ms () < deadline);
-    return 0;
-}
 
 int main (void)
 {
