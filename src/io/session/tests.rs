@@ -95,20 +95,19 @@ impl AsyncRead for Recorder {
     }
 }
 
-fn frame(body: &[u8], more: bool, out: &mut BytesMut) {
-    zmtp::encode_header(zmtp::Version::V3_1, more, false, body.len(), out);
-    out.extend_from_slice(body);
+/// What a read pump made of `wire` (read through a `Recorder`): how it
+/// ended, the errno it reported, the frames it put in the pipe (metadata
+/// marks left out), what it queued for the peer, and the sizes it asked
+/// the kernel for.
+struct PumpRun {
+    end: End,
+    errno: i32,
+    frames: Vec<(Vec<u8>, bool)>,
+    to_peer: Vec<u8>,
+    asks: Vec<usize>,
 }
 
-#[test]
-fn the_read_after_a_large_body_takes_only_a_header_and_every_frame_arrives() {
-    let big1: Vec<u8> = (0..200_000u32).map(|i| i as u8).collect();
-    let big2: Vec<u8> = (0..150_000u32).map(|i| (i * 7) as u8).collect();
-    let mut wire = BytesMut::new();
-    frame(&big1, true, &mut wire);
-    frame(&big2, false, &mut wire);
-    frame(b"small", false, &mut wire);
-    frame(&big1, false, &mut wire);
+fn run_read_pump<D: RxFraming>(wire: &[u8], mut decoder: D) -> PumpRun {
     let mut r = Recorder {
         data: wire.to_vec(),
         pos: 0,
@@ -126,7 +125,6 @@ fn the_read_after_a_large_body_takes_only_a_header_and_every_frame_arrives() {
         read_errno: &read_errno,
         groups: false,
     };
-    let mut decoder = Decoder::new(zmtp::Version::V3_1, -1);
     let end = block_on(read_pump(
         &mut r,
         BytesMut::new(),
@@ -134,17 +132,42 @@ fn the_read_after_a_large_body_takes_only_a_header_and_every_frame_arrives() {
         &mut Plain,
         &conn,
     ));
-    // The bytes ran out: an orderly close.
-    assert_eq!(end, End::Disconnected);
-    assert_eq!(read_errno.get(), libc::EPIPE);
-    let mut got = Vec::new();
+    let mut frames = Vec::new();
     while let Some(m) = theirs.read() {
         if !m.is_meta_mark() {
-            got.push((m.data().to_vec(), m.more()));
+            frames.push((m.data().to_vec(), m.more()));
         }
     }
+    let to_peer = ctl.out.borrow().to_vec();
+    PumpRun {
+        end,
+        errno: read_errno.get(),
+        frames,
+        to_peer,
+        asks: r.asks,
+    }
+}
+
+fn frame(body: &[u8], more: bool, out: &mut BytesMut) {
+    zmtp::encode_header(zmtp::Version::V3_1, more, false, body.len(), out);
+    out.extend_from_slice(body);
+}
+
+#[test]
+fn the_read_after_a_large_body_takes_only_a_header_and_every_frame_arrives() {
+    let big1: Vec<u8> = (0..200_000u32).map(|i| i as u8).collect();
+    let big2: Vec<u8> = (0..150_000u32).map(|i| (i * 7) as u8).collect();
+    let mut wire = BytesMut::new();
+    frame(&big1, true, &mut wire);
+    frame(&big2, false, &mut wire);
+    frame(b"small", false, &mut wire);
+    frame(&big1, false, &mut wire);
+    let run = run_read_pump(&wire, Decoder::new(zmtp::Version::V3_1, -1));
+    // The bytes ran out: an orderly close.
+    assert_eq!(run.end, End::Disconnected);
+    assert_eq!(run.errno, libc::EPIPE);
     assert_eq!(
-        got,
+        run.frames,
         vec![
             (big1.clone(), true),
             (big2, false),
@@ -155,10 +178,10 @@ fn the_read_after_a_large_body_takes_only_a_header_and_every_frame_arrives() {
     // After each large body, one short read for the next header (so a
     // large body behind it is read into its own buffer, not copied).
     assert_eq!(
-        r.asks.iter().filter(|&&a| a == read::HEADER_PEEK).count(),
+        run.asks.iter().filter(|&&a| a == read::HEADER_PEEK).count(),
         3,
         "reads: {:?}",
-        r.asks
+        run.asks
     );
 }
 
@@ -186,41 +209,11 @@ fn the_read_pump_takes_ws_messages_as_frames_large_masked_bodies_included() {
     // out.
     wire.extend_from_slice(&[0x88, 0x80, 1, 2, 3, 4]);
     ws_message(&mut enc, b"after close", false, &mut wire);
-    let mut r = Recorder {
-        data: wire.to_vec(),
-        pos: 0,
-        asks: Vec::new(),
-    };
-    let (ours, mut theirs) = pipe_pair(1000, 1000, false);
-    let pipe = Rc::new(RefCell::new(ours));
-    let ctl = Control::default();
-    let read_errno = std::cell::Cell::new(0);
-    let conn = Conn {
-        pipe: &pipe,
-        ctl: &ctl,
-        version: zmtp::Version::V3_1,
-        hb: None,
-        read_errno: &read_errno,
-        groups: false,
-    };
-    let mut decoder = zmtp::ws::WsDecoder::new(true, -1, None);
-    let end = block_on(read_pump(
-        &mut r,
-        BytesMut::new(),
-        &mut decoder,
-        &mut Plain,
-        &conn,
-    ));
-    assert_eq!(end, End::Disconnected);
-    assert_eq!(read_errno.get(), libc::EPIPE);
-    let mut got = Vec::new();
-    while let Some(m) = theirs.read() {
-        if !m.is_meta_mark() {
-            got.push((m.data().to_vec(), m.more()));
-        }
-    }
+    let run = run_read_pump(&wire, zmtp::ws::WsDecoder::new(true, -1, None));
+    assert_eq!(run.end, End::Disconnected);
+    assert_eq!(run.errno, libc::EPIPE);
     assert_eq!(
-        got,
+        run.frames,
         vec![
             (big1, true),
             (b"tail".to_vec(), false),
@@ -230,7 +223,7 @@ fn the_read_pump_takes_ws_messages_as_frames_large_masked_bodies_included() {
     );
     let mut pong = BytesMut::new();
     zmtp::command::encode_pong(zmtp::Version::V3_1, b"ctx", &mut pong);
-    assert_eq!(&ctl.out.borrow()[..], &pong[..]);
+    assert_eq!(&run.to_peer[..], &pong[..]);
 }
 
 #[test]
@@ -238,32 +231,8 @@ fn a_ws_message_over_maxmsgsize_is_refused_on_its_header() {
     let mut wire = BytesMut::new();
     // An unmasked server message announcing 2^40 bytes.
     wire.extend_from_slice(&[0x82, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
-    let mut r = Recorder {
-        data: wire.to_vec(),
-        pos: 0,
-        asks: Vec::new(),
-    };
-    let (ours, _theirs) = pipe_pair(1000, 1000, false);
-    let pipe = Rc::new(RefCell::new(ours));
-    let ctl = Control::default();
-    let read_errno = std::cell::Cell::new(0);
-    let conn = Conn {
-        pipe: &pipe,
-        ctl: &ctl,
-        version: zmtp::Version::V3_1,
-        hb: None,
-        read_errno: &read_errno,
-        groups: false,
-    };
-    let mut decoder = zmtp::ws::WsDecoder::new(false, 1 << 20, None);
-    let end = block_on(read_pump(
-        &mut r,
-        BytesMut::new(),
-        &mut decoder,
-        &mut Plain,
-        &conn,
-    ));
-    assert_eq!(end, End::ProtocolError);
+    let run = run_read_pump(&wire, zmtp::ws::WsDecoder::new(false, 1 << 20, None));
+    assert_eq!(run.end, End::ProtocolError);
 }
 
 #[test]
