@@ -170,7 +170,7 @@ impl PipeEnd {
                 return Err((WriteError::Dead, msg));
             }
             if q.writer_full(false) {
-                q.writer_blocked = true;
+                q.block_writer();
                 return Err((WriteError::Full, msg));
             }
             if !msg.more() {
@@ -302,7 +302,7 @@ impl PipeEnd {
             return false;
         }
         if q.writer_full(false) {
-            q.writer_blocked = true;
+            q.block_writer();
             return false;
         }
         true

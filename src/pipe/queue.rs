@@ -116,6 +116,21 @@ impl Queue {
         true
     }
 
+    /// The writer found the queue full (maybe by its lagging view): it
+    /// waits for the reader's next report. When the reader has in fact
+    /// already made room (it read after the writer's view was refreshed,
+    /// while nobody was blocked, so no report will come for it), the
+    /// writer is woken at once instead: it refreshes its view and retries.
+    /// Without this a blocking sender could sleep forever on an empty
+    /// queue (found with two threads sending on one CLIENT).
+    pub(super) fn block_writer(&mut self) {
+        if self.hwm > 0 && self.written - self.read >= self.hwm {
+            self.writer_blocked = true;
+        } else {
+            self.writer.fire();
+        }
+    }
+
     /// The reader consumed `n` more messages; a writer waiting for room
     /// hears of it at once.
     pub(super) fn report_read(&mut self, n: u64) {

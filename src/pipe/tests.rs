@@ -224,3 +224,34 @@ fn a_closing_writer_leaves_the_readers_disconnect_message_in_place_of_a_partial_
     c.close();
     assert!(c.read().is_none());
 }
+
+#[test]
+fn a_writer_refused_by_its_lagging_view_is_woken_when_the_reader_already_made_room() {
+    use crate::io::signaler::Signaler;
+    let (mut a, mut b) = pipe_pair(2, 2, false);
+    let s = Arc::new(Signaler::new_shared().unwrap());
+    a.set_signaler(&s);
+    // Truly full: refused, and nothing wakes the writer until a read.
+    a.write(m("1", false)).unwrap();
+    a.write(m("2", false)).unwrap();
+    let token = s.token();
+    assert!(matches!(a.write(m("3", false)), Err((WriteError::Full, _))));
+    assert!(!s.wait_shared(token, 0), "no room yet: no wakeup");
+    assert!(b.read().is_some());
+    assert!(b.read().is_some());
+    assert!(b.read().is_none()); // reports both reads: the blocked writer hears
+    assert!(s.wait_shared(token, 0));
+    a.write(m("3", false)).unwrap();
+    a.write(m("4", false)).unwrap();
+    // The reader drains while the writer is not blocked (no report wakes
+    // anyone); then the writer's lagging view refuses it. It must be woken
+    // (it would otherwise sleep on an empty queue): it refreshes and goes on.
+    assert!(b.read().is_some());
+    assert!(b.read().is_some());
+    assert!(b.read().is_none());
+    let token = s.token();
+    assert!(matches!(a.write(m("5", false)), Err((WriteError::Full, _))));
+    assert!(s.wait_shared(token, 0), "the refused writer is woken");
+    a.refresh_write_view();
+    a.write(m("5", false)).unwrap();
+}
