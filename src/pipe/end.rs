@@ -531,16 +531,65 @@ impl PipeEnd {
 
     /// Takes every queued message at once (engines' write pumps).
     pub fn read_batch(&mut self, into: &mut VecDeque<Msg>) {
-        if !self.local.is_empty() {
-            into.append(&mut self.local);
-        }
+        self.read_batch_upto(into, usize::MAX);
+    }
+
+    /// Takes queued whole messages until their bodies reach `budget`
+    /// bytes (at least one message; everything when small ones are
+    /// queued). A write pump takes what one write can carry, so the rest
+    /// stays in the pipe and holds the high-water mark there, as in
+    /// libzmq: a sender of large messages then refills with the bodies
+    /// just written (recycled, already paged in), not with fresh memory
+    /// while a whole pipe's worth is still being written.
+    pub fn read_batch_upto(&mut self, into: &mut VecDeque<Msg>, budget: usize) {
+        let mut taken = Taken::default();
+        taken.move_from(&mut self.local, into, budget);
         let mut q = self.inq.lock();
-        if !q.hiccup || q.write_closed {
-            into.append(&mut q.msgs);
+        if (!q.hiccup || q.write_closed) && !taken.done(budget) {
+            if budget == usize::MAX && into.is_empty() {
+                // The common case, unbounded: the whole queue at once.
+                std::mem::swap(into, &mut q.msgs);
+                taken.messages = into.iter().filter(|m| !m.more()).count() as u64;
+            } else {
+                taken.move_from(&mut q.msgs, into, budget);
+            }
         }
-        let n = into.iter().filter(|m| !m.more()).count() as u64;
-        q.report_read(n + self.unreported);
+        q.report_read(taken.messages + self.unreported);
         self.unreported = 0;
+    }
+}
+
+/// What a bounded batch has taken so far.
+#[derive(Default)]
+struct Taken {
+    bytes: usize,
+    messages: u64,
+    /// The last frame taken has more frames after it.
+    mid_message: bool,
+}
+
+impl Taken {
+    /// Enough taken, at a message boundary.
+    fn done(&self, budget: usize) -> bool {
+        self.bytes >= budget && !self.mid_message
+    }
+
+    fn move_from(&mut self, from: &mut VecDeque<Msg>, into: &mut VecDeque<Msg>, budget: usize) {
+        if budget == usize::MAX {
+            // Unbounded: never done, so no need to track the rest.
+            self.messages += from.iter().filter(|m| !m.more()).count() as u64;
+            into.append(from);
+            return;
+        }
+        while !self.done(budget) {
+            let Some(m) = from.pop_front() else { break };
+            self.bytes += m.len();
+            self.mid_message = m.more();
+            if !m.more() {
+                self.messages += 1;
+            }
+            into.push_back(m);
+        }
     }
 }
 

@@ -255,3 +255,47 @@ fn a_writer_refused_by_its_lagging_view_is_woken_when_the_reader_already_made_ro
     a.refresh_write_view();
     a.write(m("5", false)).unwrap();
 }
+
+#[test]
+fn a_bounded_batch_takes_whole_messages_up_to_its_budget_and_reports_them() {
+    let (mut a, mut b) = pipe_pair(4, 4, false);
+    let big = |more: bool| {
+        let mut x = Msg::from_slice(&[7u8; 100]);
+        x.set_more(more);
+        x
+    };
+    // Two-frame message, then two one-frame ones: 300 bytes in three
+    // messages, and the pipe is at its high-water mark after a fourth.
+    a.write(big(true)).unwrap();
+    a.write(big(false)).unwrap();
+    a.write(big(false)).unwrap();
+    a.write(big(false)).unwrap();
+    a.write(m("s", false)).unwrap();
+    assert!(matches!(a.write(m("x", false)), Err((WriteError::Full, _))));
+    let mut batch = VecDeque::new();
+    // A budget reached inside a message still takes the whole message.
+    b.read_batch_upto(&mut batch, 50);
+    assert_eq!(batch.len(), 2, "both frames of the first message");
+    assert!(batch[0].more() && !batch[1].more());
+    // The writer hears of the one message read at once.
+    a.write(m("x", false)).unwrap();
+    batch.clear();
+    b.read_batch_upto(&mut batch, 150);
+    assert_eq!(batch.len(), 2, "stops once 150 bytes are taken");
+    batch.clear();
+    b.read_batch_upto(&mut batch, 1);
+    assert_eq!(batch.len(), 1);
+    assert_eq!(batch[0].data(), b"s");
+    batch.clear();
+    // Unbounded: everything left.
+    b.read_batch(&mut batch);
+    assert_eq!(batch.len(), 1);
+    assert_eq!(batch[0].data(), b"x");
+    // Everything was read: once the writer catches up with the reads
+    // (it does before it waits), the pipe has room for four again.
+    a.refresh_write_view();
+    for _ in 0..4 {
+        a.write(m("y", false)).unwrap();
+    }
+    assert!(matches!(a.write(m("z", false)), Err((WriteError::Full, _))));
+}

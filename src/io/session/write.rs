@@ -43,7 +43,7 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
                 encoder.control(&mut c, curve.as_mut(), &mut out);
             }
         }
-        pipe.borrow_mut().read_batch(&mut batch);
+        pipe.borrow_mut().read_batch_upto(&mut batch, BATCH_BYTES);
         let mut segs: Vec<Bytes> = Vec::new();
         if let Some(tx) = curve.as_mut() {
             seal_batch(tx, encoder, &mut batch, subscriber, &mut at_start, &mut out);
@@ -140,6 +140,14 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
         }
     }
 }
+
+/// A batch stops once its bodies reach this many bytes: one write's
+/// worth (thousands of small messages, a few large ones), the rest left
+/// in the pipe. Taking a whole pipe of large messages at once held every
+/// body until the one big write ended while the sender refilled the pipe
+/// with fresh memory (twice the high-water mark in flight, page faults
+/// on every body).
+const BATCH_BYTES: usize = 512 * 1024;
 
 /// The pump's hold on a connection's write side, released when dropped.
 pub(super) struct WriteSide<'a, K: Kernel>(&'a Direct<K>);
