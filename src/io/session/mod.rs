@@ -357,19 +357,11 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     });
     // CURVE seals every frame: its pumps take a separate path, and the
     // application thread never writes to the connection directly.
-    let (mut curve_tx, curve_rx) = match est.cipher {
+    let (curve_tx, curve_rx) = match est.cipher {
         Some(c) => (Some(c.tx), Some(c.rx)),
         None => (None, None),
     };
-    // The handshake's last bytes, then the hello: what goes out first.
-    let mut first = est.output;
-    notify::connected(
-        o,
-        &pipe,
-        &Encoder::new(version),
-        curve_tx.as_mut(),
-        &mut first,
-    );
+    notify::connected(o, &pipe);
     let read_errno = std::cell::Cell::new(0);
     let run = Run {
         sc,
@@ -382,7 +374,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
         fd,
         curve_tx,
         curve_rx,
-        first,
+        first: est.output,
     };
     let end = match &mut via {
         Via::Zmtp => {
@@ -429,7 +421,7 @@ struct Run<'a> {
     fd: i32,
     curve_tx: Option<CurveTx>,
     curve_rx: Option<CurveRx>,
-    /// The handshake's last bytes and the hello (ZMTP), to go out first.
+    /// The handshake's last bytes (ZMTP), to go out first.
     first: BytesMut,
 }
 
@@ -456,7 +448,7 @@ impl Run<'_> {
             read_errno,
             meta,
             fd,
-            curve_tx,
+            mut curve_tx,
             curve_rx,
             mut first,
         } = self;
@@ -482,8 +474,15 @@ impl Run<'_> {
             }
         });
         let subscriber = kind::is_subscriber(o.socket_type);
-        // The handshake's last bytes go out before any direct write may.
+        // The handshake's last bytes, then the hello, go out before any
+        // direct write may.
         encoder.own_frames(&mut first);
+        notify::hello(
+            o.hello_to_send().map(|h| &h[..]),
+            encoder,
+            curve_tx.as_mut(),
+            &mut first,
+        );
         if !write_out(w, &mut first).await {
             return End::Disconnected;
         }

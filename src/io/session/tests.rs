@@ -385,3 +385,27 @@ fn the_write_pump_over_raw_writes_bodies_without_headers() {
     want.extend_from_slice(b"end");
     assert_eq!(wire, want);
 }
+
+#[test]
+fn the_hello_goes_out_in_the_connections_framing() {
+    let hello = Some(&b"hi there"[..]);
+    let mut zmtp_out = BytesMut::new();
+    let mut enc = Encoder::new(zmtp::Version::V3_1);
+    notify::hello(hello, &mut enc, None, &mut zmtp_out);
+    assert_eq!(&zmtp_out[..], b"\x00\x08hi there");
+    for client in [false, true] {
+        let mut out = BytesMut::new();
+        let mut enc = zmtp::ws::WsEncoder::new(client, None);
+        notify::hello(hello, &mut enc, None, &mut out);
+        let mut dec = zmtp::ws::WsDecoder::new(client, -1, None);
+        let f = dec.decode(&mut out).unwrap().expect("one message");
+        assert_eq!(
+            (&f.body[..], f.more, f.command),
+            (&b"hi there"[..], false, false)
+        );
+        assert!(out.is_empty(), "client {client}");
+    }
+    let mut out = BytesMut::new();
+    notify::hello(None, &mut enc, None, &mut out);
+    assert!(out.is_empty(), "no hello, no bytes");
+}
