@@ -5,7 +5,7 @@
 //! ends a connection, its pipe, its monitor events); `handshake`, `zap`,
 //! `read`, `write`, `curve`, `heartbeat` and `raw` hold the parts, and
 //! `framing` the seam the pumps are generic over (ZMTP for tcp and ipc,
-//! ZWS for ws: `Via`).
+//! ZWS for ws: `Via`; raw for STREAM sockets, `raw`, with no handshake).
 //!
 //! The write pump drains every queued message into one buffer and one write
 //! (vectored when large bodies go out uncopied); the read pump reads into a
@@ -212,7 +212,9 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     mut via: Via,
 ) -> End {
     if kind::is_raw(sc.options.socket_type) {
-        let end = Box::pin(serve_raw(r, w, sc, persistent, peer_address)).await;
+        // STREAM: no handshake, the same pumps over the raw framing; its
+        // end is reported whatever ended it.
+        let end = Box::pin(serve_raw(r, w, sc, persistent, peer_address, fd)).await;
         sc.owner.event(event::DISCONNECTED, fd as u32, &sc.endpoint);
         return end;
     }
@@ -359,6 +361,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
         Some(c) => (Some(c.tx), Some(c.rx)),
         None => (None, None),
     };
+    notify::connected(o, &pipe);
     let read_errno = std::cell::Cell::new(0);
     let run = Run {
         sc,
@@ -418,7 +421,7 @@ struct Run<'a> {
     fd: i32,
     curve_tx: Option<CurveTx>,
     curve_rx: Option<CurveRx>,
-    /// The handshake's last bytes (ZMTP).
+    /// The handshake's last bytes (ZMTP), to go out first.
     first: BytesMut,
 }
 
@@ -471,15 +474,15 @@ impl Run<'_> {
             }
         });
         let subscriber = kind::is_subscriber(o.socket_type);
-        // The handshake's last bytes go out before any direct write may.
-        notify::connected(
-            o,
-            pipe,
-            &Encoder::new(version),
+        // The handshake's last bytes, then the hello, go out before any
+        // direct write may.
+        encoder.own_frames(&mut first);
+        notify::hello(
+            o.hello_to_send().map(|h| &h[..]),
+            encoder,
             curve_tx.as_mut(),
             &mut first,
         );
-        encoder.own_frames(&mut first);
         if !write_out(w, &mut first).await {
             return End::Disconnected;
         }

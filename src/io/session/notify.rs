@@ -11,22 +11,29 @@ use super::*;
 use crate::options::opt;
 
 /// The handshake is done: the ROUTER's connect notification goes to the
-/// socket, and the hello is encoded into `out`, the bytes that go out
-/// before anything else (sealed when CURVE is on).
-pub(super) fn connected(
-    o: &Options,
-    pipe: &Rc<RefCell<PipeEnd>>,
-    encoder: &Encoder,
-    curve: Option<&mut CurveTx>,
-    out: &mut BytesMut,
-) {
+/// socket.
+pub(super) fn connected(o: &Options, pipe: &Rc<RefCell<PipeEnd>>) {
     if o.router_notify & opt::NOTIFY_CONNECT != 0 {
         pipe.borrow_mut().write_unchecked(Msg::new());
     }
-    if let Some(hello) = o.hello_to_send() {
+}
+
+/// The hello (`Options::hello_to_send`: sent to the peer first on every
+/// new connection, by the socket types that take one), framed by the
+/// connection's framing into `out` (sealed when CURVE is on).
+pub(super) fn hello<E: TxFraming>(
+    hello: Option<&[u8]>,
+    encoder: &mut E,
+    curve: Option<&mut CurveTx>,
+    out: &mut BytesMut,
+) {
+    if let Some(hello) = hello {
         match curve {
-            Some(tx) => tx.seal(curve::frame_flags(false, false), hello, out),
-            None => encoder.message(false, hello, out),
+            Some(tx) => encoder.seal(tx, curve::frame_flags(false, false), hello, out),
+            None => {
+                encoder.header(false, false, hello.len(), out);
+                encoder.body(hello, out);
+            }
         }
     }
 }

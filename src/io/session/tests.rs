@@ -76,17 +76,22 @@ fn the_write_pump_sends_a_direct_writes_tail_before_the_queue() {
     );
 }
 
-/// A reader over fixed bytes that records how much each read asked for.
+/// A reader over fixed bytes that records how much each read asked for;
+/// no read crosses a cut (the peer's writes as they arrive).
 struct Recorder {
     data: Vec<u8>,
     pos: usize,
     asks: Vec<usize>,
+    cuts: Vec<usize>,
 }
 
 impl AsyncRead for Recorder {
     async fn read<B: compio::buf::IoBufMut>(&mut self, mut buf: B) -> BufResult<usize, B> {
         self.asks.push(buf.as_uninit().len());
-        let mut src = &self.data[self.pos..];
+        let end = (self.cuts.iter())
+            .find(|&&c| c > self.pos)
+            .map_or(self.data.len(), |&c| c);
+        let mut src = &self.data[self.pos..end];
         let BufResult(res, buf) = src.read(buf).await;
         if let Ok(n) = res {
             self.pos += n;
@@ -107,11 +112,22 @@ struct PumpRun {
     asks: Vec<usize>,
 }
 
-fn run_read_pump<D: RxFraming>(wire: &[u8], mut decoder: D) -> PumpRun {
+fn run_read_pump<D: RxFraming>(wire: &[u8], decoder: D) -> PumpRun {
+    run_read_pump_cut(wire, &[], BytesMut::new(), decoder)
+}
+
+/// `run_read_pump` with reads that stop at `cuts`, from `buf`.
+fn run_read_pump_cut<D: RxFraming>(
+    wire: &[u8],
+    cuts: &[usize],
+    buf: BytesMut,
+    mut decoder: D,
+) -> PumpRun {
     let mut r = Recorder {
         data: wire.to_vec(),
         pos: 0,
         asks: Vec::new(),
+        cuts: cuts.to_vec(),
     };
     let (ours, mut theirs) = pipe_pair(1000, 1000, false);
     let pipe = Rc::new(RefCell::new(ours));
@@ -125,13 +141,7 @@ fn run_read_pump<D: RxFraming>(wire: &[u8], mut decoder: D) -> PumpRun {
         read_errno: &read_errno,
         groups: false,
     };
-    let end = block_on(read_pump(
-        &mut r,
-        BytesMut::new(),
-        &mut decoder,
-        &mut Plain,
-        &conn,
-    ));
+    let end = block_on(read_pump(&mut r, buf, &mut decoder, &mut Plain, &conn));
     let mut frames = Vec::new();
     while let Some(m) = theirs.read() {
         if !m.is_meta_mark() {
@@ -281,4 +291,121 @@ fn the_write_pump_writes_ws_messages_masked_for_a_client_and_large_bodies_whole(
         assert_eq!(wire[0], 0x8A);
         assert_eq!(wire[1] & 0x80 != 0, client);
     }
+}
+
+#[test]
+fn the_raw_framing_turns_each_read_into_one_frame_whatever_it_holds() {
+    let mut dec = raw::RawDecoder;
+    let mut buf = BytesMut::from(&b"tiny"[..]);
+    let small = dec.decode_small(&mut buf, 8, |more, body| (more, body.to_vec()));
+    assert_eq!(small.unwrap(), Some((false, b"tiny".to_vec())));
+    assert!(buf.is_empty());
+    assert_eq!(dec.decode(&mut buf).unwrap(), None);
+    // Bigger than inline: taken whole by `decode`, a ZMTP header or not.
+    let mut buf = BytesMut::from(&b"\x04\x05\x04PING0123456789"[..]);
+    assert_eq!(
+        dec.decode_small(&mut buf, 8, |_, _| ()).unwrap(),
+        None,
+        "too large to copy inline"
+    );
+    let f = dec.decode(&mut buf).unwrap().expect("a frame");
+    assert_eq!(
+        (&f.body[..], f.more, f.command),
+        (&b"\x04\x05\x04PING0123456789"[..], false, false)
+    );
+    assert!(buf.is_empty());
+    assert_eq!(dec.large_header(&[0xff; 64], 1).unwrap(), None);
+    assert!(!dec.closed());
+}
+
+#[test]
+fn the_read_pump_over_raw_delivers_each_read_as_a_message_and_answers_nothing() {
+    let tiny = b"hi".to_vec();
+    // ZMTP bytes (a PING command) mean nothing here: data.
+    let mut ping = BytesMut::new();
+    zmtp::command::encode_ping(zmtp::Version::V3_1, 0, b"ctx", &mut ping);
+    let mid: Vec<u8> = (0..1000u32).map(|i| i as u8).collect();
+    let big: Vec<u8> = (0..200_000u32).map(|i| (i * 7) as u8).collect();
+    let mut wire = Vec::new();
+    let mut cuts = Vec::new();
+    for part in [&tiny[..], &ping[..], &mid[..], &big[..]] {
+        wire.extend_from_slice(part);
+        cuts.push(wire.len());
+    }
+    let run = run_read_pump_cut(
+        &wire,
+        &cuts,
+        BytesMut::with_capacity(READ_CHUNK),
+        raw::RawDecoder,
+    );
+    assert_eq!(run.end, End::Disconnected);
+    assert_eq!(run.errno, libc::EPIPE);
+    assert!(run.to_peer.is_empty(), "no PONG: raw has no commands");
+    assert!(run.frames.iter().all(|(_, more)| !more));
+    let bodies: Vec<&[u8]> = run.frames.iter().map(|(b, _)| &b[..]).collect();
+    assert_eq!(bodies[..3], [&tiny[..], &ping[..], &mid[..]]);
+    // A large write arrives in reads of at most READ_CHUNK bytes, each a
+    // message, nothing lost or reordered.
+    let rest = &bodies[3..];
+    assert!(
+        rest.len() >= big.len() / READ_CHUNK,
+        "reads: {:?}",
+        run.asks
+    );
+    assert!(rest.iter().all(|b| !b.is_empty() && b.len() <= READ_CHUNK));
+    assert_eq!(rest.concat(), big);
+}
+
+#[test]
+fn the_write_pump_over_raw_writes_bodies_without_headers() {
+    let big: Vec<u8> = (0..100_000u32).map(|i| (i * 5) as u8).collect();
+    let (sess, mut app) = pipe_pair(1000, 1000, false);
+    app.write(Msg::from_slice(b"abc")).unwrap();
+    // Large: written uncopied, as a segment of its own.
+    app.write(Msg::from_bytes(Bytes::from(big.clone())))
+        .unwrap();
+    app.write(Msg::new()).unwrap();
+    app.write(Msg::from_slice(b"end")).unwrap();
+    app.close();
+    let pipe = Rc::new(RefCell::new(sess));
+    let ctl = Control::default();
+    let mut wire: Vec<u8> = Vec::new();
+    let end = block_on(write_pump::<_, Arc<Partial>, _>(
+        &mut wire,
+        &pipe,
+        &ctl,
+        &mut raw::RawEncoder,
+        None,
+        false,
+        None,
+    ));
+    assert_eq!(end, End::SocketClosed);
+    let mut want = b"abc".to_vec();
+    want.extend_from_slice(&big);
+    want.extend_from_slice(b"end");
+    assert_eq!(wire, want);
+}
+
+#[test]
+fn the_hello_goes_out_in_the_connections_framing() {
+    let hello = Some(&b"hi there"[..]);
+    let mut zmtp_out = BytesMut::new();
+    let mut enc = Encoder::new(zmtp::Version::V3_1);
+    notify::hello(hello, &mut enc, None, &mut zmtp_out);
+    assert_eq!(&zmtp_out[..], b"\x00\x08hi there");
+    for client in [false, true] {
+        let mut out = BytesMut::new();
+        let mut enc = zmtp::ws::WsEncoder::new(client, None);
+        notify::hello(hello, &mut enc, None, &mut out);
+        let mut dec = zmtp::ws::WsDecoder::new(client, -1, None);
+        let f = dec.decode(&mut out).unwrap().expect("one message");
+        assert_eq!(
+            (&f.body[..], f.more, f.command),
+            (&b"hi there"[..], false, false)
+        );
+        assert!(out.is_empty(), "client {client}");
+    }
+    let mut out = BytesMut::new();
+    notify::hello(None, &mut enc, None, &mut out);
+    assert!(out.is_empty(), "no hello, no bytes");
 }
