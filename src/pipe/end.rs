@@ -255,14 +255,20 @@ impl PipeEnd {
     }
 
     /// Draft `ZMQ_EVENT_PIPES_STATS`: complete messages written and not yet
-    /// read, (outbound, inbound), as libzmq's pipe counters give them.
+    /// read, (outbound, inbound), as libzmq's pipe counters give them: the
+    /// writer's count of what it wrote less the reads its reader has told
+    /// it of, and libzmq's reader tells only every low-water mark's worth
+    /// of reads (half the high-water mark; never when unlimited). So a
+    /// pipe at SNDHWM whose reader took a few messages reports SNDHWM, as
+    /// on libzmq (libzmq's test_monitor counts on it).
     #[cfg_attr(not(feature = "draft"), allow(dead_code))]
     pub fn stats(&self) -> (u64, u64) {
         let out = self.out.lock();
         let inq = self.inq.lock();
         (
-            out.written.saturating_sub(out.read),
-            inq.written.saturating_sub(inq.read + self.unreported),
+            out.written.saturating_sub(reads_told(out.read, out.hwm)),
+            inq.written
+                .saturating_sub(reads_told(inq.read + self.unreported, inq.hwm)),
         )
     }
 
@@ -556,6 +562,17 @@ impl PipeEnd {
         }
         q.report_read(taken.messages + self.unreported);
         self.unreported = 0;
+    }
+}
+
+/// The reads a libzmq writer has heard of: its reader reports each time
+/// its count reaches a multiple of the low-water mark, (hwm + 1) / 2, and
+/// never when the pipe is unlimited (libzmq `pipe_t::compute_lwm`).
+fn reads_told(read: u64, hwm: u64) -> u64 {
+    let lwm = hwm.div_ceil(2);
+    match hwm {
+        0 => 0,
+        _ => read / lwm * lwm,
     }
 }
 

@@ -299,3 +299,29 @@ fn a_bounded_batch_takes_whole_messages_up_to_its_budget_and_reports_them() {
     }
     assert!(matches!(a.write(m("z", false)), Err((WriteError::Full, _))));
 }
+
+#[test]
+fn pipe_stats_count_reads_as_a_libzmq_writer_hears_of_them() {
+    // hwm 4: a libzmq reader tells its writer every 2 reads.
+    let (mut a, mut b) = pipe_pair(4, 0, false);
+    for _ in 0..3 {
+        a.write(m("x", false)).unwrap();
+    }
+    assert_eq!((a.stats().0, b.stats().1), (3, 3));
+    b.read().unwrap();
+    assert_eq!(b.stats().1, 3, "one read: not told yet");
+    b.read().unwrap();
+    assert_eq!(b.stats().1, 1, "two: told");
+    b.read().unwrap();
+    assert!(b.read().is_none());
+    // The writer's side hears of the reads when the reader reports them
+    // (at the end of its batch): 3 read, 2 of them told.
+    assert_eq!((a.stats().0, b.stats().1), (1, 1));
+    // Unlimited: the reader never tells, everything written counts.
+    b.write(m("y", false)).unwrap();
+    b.write(m("y", false)).unwrap();
+    a.read().unwrap();
+    a.read().unwrap();
+    assert!(a.read().is_none());
+    assert_eq!((b.stats().0, a.stats().1), (2, 2));
+}
