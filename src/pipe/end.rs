@@ -318,7 +318,7 @@ impl PipeEnd {
     /// (libzmq processes its pending commands then).
     pub fn refresh_write_view(&self) {
         let mut q = self.out.lock();
-        q.read_seen = q.read;
+        q.read_seen = q.reads_told();
     }
 
     /// Whether the reader is gone.
@@ -569,11 +569,9 @@ impl PipeEnd {
 /// its count reaches a multiple of the low-water mark, (hwm + 1) / 2, and
 /// never when the pipe is unlimited (libzmq `pipe_t::compute_lwm`).
 fn reads_told(read: u64, hwm: u64) -> u64 {
-    let lwm = hwm.div_ceil(2);
-    match hwm {
-        0 => 0,
-        _ => read / lwm * lwm,
-    }
+    // hwm 0: lwm 0, never told.
+    read.checked_div(hwm.div_ceil(2))
+        .map_or(0, |n| n * hwm.div_ceil(2))
 }
 
 /// What a bounded batch has taken so far.

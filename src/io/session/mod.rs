@@ -116,9 +116,19 @@ struct Control {
     /// The heartbeat loop, parked until its deadlines change.
     hb_waker: RefCell<Option<Waker>>,
     hb_dirty: std::cell::Cell<bool>,
+    /// Bytes of bodies the write pump takes per batch (0: `BATCH_BYTES`).
+    batch_bytes: std::cell::Cell<usize>,
 }
 
 impl Control {
+    /// A connection's control, its write batches sized by the socket's
+    /// options (`batch_budget`).
+    fn for_options(o: &Options) -> Control {
+        let c = Control::default();
+        c.batch_bytes.set(write::batch_budget(o.sndbuf));
+        c
+    }
+
     fn push(&self, f: impl FnOnce(&mut BytesMut)) {
         f(&mut self.out.borrow_mut());
         if let Some(w) = self.waker.borrow_mut().take() {
@@ -340,7 +350,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
     if est.subscribe_all_required {
         pipe.borrow_mut().write_unchecked(Msg::from_slice(&[1]));
     }
-    let ctl = Control::default();
+    let ctl = Control::for_options(&sc.options);
     let version = est.encoder.version();
     // Present for every 3.x peer: a peer's PING TTL applies even when we
     // send none. ZMTP 1.0/2.0 have no commands: libzmq starts heartbeats

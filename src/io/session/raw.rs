@@ -139,7 +139,7 @@ pub(super) async fn serve_raw<R: AsyncRead, W: AsyncWrite>(
             Some(meta.clone()),
         ))),
     };
-    let ctl = Control::default();
+    let ctl = Control::for_options(&sc.options);
     let read_errno = std::cell::Cell::new(0);
     let run = Run {
         sc,

@@ -43,7 +43,11 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
                 encoder.control(&mut c, curve.as_mut(), &mut out);
             }
         }
-        pipe.borrow_mut().read_batch_upto(&mut batch, BATCH_BYTES);
+        let budget = match ctl.batch_bytes.get() {
+            0 => BATCH_BYTES,
+            n => n,
+        };
+        pipe.borrow_mut().read_batch_upto(&mut batch, budget);
         let mut segs: Vec<Bytes> = Vec::new();
         if let Some(tx) = curve.as_mut() {
             seal_batch(tx, encoder, &mut batch, subscriber, &mut at_start, &mut out);
@@ -148,6 +152,18 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
 /// with fresh memory (twice the high-water mark in flight, page faults
 /// on every body).
 const BATCH_BYTES: usize = 512 * 1024;
+
+/// The batch of a connection whose socket set `ZMQ_SNDBUF`: no more than
+/// the kernel was asked to hold (at least one message). A small SNDBUF
+/// means "keep little in flight"; libzmq keeps at most its 8 KiB encoder
+/// batch beyond the kernel's buffer, so messages wait in the pipe, where
+/// they count against SNDHWM and the round robin sees them.
+pub(super) fn batch_budget(sndbuf: i32) -> usize {
+    match usize::try_from(sndbuf) {
+        Ok(n) if n > 0 => n,
+        _ => BATCH_BYTES,
+    }
+}
 
 /// The pump's hold on a connection's write side, released when dropped.
 pub(super) struct WriteSide<'a, K: Kernel>(&'a Direct<K>);
