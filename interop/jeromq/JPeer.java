@@ -20,6 +20,8 @@
  *             peer cannot satisfy: a dealer sends one message, any type then
  *             checks that nothing ever arrives until the libzmq side has seen
  *             its refusals and creates SYNCFILE.
+ *   oversize-N  a push sends one N-byte message (over the libzmq side's
+ *             ZMQ_MAXMSGSIZE), then waits for SYNCFILE.
  */
 import java.io.File;
 import java.io.IOException;
@@ -430,6 +432,13 @@ public class JPeer {
             hbRouter(s);
         } else if (hb && t == ZMQ.DEALER) {
             hbDealer(s);
+        } else if (sc.startsWith("oversize-") && t == ZMQ.PUSH) {
+            int len = Integer.parseInt(sc.substring(9));
+            phase = "sending one " + len + "-byte message";
+            sendFrame(s, frame(8, 0, 0, len, (byte) 0), false);
+            phase = "waiting for the libzmq side to create " + sync;
+            while (!exists(sync))
+                sleepMs(10);
         } else if (sc.equals("refused")) {
             refused(s, t, sync);
         } else {

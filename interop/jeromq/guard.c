@@ -13,6 +13,9 @@
  *                  JeroMQ's router, sends one message (queued, never sent)
  *   zap-domain     router, binds: NULL mechanism with ZMQ_ZAP_DOMAIN set
  *                  and the same ZAP handler; JeroMQ's dealer connects
+ *   maxmsgsize-N   pull, binds: NULL, ZMQ_MAXMSGSIZE N-1; JeroMQ's push
+ *                  sends one N-byte message (JPeer's oversize-N), which must
+ *                  not be delivered: the connection is dropped instead
  *
  * Each waits, on the socket monitor, for connections refused (DISCONNECTED
  * events: 3 when JeroMQ connects, as it reconnects every 100 ms; 1 when we
@@ -165,11 +168,14 @@ int main(int argc, char **argv)
     int server = !strcmp(g_sc, "plain-server") && !strcmp(g_type, "router") && binder;
     int client = !strcmp(g_sc, "plain-client") && !strcmp(g_type, "dealer") && !binder;
     int domain = !strcmp(g_sc, "zap-domain") && !strcmp(g_type, "router") && binder;
-    if (!server && !client && !domain)
+    long oversize = 0;
+    if (!strncmp(g_sc, "maxmsgsize-", 11) && !strcmp(g_type, "pull") && binder)
+        oversize = atol(g_sc + 11);
+    if (!server && !client && !domain && oversize <= 1)
         die("no scenario %s for %s %s", g_sc, g_type, g_mode);
 
     void *ctx = zmq_ctx_new();
-    void *s = zmq_socket(ctx, client ? ZMQ_DEALER : ZMQ_ROUTER);
+    void *s = zmq_socket(ctx, client ? ZMQ_DEALER : oversize ? ZMQ_PULL : ZMQ_ROUTER);
     if (!s)
         die("zmq_socket failed: %s", zmq_strerror(zmq_errno()));
     if (server || domain) {
@@ -190,9 +196,14 @@ int main(int argc, char **argv)
     int mech = -1;
     size_t sz = sizeof mech;
     zmq_getsockopt(s, ZMQ_MECHANISM, &mech, &sz);
-    if (mech != (domain ? ZMQ_NULL : ZMQ_PLAIN))
+    if (mech != (domain || oversize ? ZMQ_NULL : ZMQ_PLAIN))
         die("ZMQ_MECHANISM is %d", mech);
     set_int(s, ZMQ_RECONNECT_IVL, 100, "ZMQ_RECONNECT_IVL");
+    if (oversize) {
+        int64_t max = oversize - 1;
+        if (zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &max, sizeof max) != 0)
+            die("zmq_setsockopt(ZMQ_MAXMSGSIZE) failed: %s", zmq_strerror(zmq_errno()));
+    }
 
     if (zmq_socket_monitor(s, "inproc://guard-mon", ZMQ_EVENT_ALL) != 0)
         die("zmq_socket_monitor failed: %s", zmq_strerror(zmq_errno()));
@@ -218,7 +229,7 @@ int main(int argc, char **argv)
 
     /* JeroMQ reconnects after we close; libzmq does not reconnect after a
      * protocol error (session_base_t::engine_error), so a client sees one. */
-    int want = client ? 1 : 3, disconnected = 0;
+    int want = client || oversize ? 1 : 3, disconnected = 0;
     char seen[1000] = "";
     while (disconnected < want) {
         snprintf(g_phase, sizeof g_phase, "waiting for refusal %d of %d; events so far:%.140s",
@@ -227,7 +238,7 @@ int main(int argc, char **argv)
         if (zmq_poll(items, 2, -1) < 0)
             die("zmq_poll failed: %s", zmq_strerror(zmq_errno()));
         if (items[1].revents & ZMQ_POLLIN)
-            die("a message got through a refused connection; events so far:%s", seen);
+            die("a message arrived on a connection that must be dropped; events so far:%s", seen);
         if (!(items[0].revents & ZMQ_POLLIN))
             continue;
         zmq_msg_t m;
@@ -243,7 +254,7 @@ int main(int argc, char **argv)
         zmq_msg_close(&m);
         if (strlen(seen) < sizeof seen - 40)
             snprintf(seen + strlen(seen), sizeof seen - strlen(seen), " %s", event_name(ev));
-        if (ev == ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
+        if (ev == ZMQ_EVENT_HANDSHAKE_SUCCEEDED && !oversize)
             die("the handshake with a ZMTP 2.0 peer succeeded although the socket %s",
                 domain ? "has a ZAP domain" : "uses PLAIN");
         if (ev == ZMQ_EVENT_DISCONNECTED)
