@@ -20,6 +20,10 @@
  *             peer cannot satisfy: a dealer sends one message, any type then
  *             checks that nothing ever arrives until the libzmq side has seen
  *             its refusals and creates SYNCFILE.
+ *   resub-1, resub-2   a pub says Ahello-1 until SYNCFILE.1 exists, then
+ *             exits; the runner starts resub-2 on the same endpoint, which
+ *             says Chello-2 until SYNCFILE.2 exists, then AEND-2 (guard.c's
+ *             resub is the subscriber).
  *   oversize-N  a push sends one N-byte message (over the libzmq side's
  *             ZMQ_MAXMSGSIZE), then waits for SYNCFILE.
  */
@@ -375,8 +379,13 @@ public class JPeer {
             s.setIdentity(DEALER_ID);
         if (binder) {
             phase = "binding " + endpoint;
-            int port = s.bindToRandomPort(endpoint);
-            System.out.println(endpoint + ":" + port);
+            if (endpoint.matches(".*:[0-9]+")) { /* resub-2: the same port again */
+                s.bind(endpoint);
+                System.out.println(endpoint);
+            } else {
+                int port = s.bindToRandomPort(endpoint);
+                System.out.println(endpoint + ":" + port);
+            }
             System.out.flush();
         } else {
             phase = "connecting " + endpoint;
@@ -439,6 +448,25 @@ public class JPeer {
             phase = "waiting for the libzmq side to create " + sync;
             while (!exists(sync))
                 sleepMs(10);
+        } else if (sc.equals("resub-1") && t == ZMQ.PUB) {
+            phase = "saying Ahello-1 until the subscriber creates " + sync + ".1";
+            while (!exists(sync + ".1")) {
+                sendFrame(s, "Ahello-1".getBytes(), false);
+                sendFrame(s, "Bnoise".getBytes(), false);
+                sleepMs(10);
+            }
+            s.setLinger(0);
+            s.close();
+            ctx.term();
+            return; /* the runner starts resub-2 on the same port */
+        } else if (sc.equals("resub-2") && t == ZMQ.PUB) {
+            phase = "saying Chello-2 until the subscriber creates " + sync + ".2";
+            while (!exists(sync + ".2")) {
+                sendFrame(s, "Bnoise".getBytes(), false);
+                sendFrame(s, "Chello-2".getBytes(), false);
+                sleepMs(10);
+            }
+            sendFrame(s, "AEND-2".getBytes(), false);
         } else if (sc.equals("refused")) {
             refused(s, t, sync);
         } else {

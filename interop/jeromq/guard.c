@@ -1,4 +1,5 @@
-/* The libzmq side of the "refused" cases against JeroMQ 0.3.6.
+/* The libzmq side of the cases against JeroMQ 0.3.6 that interop/peer.c
+ * has no scenario for: refused security, ZMQ_MAXMSGSIZE, resubscription.
  *
  *   guard SCENARIO TYPE bind|connect ENDPOINT SYNCFILE
  *
@@ -16,8 +17,10 @@
  *   maxmsgsize-N   pull, binds: NULL, ZMQ_MAXMSGSIZE N-1; JeroMQ's push
  *                  sends one N-byte message (JPeer's oversize-N), which must
  *                  not be delivered: the connection is dropped instead
+ *   resub          sub, connects: subscriptions re-sent to a restarted
+ *                  publisher (see sc_resub; JPeer's resub-1 and resub-2)
  *
- * Each waits, on the socket monitor, for connections refused (DISCONNECTED
+ * All but resub wait, on the socket monitor, for connections refused (DISCONNECTED
  * events: 3 when JeroMQ connects, as it reconnects every 100 ms; 1 when we
  * connect, as libzmq does not reconnect after a protocol error), failing on
  * HANDSHAKE_SUCCEEDED or on a message arriving; then checks that the ZAP
@@ -125,6 +128,66 @@ static void *zap_handler(void *ctx)
     }
 }
 
+/* resub, sub side: subscribed to "A" and "C" (before connecting), hears
+ * "Ahello-1" from the first publisher (creates SYNCFILE.1), then, after the
+ * runner restarted the publisher on the same port, "Chello-2" (creates
+ * SYNCFILE.2), then "AEND-2". The new publisher filters at the source and
+ * sends only once a subscription arrived, so this passes only if we re-sent
+ * both subscriptions (as ZMTP 2.0 \x01 messages) on reconnecting. */
+static int recv_str(void *s, char *buf, size_t bufsz)
+{
+    int rc = zmq_recv(s, buf, bufsz - 1, 0);
+    if (rc < 0)
+        die("zmq_recv failed: %s", zmq_strerror(zmq_errno()));
+    if ((size_t)rc >= bufsz)
+        die("message of %d bytes", rc);
+    buf[rc] = 0;
+    int more = 0;
+    size_t sz = sizeof more;
+    zmq_getsockopt(s, ZMQ_RCVMORE, &more, &sz);
+    if (more)
+        die("unexpected multipart message \"%s\"", buf);
+    return rc;
+}
+
+static void sc_resub(void *s, const char *endpoint, const char *sync)
+{
+    char buf[64], path[600];
+    set_str(s, ZMQ_SUBSCRIBE, "A", "ZMQ_SUBSCRIBE");
+    set_str(s, ZMQ_SUBSCRIBE, "C", "ZMQ_SUBSCRIBE");
+    set_int(s, ZMQ_RECONNECT_IVL, 100, "ZMQ_RECONNECT_IVL");
+    if (zmq_connect(s, endpoint) != 0)
+        die("zmq_connect failed: %s", zmq_strerror(zmq_errno()));
+    snprintf(g_phase, sizeof g_phase, "waiting for Ahello-1");
+    recv_str(s, buf, sizeof buf);
+    if (strcmp(buf, "Ahello-1") != 0)
+        die("first message is \"%s\", expected Ahello-1", buf);
+    snprintf(path, sizeof path, "%s.1", sync);
+    touch(path);
+    snprintf(g_phase, sizeof g_phase,
+             "waiting for Chello-2 from the restarted publisher (subscriptions re-sent?)");
+    int old = 1;
+    for (;;) {
+        recv_str(s, buf, sizeof buf);
+        if (!strcmp(buf, "Chello-2"))
+            break;
+        if (strcmp(buf, "Ahello-1") != 0)
+            die("got \"%s\", expected Ahello-1 or Chello-2", buf);
+        old++;
+    }
+    fprintf(stderr, "%d Ahello-1, then the restarted publisher heard our subscriptions\n", old);
+    snprintf(path, sizeof path, "%s.2", sync);
+    touch(path);
+    snprintf(g_phase, sizeof g_phase, "waiting for AEND-2");
+    for (;;) {
+        recv_str(s, buf, sizeof buf);
+        if (!strcmp(buf, "AEND-2"))
+            break;
+        if (strcmp(buf, "Chello-2") != 0)
+            die("got \"%s\", expected Chello-2 or AEND-2", buf);
+    }
+}
+
 static const char *event_name(unsigned ev)
 {
     switch (ev) {
@@ -164,6 +227,24 @@ int main(int argc, char **argv)
     const char *t = getenv("PEER_TIMEOUT");
     signal(SIGALRM, on_alarm);
     alarm(t && atoi(t) > 0 ? (unsigned)atoi(t) : 8);
+
+    if (!strcmp(g_sc, "resub") && !strcmp(g_type, "sub") && !binder) {
+        void *ctx = zmq_ctx_new();
+        void *s = zmq_socket(ctx, ZMQ_SUB);
+        sc_resub(s, endpoint, sync);
+        char mine[600], theirs[600];
+        snprintf(mine, sizeof mine, "%s.done-connect", sync);
+        snprintf(theirs, sizeof theirs, "%s.done-bind", sync);
+        touch(mine);
+        snprintf(g_phase, sizeof g_phase, "waiting for the peer to finish");
+        while (access(theirs, F_OK) != 0)
+            sleep_ms(5);
+        set_int(s, ZMQ_LINGER, 0, "ZMQ_LINGER");
+        zmq_close(s);
+        zmq_ctx_term(ctx);
+        fprintf(stderr, "guard %s %s %s: ok\n", g_sc, g_type, g_mode);
+        return 0;
+    }
 
     int server = !strcmp(g_sc, "plain-server") && !strcmp(g_type, "router") && binder;
     int client = !strcmp(g_sc, "plain-client") && !strcmp(g_type, "dealer") && !binder;
