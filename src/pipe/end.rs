@@ -531,14 +531,41 @@ impl PipeEnd {
 
     /// Takes every queued message at once (engines' write pumps).
     pub fn read_batch(&mut self, into: &mut VecDeque<Msg>) {
-        if !self.local.is_empty() {
-            into.append(&mut self.local);
+        self.read_batch_upto(into, usize::MAX);
+    }
+
+    /// Takes whole queued messages until their bodies reach `max_bytes`
+    /// (at least one message when any is queued). A TCP write pump takes
+    /// at most a buffer's worth, as libzmq's encoder does (out_batch_size):
+    /// what it has taken counts as read and frees the SNDHWM, so taking
+    /// the whole queue let a connection hold about twice SNDHWM messages.
+    pub fn read_batch_upto(&mut self, into: &mut VecDeque<Msg>, max_bytes: usize) {
+        let mut bytes = 0usize;
+        let mut n = 0u64;
+        let mut take = |m: Msg, into: &mut VecDeque<Msg>| {
+            bytes = bytes.saturating_add(m.len());
+            let end = !m.more();
+            into.push_back(m);
+            if end {
+                n += 1;
+            }
+            end && bytes >= max_bytes
+        };
+        let mut full = false;
+        while let Some(m) = self.local.pop_front() {
+            if take(m, into) {
+                full = true;
+                break;
+            }
         }
         let mut q = self.inq.lock();
-        if !q.hiccup || q.write_closed {
-            into.append(&mut q.msgs);
+        if !full && (!q.hiccup || q.write_closed) {
+            while let Some(m) = q.msgs.pop_front() {
+                if take(m, into) {
+                    break;
+                }
+            }
         }
-        let n = into.iter().filter(|m| !m.more()).count() as u64;
         q.report_read(n + self.unreported);
         self.unreported = 0;
     }

@@ -255,3 +255,21 @@ fn a_writer_refused_by_its_lagging_view_is_woken_when_the_reader_already_made_ro
     a.refresh_write_view();
     a.write(m("5", false)).unwrap();
 }
+
+#[test]
+fn a_bounded_batch_takes_whole_messages_up_to_its_size() {
+    let (mut sock, mut eng) = pipe_pair(0, 0, false);
+    sock.write(m("aaaa", true)).unwrap();
+    sock.write(m("bbbb", false)).unwrap();
+    sock.write(m("cc", false)).unwrap();
+    sock.write(m("dd", false)).unwrap();
+    let mut batch = VecDeque::new();
+    // 5 bytes are reached inside the first message: it is taken whole.
+    eng.read_batch_upto(&mut batch, 5);
+    let got: Vec<_> = batch.drain(..).map(|x| x.data().to_vec()).collect();
+    assert_eq!(got, vec![b"aaaa".to_vec(), b"bbbb".to_vec()]);
+    eng.read_batch_upto(&mut batch, 1);
+    assert_eq!(batch.len(), 1);
+    eng.read_batch(&mut batch);
+    assert_eq!(batch.len(), 2);
+}

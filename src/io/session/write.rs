@@ -6,6 +6,11 @@
 
 use super::*;
 
+/// Message bytes a pump takes from the pipe per write (libzmq's encoder
+/// takes out_batch_size, 8 KiB): what it takes no longer counts against
+/// SNDHWM, so the whole queue at once doubled what a connection holds.
+const WRITE_BATCH: usize = 64 * 1024;
+
 pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
     w: &mut W,
     pipe: &Rc<RefCell<PipeEnd>>,
@@ -43,7 +48,7 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
                 encoder.control(&mut c, curve.as_mut(), &mut out);
             }
         }
-        pipe.borrow_mut().read_batch(&mut batch);
+        pipe.borrow_mut().read_batch_upto(&mut batch, WRITE_BATCH);
         let mut segs: Vec<Bytes> = Vec::new();
         if let Some(tx) = curve.as_mut() {
             seal_batch(tx, encoder, &mut batch, subscriber, &mut at_start, &mut out);
