@@ -261,8 +261,10 @@ impl PipeEnd {
         let out = self.out.lock();
         let inq = self.inq.lock();
         (
-            out.written.saturating_sub(out.read),
-            inq.written.saturating_sub(inq.read + self.unreported),
+            out.written
+                .saturating_sub(reported_reads(out.read, out.hwm)),
+            inq.written
+                .saturating_sub(reported_reads(inq.read + self.unreported, inq.hwm)),
         )
     }
 
@@ -568,6 +570,24 @@ impl PipeEnd {
         }
         q.report_read(n + self.unreported);
         self.unreported = 0;
+    }
+}
+
+/// The reads a libzmq writer knows of, which its pipe statistics count
+/// from: the reader reports every LWM-th read (`pipe_t::read`), LWM being
+/// `compute_lwm (hwm)`: hwm - 1024 above 2048, else (hwm + 1) / 2; with no
+/// HWM (LWM 0) no read is ever reported.
+pub(super) fn reported_reads(read: u64, hwm: u64) -> u64 {
+    const MAX_WM_DELTA: u64 = 1024;
+    let lwm = if hwm > MAX_WM_DELTA * 2 {
+        hwm - MAX_WM_DELTA
+    } else {
+        hwm.div_ceil(2)
+    };
+    if lwm == 0 {
+        0
+    } else {
+        read - read % lwm
     }
 }
 

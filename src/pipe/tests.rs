@@ -273,3 +273,28 @@ fn a_bounded_batch_takes_whole_messages_up_to_its_size() {
     eng.read_batch(&mut batch);
     assert_eq!(batch.len(), 2);
 }
+
+#[test]
+fn pipe_stats_count_reads_as_the_writer_hears_of_them() {
+    // libzmq's reader reports every LWM-th read, LWM = (hwm + 1) / 2 = 2.
+    let (mut sock, mut eng) = pipe_pair(4, 4, false);
+    for s in ["1", "2", "3", "4"] {
+        sock.write(m(s, false)).unwrap();
+    }
+    assert_eq!(sock.stats().0, 4);
+    let mut batch = VecDeque::new();
+    eng.read_batch_upto(&mut batch, 1);
+    assert_eq!(sock.stats().0, 4, "one read is not reported yet");
+    eng.read_batch_upto(&mut batch, 1);
+    assert_eq!(sock.stats().0, 2);
+    eng.read_batch_upto(&mut batch, 1);
+    assert_eq!(sock.stats().0, 2);
+    // Without an HWM libzmq reports no read at all.
+    let (mut sock, mut eng) = pipe_pair(0, 0, false);
+    sock.write(m("1", false)).unwrap();
+    eng.read_batch(&mut batch);
+    assert_eq!(sock.stats().0, 1);
+    // Above 2048 LWM is hwm - 1024.
+    assert_eq!(super::end::reported_reads(3000, 3000), 1976);
+    assert_eq!(super::end::reported_reads(1975, 3000), 0);
+}
