@@ -1,7 +1,8 @@
 //! The framing seam: what the pumps write where a frame starts and how
 //! they take frames off the read buffer. ZMTP (`codec::Decoder`,
-//! `codec::Encoder`: tcp, ipc) or ZWS 2.0 (`ws::WsDecoder`,
-//! `ws::WsEncoder`: one WebSocket message per frame). The pumps are
+//! `codec::Encoder`: tcp, ipc), ZWS 2.0 (`ws::WsDecoder`,
+//! `ws::WsEncoder`: one WebSocket message per frame) or raw (`raw`'s
+//! `RawDecoder`, `RawEncoder`: STREAM, one frame per read). The pumps are
 //! generic over it (monomorphised): ZMTP's methods are the calls the pumps
 //! made before, inlined.
 
@@ -114,8 +115,8 @@ pub(super) trait TxFraming {
     /// The control frames (PING, PONG) queued as ZMTP bytes in `ctl`,
     /// sealed when CURVE is on; leaves `ctl` empty.
     fn control(&mut self, ctl: &mut BytesMut, curve: Option<&mut CurveTx>, out: &mut BytesMut);
-    /// ZMTP bytes we produced (the handshake's last output, the hello)
-    /// turned into this framing, in place.
+    /// ZMTP bytes we produced (the handshake's last output) turned into
+    /// this framing, in place.
     fn own_frames(&mut self, zmtp: &mut BytesMut);
     /// CURVE: one frame sealed into a MESSAGE.
     fn seal(&mut self, tx: &mut CurveTx, flags: u8, body: &[u8], out: &mut BytesMut);
