@@ -17,5 +17,9 @@ pub mod poll;
 #[cfg(feature = "draft")]
 pub mod poller;
 pub mod proxy;
+// CURVE's cipher for large boxes, when build.rs found libsodium (not under
+// Miri, which cannot call C).
 pub mod socket;
+#[cfg(all(monocoque_sodium, not(miri)))]
+pub(crate) mod sodium;
 pub mod util;
