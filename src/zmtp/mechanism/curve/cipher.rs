@@ -16,8 +16,9 @@ const SODIUM_FROM: usize = 512;
 /// MESSAGE changes no byte on the wire.
 pub struct MsgBox {
     rc: SalsaBox,
+    /// Boxed: keeps `CurveCipher` (and the handshake's `Established`) small.
     #[cfg(all(monocoque_sodium, not(miri)))]
-    sodium: Option<crate::ffi::sodium::BoxKey>,
+    sodium: Option<Box<crate::ffi::sodium::BoxKey>>,
 }
 
 impl MsgBox {
@@ -26,7 +27,7 @@ impl MsgBox {
         MsgBox {
             rc: salsa_box(peer, ours),
             #[cfg(all(monocoque_sodium, not(miri)))]
-            sodium: crate::ffi::sodium::BoxKey::new(peer, ours),
+            sodium: crate::ffi::sodium::BoxKey::new(peer, ours).map(Box::new),
         }
     }
 
