@@ -17,9 +17,10 @@ pub mod poll;
 #[cfg(feature = "draft")]
 pub mod poller;
 pub mod proxy;
-// CURVE's cipher for large boxes, when build.rs found libsodium (not under
-// Miri, which cannot call C).
 pub mod socket;
+/// cbindgen:ignore
+/// CURVE's cipher for large boxes, when build.rs found libsodium (not under
+/// Miri, which cannot call C). Not part of the C API: kept out of zmq.h.
 #[cfg(all(monocoque_sodium, not(miri)))]
 pub(crate) mod sodium;
 pub mod util;

@@ -11,9 +11,9 @@
 //! RustCrypto's.
 
 /// `crypto_box_BEFORENMBYTES`, `crypto_box_MACBYTES`, `crypto_box_NONCEBYTES`.
-pub const KEY: usize = 32;
-pub const MAC: usize = 16;
-pub const NONCE: usize = 24;
+const KEY: usize = 32;
+const MAC: usize = 16;
+const NONCE: usize = 24;
 /// `crypto_box_MESSAGEBYTES_MAX` is `SODIUM_SIZE_MAX - crypto_box_MACBYTES`
 /// with `SODIUM_SIZE_MAX` the smaller of `SIZE_MAX` and `u64::MAX`: no
 /// slice of a 64-bit process comes near it; the bound is checked anyway
