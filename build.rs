@@ -1,7 +1,7 @@
 //! Gives the cdylib libzmq's soname, so programs linked against it record
 //! `libzmq.so.5` exactly as they do with the reference library; links the
 //! system libsodium when it is there (CURVE's cipher for large boxes, see
-//! src/ffi/sodium.rs), else CURVE uses RustCrypto only.
+//! src/io/sodium.rs), else CURVE uses RustCrypto only.
 use std::path::Path;
 use std::process::Command;
 

@@ -18,9 +18,4 @@ pub mod poll;
 pub mod poller;
 pub mod proxy;
 pub mod socket;
-/// cbindgen:ignore
-/// CURVE's cipher for large boxes, when build.rs found libsodium (not under
-/// Miri, which cannot call C). Not part of the C API: kept out of zmq.h.
-#[cfg(all(monocoque_sodium, not(miri)))]
-pub(crate) mod sodium;
 pub mod util;

@@ -18,7 +18,7 @@ pub struct MsgBox {
     rc: SalsaBox,
     /// Boxed: keeps `CurveCipher` (and the handshake's `Established`) small.
     #[cfg(all(monocoque_sodium, not(miri)))]
-    sodium: Option<Box<crate::ffi::sodium::BoxKey>>,
+    sodium: Option<Box<crate::io::sodium::BoxKey>>,
 }
 
 impl MsgBox {
@@ -27,7 +27,7 @@ impl MsgBox {
         MsgBox {
             rc: salsa_box(peer, ours),
             #[cfg(all(monocoque_sodium, not(miri)))]
-            sodium: crate::ffi::sodium::BoxKey::new(peer, ours).map(Box::new),
+            sodium: crate::io::sodium::BoxKey::new(peer, ours).map(Box::new),
         }
     }
 
