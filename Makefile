@@ -64,6 +64,7 @@ install: lean
 	    -e 's|@LIBDIR@|$(patsubst $(abspath $(PREFIX))/%,$${prefix}/%,$(abspath $(LIBDIR)))|' \
 	    -e 's|@INCLUDEDIR@|$(patsubst $(abspath $(PREFIX))/%,$${prefix}/%,$(abspath $(INCLUDEDIR)))|' \
 	    -e 's|^Cflags: .*|&$(PC_CFLAGS)|' \
+	    $$(readelf -d $(LEAN)/$(LIBFILE) | grep -q 'libsodium' || echo '-e /^Requires.private:/d') \
 	    pkgconfig/libzmq.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libzmq.pc
 	install -m 644 pkgconfig/ZeroMQConfig.cmake $(DESTDIR)$(LIBDIR)/cmake/ZeroMQ/
 	sed 's|@VERSION@|4.3.5|' pkgconfig/ZeroMQConfigVersion.cmake.in \

@@ -13,6 +13,11 @@ pub mod owner;
 pub mod runtime;
 pub mod session;
 pub mod signaler;
+/// cbindgen:ignore
+/// The system libsodium (CURVE's cipher for large boxes), when build.rs
+/// found it; not under Miri, which cannot call C. Not part of the C API.
+#[cfg(all(monocoque_sodium, not(miri)))]
+pub(crate) mod sodium;
 pub mod stop;
 pub mod sys;
 pub mod tcp;

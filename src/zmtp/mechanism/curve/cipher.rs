@@ -3,9 +3,73 @@
 
 use super::*;
 
+/// Plaintexts from this size on go through libsodium when it is linked:
+/// below it RustCrypto is as fast or faster (libsodium's SIMD Salsa20 works
+/// on 256-byte strides and its open costs more on small boxes), from it
+/// libsodium is faster (perf/curvebench, perf/README.md "CURVE cipher").
+#[cfg(all(monocoque_sodium, not(miri)))]
+const SODIUM_FROM: usize = 512;
+
+/// One direction's precomputed box key: RustCrypto's, and libsodium's when
+/// it is linked and accepted the keys. Both compute the same
+/// curve25519-xsalsa20poly1305 box, so which one seals or opens a given
+/// MESSAGE changes no byte on the wire.
+pub struct MsgBox {
+    rc: SalsaBox,
+    /// Boxed: keeps `CurveCipher` (and the handshake's `Established`) small.
+    #[cfg(all(monocoque_sodium, not(miri)))]
+    sodium: Option<Box<crate::io::sodium::BoxKey>>,
+}
+
+impl MsgBox {
+    /// The box key between the peer's public key and our secret key.
+    pub(super) fn new(peer: &[u8; 32], ours: &[u8; 32]) -> MsgBox {
+        MsgBox {
+            rc: salsa_box(peer, ours),
+            #[cfg(all(monocoque_sodium, not(miri)))]
+            sodium: crate::io::sodium::BoxKey::new(peer, ours).map(Box::new),
+        }
+    }
+
+    /// Whether boxes from `SODIUM_FROM` bytes on go through libsodium.
+    #[cfg(test)]
+    pub(super) fn uses_sodium(&self) -> bool {
+        #[cfg(all(monocoque_sodium, not(miri)))]
+        return self.sodium.is_some();
+        #[cfg(not(all(monocoque_sodium, not(miri))))]
+        false
+    }
+
+    /// Seals `buf` in place, returning the MAC. Only inputs near 2^38
+    /// bytes can fail, far past any frame size a 64-bit length and the
+    /// message size limits allow here.
+    pub(super) fn seal(&self, nonce: &[u8; 24], buf: &mut [u8]) -> Option<[u8; MAC]> {
+        #[cfg(all(monocoque_sodium, not(miri)))]
+        if let Some(k) = self.sodium.as_ref().filter(|_| buf.len() >= SODIUM_FROM) {
+            return k.seal(nonce, buf);
+        }
+        let tag = self
+            .rc
+            .encrypt_in_place_detached(nonce.into(), b"", buf)
+            .ok()?;
+        Some(tag.into())
+    }
+
+    /// Opens `buf` in place; false when the MAC does not verify.
+    pub(super) fn open(&self, nonce: &[u8; 24], buf: &mut [u8], mac: &[u8; MAC]) -> bool {
+        #[cfg(all(monocoque_sodium, not(miri)))]
+        if let Some(k) = self.sodium.as_ref().filter(|_| buf.len() >= SODIUM_FROM) {
+            return k.open(nonce, buf, mac);
+        }
+        self.rc
+            .decrypt_in_place_detached(nonce.into(), b"", buf, mac.into())
+            .is_ok()
+    }
+}
+
 /// Seals our outgoing traffic frames.
 pub struct CurveTx {
-    pub(super) cipher: SalsaBox,
+    pub(super) cipher: MsgBox,
     pub(super) prefix: &'static [u8; 16],
     pub(super) nonce: u64,
     pub(super) version: Version,
@@ -28,13 +92,8 @@ impl CurveTx {
         let start = out.len();
         out.put_u8(flags);
         out.put_slice(body);
-        let nonce = crypto_box::Nonce::from(nonce24(self.prefix, &n.to_be_bytes()));
-        // Only inputs near 2^38 bytes can fail, far past any frame size a
-        // 64-bit length and the message size limits allow here.
-        if let Ok(tag) = self
-            .cipher
-            .encrypt_in_place_detached(&nonce, b"", &mut out[start..])
-        {
+        let nonce = nonce24(self.prefix, &n.to_be_bytes());
+        if let Some(tag) = self.cipher.seal(&nonce, &mut out[start..]) {
             out[tag_at..tag_at + MAC].copy_from_slice(&tag);
         }
     }
@@ -61,7 +120,7 @@ impl CurveTx {
 
 /// Opens the peer's traffic frames.
 pub struct CurveRx {
-    pub(super) cipher: SalsaBox,
+    pub(super) cipher: MsgBox,
     pub(super) prefix: &'static [u8; 16],
     pub(super) peer_nonce: u64,
 }
@@ -86,12 +145,13 @@ impl CurveRx {
             return Err(code::ZMTP_INVALID_SEQUENCE);
         }
         self.peer_nonce = n;
-        let nonce = crypto_box::Nonce::from(nonce24(self.prefix, &body[8..16]));
-        let tag = crypto_box::aead::Tag::<SalsaBox>::from_slice(&body[16..32]);
+        let nonce = nonce24(self.prefix, &body[8..16]);
+        let mut tag = [0u8; MAC];
+        tag.copy_from_slice(&body[16..32]);
         let mut plain = BytesMut::from(&body[32..]);
-        self.cipher
-            .decrypt_in_place_detached(&nonce, b"", &mut plain, tag)
-            .map_err(|_| code::ZMTP_CRYPTOGRAPHIC)?;
+        if !self.cipher.open(&nonce, &mut plain, &tag) {
+            return Err(code::ZMTP_CRYPTOGRAPHIC);
+        }
         let flags = plain[0] & (FLAG_MORE | FLAG_COMMAND);
         plain.advance(1);
         Ok((flags, plain.freeze()))

@@ -168,13 +168,13 @@ impl Mechanism for CurveClient {
         let (peer, ours) = self.precom.take()?;
         Some(CurveCipher {
             tx: CurveTx {
-                cipher: salsa_box(&peer, &ours),
+                cipher: MsgBox::new(&peer, &ours),
                 prefix: b"CurveZMQMESSAGEC",
                 nonce: self.nonce,
                 version: Version::V3_1,
             },
             rx: CurveRx {
-                cipher: salsa_box(&peer, &ours),
+                cipher: MsgBox::new(&peer, &ours),
                 prefix: b"CurveZMQMESSAGES",
                 peer_nonce: self.peer_nonce,
             },

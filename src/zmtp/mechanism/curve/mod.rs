@@ -5,7 +5,9 @@
 //! The boxes are curve25519-xsalsa20poly1305 (`crypto_box`) and the cookie
 //! xsalsa20poly1305 (`crypto_secretbox`), the RustCrypto implementations of
 //! what libsodium calls by the same names; nothing here does arithmetic of
-//! its own. A box on the wire is NaCl's: the 16-byte MAC, then the
+//! its own. MESSAGE boxes of 512 bytes and more go through the system
+//! libsodium instead when it is linked (`cipher::MsgBox`, faster there by
+//! measurement; the same bytes). A box on the wire is NaCl's: the 16-byte MAC, then the
 //! ciphertext.
 //!
 //! Checks, error codes and nonces follow libzmq 4.3.5's `curve_client_t`,
@@ -119,7 +121,7 @@ mod server;
 #[cfg(test)]
 mod tests;
 
-pub use cipher::{CurveCipher, CurveRx, CurveTx};
+pub use cipher::{CurveCipher, CurveRx, CurveTx, MsgBox};
 #[cfg(test)]
 use client::ClientState;
 pub(crate) use client::CurveClient;

@@ -212,13 +212,13 @@ impl Mechanism for CurveServer {
         let (peer, ours) = self.precom.take()?;
         Some(CurveCipher {
             tx: CurveTx {
-                cipher: salsa_box(&peer, &ours),
+                cipher: MsgBox::new(&peer, &ours),
                 prefix: b"CurveZMQMESSAGES",
                 nonce: self.nonce,
                 version: Version::V3_1,
             },
             rx: CurveRx {
-                cipher: salsa_box(&peer, &ours),
+                cipher: MsgBox::new(&peer, &ours),
                 prefix: b"CurveZMQMESSAGEC",
                 peer_nonce: self.peer_nonce,
             },

@@ -303,3 +303,55 @@ fn truncated_and_random_input_never_panics() {
         assert!(rx.open(&m).is_err());
     }
 }
+
+/// The MESSAGE cipher gives the same bytes whichever backend seals or opens
+/// (libsodium for large boxes when it is linked, RustCrypto otherwise):
+/// each box at sizes on both sides of the switch is sealed by `MsgBox` and
+/// must equal RustCrypto's box byte for byte, open with RustCrypto, and
+/// RustCrypto's box must open with `MsgBox`; a flipped MAC or ciphertext
+/// bit must not open and must leave the buffer as it was.
+#[test]
+fn message_boxes_are_the_same_with_either_backend() {
+    let (apub, asec) = keypair();
+    let (bpub, bsec) = keypair();
+    let ours = MsgBox::new(&bpub, &asec);
+    let theirs = salsa_box(&apub, &bsec);
+    #[cfg(all(monocoque_sodium, not(miri)))]
+    assert!(
+        ours.uses_sodium(),
+        "libsodium was linked but refused the keys"
+    );
+    let mut rng = XorShift::new(11);
+    for size in [0usize, 1, 64, 511, 512, 513, 1024, 4097, 65536] {
+        let plain: Vec<u8> = (0..size).map(|_| rng.next() as u8).collect();
+        let nonce = nonce24(b"CurveZMQMESSAGEC", &(size as u64 + 3).to_be_bytes());
+        let mut ct = plain.clone();
+        let mac = ours.seal(&nonce, &mut ct).unwrap();
+        let mut rc = plain.clone();
+        let rc_mac = theirs
+            .encrypt_in_place_detached((&nonce).into(), b"", &mut rc)
+            .unwrap();
+        assert_eq!(ct, rc, "ciphertext at {size}");
+        assert_eq!(&mac[..], &rc_mac[..], "MAC at {size}");
+        let mut back = ct.clone();
+        theirs
+            .decrypt_in_place_detached((&nonce).into(), b"", &mut back, (&mac).into())
+            .unwrap();
+        assert_eq!(back, plain, "RustCrypto opens ours at {size}");
+        let mut back = rc.clone();
+        assert!(
+            ours.open(&nonce, &mut back, &mac),
+            "ours opens RustCrypto's at {size}"
+        );
+        assert_eq!(back, plain);
+        let mut bad = mac;
+        bad[size % MAC] ^= 1;
+        let mut back = ct.clone();
+        assert!(!ours.open(&nonce, &mut back, &bad), "forged MAC at {size}");
+        assert_eq!(back, ct, "a refused box is left as it was");
+        if size > 0 {
+            back[size / 2] ^= 0x80;
+            assert!(!ours.open(&nonce, &mut back, &mac), "flipped bit at {size}");
+        }
+    }
+}
