@@ -1,7 +1,7 @@
 //! One side of a pipe (`PipeEnd`), how a pair is made (`pipe_pair`), and
 //! what a side reads, writes and reports.
 
-use super::queue::Queue;
+use super::queue::{told_at_lwm, Queue};
 use super::spare::reuse_metadata;
 use super::{Activations, DirectSink, Wake};
 use crate::io::lock::Mutex;
@@ -266,9 +266,10 @@ impl PipeEnd {
         let out = self.out.lock();
         let inq = self.inq.lock();
         (
-            out.written.saturating_sub(reads_told(out.read, out.hwm)),
+            out.written
+                .saturating_sub(told_at_lwm(out.read, out.hwm).unwrap_or(0)),
             inq.written
-                .saturating_sub(reads_told(inq.read + self.unreported, inq.hwm)),
+                .saturating_sub(told_at_lwm(inq.read + self.unreported, inq.hwm).unwrap_or(0)),
         )
     }
 
@@ -318,7 +319,7 @@ impl PipeEnd {
     /// (libzmq processes its pending commands then).
     pub fn refresh_write_view(&self) {
         let mut q = self.out.lock();
-        q.read_seen = q.reads_told();
+        q.read_seen = q.read;
     }
 
     /// Whether the reader is gone.
@@ -552,26 +553,11 @@ impl PipeEnd {
         taken.move_from(&mut self.local, into, budget);
         let mut q = self.inq.lock();
         if (!q.hiccup || q.write_closed) && !taken.done(budget) {
-            if budget == usize::MAX && into.is_empty() {
-                // The common case, unbounded: the whole queue at once.
-                std::mem::swap(into, &mut q.msgs);
-                taken.messages = into.iter().filter(|m| !m.more()).count() as u64;
-            } else {
-                taken.move_from(&mut q.msgs, into, budget);
-            }
+            taken.move_from(&mut q.msgs, into, budget);
         }
         q.report_read(taken.messages + self.unreported);
         self.unreported = 0;
     }
-}
-
-/// The reads a libzmq writer has heard of: its reader reports each time
-/// its count reaches a multiple of the low-water mark, (hwm + 1) / 2, and
-/// never when the pipe is unlimited (libzmq `pipe_t::compute_lwm`).
-fn reads_told(read: u64, hwm: u64) -> u64 {
-    // hwm 0: lwm 0, never told.
-    read.checked_div(hwm.div_ceil(2))
-        .map_or(0, |n| n * hwm.div_ceil(2))
 }
 
 /// What a bounded batch has taken so far.
@@ -589,21 +575,26 @@ impl Taken {
         self.bytes >= budget && !self.mid_message
     }
 
+    /// Moves the frames of `from` that fit the budget to `into`: one look
+    /// at each frame finds the cut, then the whole queue is swapped in (the
+    /// usual case: many small messages) or its head drained.
     fn move_from(&mut self, from: &mut VecDeque<Msg>, into: &mut VecDeque<Msg>, budget: usize) {
-        if budget == usize::MAX {
-            // Unbounded: never done, so no need to track the rest.
-            self.messages += from.iter().filter(|m| !m.more()).count() as u64;
-            into.append(from);
-            return;
-        }
-        while !self.done(budget) {
-            let Some(m) = from.pop_front() else { break };
+        let mut cut = from.len();
+        for (i, m) in from.iter().enumerate() {
+            if self.done(budget) {
+                cut = i;
+                break;
+            }
             self.bytes += m.len();
             self.mid_message = m.more();
-            if !m.more() {
-                self.messages += 1;
-            }
-            into.push_back(m);
+            self.messages += u64::from(!m.more());
+        }
+        if cut < from.len() {
+            into.extend(from.drain(..cut));
+        } else if into.is_empty() {
+            std::mem::swap(into, from);
+        } else {
+            into.append(from);
         }
     }
 }

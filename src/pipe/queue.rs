@@ -53,6 +53,15 @@ pub(super) struct Queue {
     pub(super) writer: Wake,
 }
 
+/// Of `read` reads, those a libzmq reader has told its writer of: it
+/// tells each time its count reaches a multiple of the low-water mark,
+/// (hwm + 1) / 2 (`pipe_t::compute_lwm`); never on an unlimited pipe
+/// (None).
+pub(super) fn told_at_lwm(read: u64, hwm: u64) -> Option<u64> {
+    let lwm = hwm.div_ceil(2);
+    read.checked_div(lwm).map(|n| n * lwm)
+}
+
 impl Queue {
     pub(super) fn new(hwm: u64, conflate: bool) -> Queue {
         Queue {
@@ -99,18 +108,6 @@ impl Queue {
         self.reader.fire();
     }
 
-    /// The reads a writer may know of: libzmq's reader tells its writer
-    /// each time its count of reads reaches a multiple of the low-water
-    /// mark, (hwm + 1) / 2 (`pipe_t::compute_lwm`), so a writer stopped at
-    /// the high-water mark resumes once half of it was read, not after
-    /// every message (and the counts it reports are libzmq's). Never
-    /// behind what the writer already knew.
-    pub(super) fn reads_told(&self) -> u64 {
-        let lwm = self.hwm.div_ceil(2);
-        let told = self.read.checked_div(lwm).map_or(self.read, |n| n * lwm);
-        told.max(self.read_seen)
-    }
-
     pub(super) fn full(&self) -> bool {
         self.hwm > 0 && self.written - self.read_seen >= self.hwm
     }
@@ -122,7 +119,7 @@ impl Queue {
             return false;
         }
         if fresh {
-            self.read_seen = self.reads_told();
+            self.read_seen = self.read;
             return self.full();
         }
         true
@@ -136,9 +133,7 @@ impl Queue {
     /// Without this a blocking sender could sleep forever on an empty
     /// queue (found with two threads sending on one CLIENT).
     pub(super) fn block_writer(&mut self) {
-        if self.hwm > 0 && self.written - self.reads_told() >= self.hwm {
-            // The queue holds at least hwm - lwm + 1 messages: the reader
-            // will read up to its next report.
+        if self.hwm > 0 && self.written - self.read >= self.hwm {
             self.writer_blocked = true;
         } else {
             self.writer.fire();
@@ -146,11 +141,11 @@ impl Queue {
     }
 
     /// The reader consumed `n` more messages; a writer waiting for room
-    /// hears of it at once (in low-water-mark steps, `reads_told`).
+    /// hears of it at once.
     pub(super) fn report_read(&mut self, n: u64) {
         self.read += n;
         if self.writer_blocked {
-            self.read_seen = self.reads_told();
+            self.read_seen = self.read;
             if !self.full() {
                 self.writer_blocked = false;
                 self.writer.fire();
