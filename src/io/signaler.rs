@@ -104,7 +104,7 @@ impl Signaler {
             exported: AtomicBool::new(false),
             sleeping: AtomicBool::new(false),
             written: AtomicBool::new(false),
-            spin_ns: AtomicU32::new(SPIN_MAX_NS),
+            spin_ns: AtomicU32::new(spin_max_ns()),
             shared: shared.then(|| Shared {
                 generation: AtomicU64::new(0),
                 sleepers: AtomicUsize::new(0),
@@ -346,9 +346,30 @@ impl Signaler {
     }
 }
 
-/// The longest a waiter spins before it sleeps: about the wakeup cost it
-/// saves (a reply often comes within microseconds).
+/// The longest a waiter spins before it sleeps, by default: about the
+/// wakeup cost it saves (a reply often comes within microseconds).
 const SPIN_MAX_NS: u32 = 50_000;
+
+/// The environment variable that sets the longest spin, in microseconds
+/// (0 = never spin: every wait sleeps at once, as libzmq's do; at most
+/// 1000). Read once per process.
+pub const ENV_SPIN_US: &str = "MONOCOQUE_SPIN_US";
+
+/// The longest spin: `MONOCOQUE_SPIN_US` when set to a number, else
+/// `SPIN_MAX_NS`.
+fn spin_max_ns() -> u32 {
+    static MAX: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *MAX.get_or_init(|| parse_spin_us(std::env::var(ENV_SPIN_US).ok().as_deref()))
+}
+
+/// `MONOCOQUE_SPIN_US`'s value in nanoseconds; unset or not a number
+/// gives the default, a number above 1000 µs counts as 1000.
+fn parse_spin_us(v: Option<&str>) -> u32 {
+    match v.map(str::trim).and_then(|v| v.parse::<u32>().ok()) {
+        Some(us) => us.min(1000) * 1000,
+        None => SPIN_MAX_NS,
+    }
+}
 
 impl Signaler {
     /// Learns the spin from a wait that ended asleep (after `waited`,
@@ -361,8 +382,9 @@ impl Signaler {
     /// down to none, until waits turn short again.
     fn adapt_spin(&self, woken: bool, waited: Duration) {
         let old = self.spin_ns.load(Ordering::Relaxed);
-        let new = if woken && waited.as_nanos() < u128::from(SPIN_MAX_NS) * SHORT_WAIT_SPINS {
-            SPIN_MAX_NS
+        let max = spin_max_ns();
+        let new = if woken && max > 0 && waited.as_nanos() < u128::from(max) * SHORT_WAIT_SPINS {
+            max
         } else {
             old / 2
         };
@@ -422,6 +444,16 @@ mod tests {
         assert_eq!(spin(&s), SPIN_MAX_NS);
         s.adapt_spin(true, Duration::from_micros(250));
         assert_eq!(spin(&s), SPIN_MAX_NS / 2);
+    }
+
+    #[test]
+    fn the_longest_spin_comes_from_the_environment_in_microseconds() {
+        assert_eq!(parse_spin_us(None), SPIN_MAX_NS);
+        assert_eq!(parse_spin_us(Some("0")), 0);
+        assert_eq!(parse_spin_us(Some(" 20 ")), 20_000);
+        assert_eq!(parse_spin_us(Some("5000")), 1_000_000);
+        assert_eq!(parse_spin_us(Some("fast")), SPIN_MAX_NS);
+        assert_eq!(parse_spin_us(Some("-1")), SPIN_MAX_NS);
     }
 
     #[test]
