@@ -59,14 +59,14 @@ impl RxCipher for CurveOpen<'_> {
     const PLAIN: bool = false;
 
     fn open(&mut self, frame: Frame) -> Option<Frame> {
-        open_box(&mut self.rx, &frame.body, self.sc)
+        open_box(&mut self.rx, frame.body, self.sc)
     }
 }
 
 /// CURVE: opens one MESSAGE box into the frame it carries; a box that
 /// does not open is reported with libzmq's protocol event (None).
-pub(super) fn open_box(rx: &mut CurveRx, boxed: &[u8], sc: &SessionCtx) -> Option<Frame> {
-    match rx.open(boxed) {
+pub(super) fn open_box(rx: &mut CurveRx, boxed: Bytes, sc: &SessionCtx) -> Option<Frame> {
+    match rx.open_owned(boxed) {
         Ok((flags, body)) => Some(Frame {
             more: flags & FLAG_MORE != 0,
             command: flags & FLAG_COMMAND != 0,

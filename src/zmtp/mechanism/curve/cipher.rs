@@ -128,8 +128,32 @@ pub struct CurveRx {
 impl CurveRx {
     /// Opens one MESSAGE: its flags byte (`FLAG_MORE`, `FLAG_COMMAND`) and
     /// body. Errors are the `ZMQ_PROTOCOL_ERROR_*` libzmq reports; the
-    /// connection must then close.
+    /// connection must then close. Copies the box once; `open_owned`
+    /// opens a received frame's buffer in place.
     pub fn open(&mut self, body: &[u8]) -> Result<(u8, Bytes), u32> {
+        let (nonce, tag) = self.check(body)?;
+        self.decrypt(&nonce, &tag, BytesMut::from(&body[32..]))
+    }
+
+    /// `open` on a frame body it may keep: when `body`'s buffer is not
+    /// shared (the read pump's frames usually are not), the box is opened
+    /// in that buffer and the message is a slice of it, no allocation and
+    /// no copy; a shared buffer is copied as `open` does.
+    pub fn open_owned(&mut self, body: Bytes) -> Result<(u8, Bytes), u32> {
+        let (nonce, tag) = self.check(&body)?;
+        let plain = match body.try_into_mut() {
+            Ok(mut own) => {
+                own.advance(32);
+                own
+            }
+            Err(shared) => BytesMut::from(&shared[32..]),
+        };
+        self.decrypt(&nonce, &tag, plain)
+    }
+
+    /// libzmq's checks on a MESSAGE before its box is opened (the nonce
+    /// must grow); returns the box's nonce and MAC.
+    fn check(&mut self, body: &[u8]) -> Result<([u8; 24], [u8; MAC]), u32> {
         // libzmq `check_basic_command_structure`.
         if body.len() <= 1 || body.len() <= usize::from(body[0]) {
             return Err(code::ZMTP_MALFORMED_COMMAND_UNSPECIFIED);
@@ -145,11 +169,19 @@ impl CurveRx {
             return Err(code::ZMTP_INVALID_SEQUENCE);
         }
         self.peer_nonce = n;
-        let nonce = nonce24(self.prefix, &body[8..16]);
         let mut tag = [0u8; MAC];
         tag.copy_from_slice(&body[16..32]);
-        let mut plain = BytesMut::from(&body[32..]);
-        if !self.cipher.open(&nonce, &mut plain, &tag) {
+        Ok((nonce24(self.prefix, &body[8..16]), tag))
+    }
+
+    /// Opens the box `plain` (flags byte and body) in place.
+    fn decrypt(
+        &self,
+        nonce: &[u8; 24],
+        tag: &[u8; MAC],
+        mut plain: BytesMut,
+    ) -> Result<(u8, Bytes), u32> {
+        if !self.cipher.open(nonce, &mut plain, tag) {
             return Err(code::ZMTP_CRYPTOGRAPHIC);
         }
         let flags = plain[0] & (FLAG_MORE | FLAG_COMMAND);
