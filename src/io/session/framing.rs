@@ -205,11 +205,10 @@ impl TxFraming for WsEncoder {
         match curve {
             None => self.own_frames(ctl, out),
             Some(tx) => {
-                let mut sealed = std::mem::take(&mut self.scratch);
-                seal_control(tx, zmtp::Version::V3_1, ctl, &mut sealed);
-                self.own_frames(&sealed, out);
-                sealed.clear();
-                self.scratch = sealed;
+                let mut d = Decoder::new(zmtp::Version::V3_1, -1);
+                while let Ok(Some(f)) = d.decode(ctl) {
+                    TxFraming::seal(self, tx, frame_flags(f.more, f.command), &f.body, out);
+                }
             }
         }
         ctl.clear();

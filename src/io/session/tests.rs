@@ -442,6 +442,12 @@ fn curve_over_ws_seals_each_frame_into_one_plain_ws_message() {
         TxFraming::seal(&mut enc, tx, 0, &big, &mut wire);
         TxFraming::seal_subscription(&mut enc, tx, true, b"topic", &mut wire);
         TxFraming::seal_subscription(&mut enc, tx, false, b"t", &mut wire);
+        // PING and PONG queued as control, sealed one box each.
+        let mut ctl = BytesMut::new();
+        zmtp::command::encode_ping(zmtp::Version::V3_1, 10, b"ctx", &mut ctl);
+        zmtp::command::encode_pong(zmtp::Version::V3_1, b"ctx", &mut ctl);
+        TxFraming::control(&mut enc, &mut ctl, Some(&mut *tx), &mut wire);
+        assert!(ctl.is_empty());
         let mut dec = zmtp::ws::WsDecoder::new(client, -1, None);
         let mut got = Vec::new();
         while let Some(f) = dec.decode(&mut wire).unwrap() {
@@ -467,6 +473,8 @@ fn curve_over_ws_seals_each_frame_into_one_plain_ws_message() {
                 (0, big),
                 (FLAG_COMMAND, b"\x09SUBSCRIBEtopic".to_vec()),
                 (FLAG_COMMAND, b"\x06CANCELt".to_vec()),
+                (FLAG_COMMAND, b"\x04PING\x00\x0actx".to_vec()),
+                (FLAG_COMMAND, b"\x04PONGctx".to_vec()),
             ]
         );
     }
