@@ -205,11 +205,10 @@ impl TxFraming for WsEncoder {
         match curve {
             None => self.own_frames(ctl, out),
             Some(tx) => {
-                let mut sealed = std::mem::take(&mut self.scratch);
-                seal_control(tx, zmtp::Version::V3_1, ctl, &mut sealed);
-                self.own_frames(&sealed, out);
-                sealed.clear();
-                self.scratch = sealed;
+                let mut d = Decoder::new(zmtp::Version::V3_1, -1);
+                while let Ok(Some(f)) = d.decode(ctl) {
+                    TxFraming::seal(self, tx, frame_flags(f.more, f.command), &f.body, out);
+                }
             }
         }
         ctl.clear();
@@ -223,14 +222,19 @@ impl TxFraming for WsEncoder {
         WsEncoder::own_frames(self, &ours, zmtp);
     }
 
+    /// The MESSAGE command body sealed into `scratch`, then framed as one
+    /// plain (non-command, single-part) message, as libzmq sends it.
     fn seal(&mut self, tx: &mut CurveTx, flags: u8, body: &[u8], out: &mut BytesMut) {
         let mut sealed = std::mem::take(&mut self.scratch);
-        tx.seal(flags, body, &mut sealed);
-        self.own_frames(&sealed, out);
+        tx.seal_message(flags, body, &mut sealed);
+        WsEncoder::header(self, false, false, sealed.len(), out);
+        WsEncoder::body(self, &sealed, out);
         sealed.clear();
         self.scratch = sealed;
     }
 
+    /// ZWS 2.0 is ZMTP 3.1 below the framing: the box carries a
+    /// SUBSCRIBE/CANCEL command (`CurveTx::seal_subscription` at 3.1).
     fn seal_subscription(
         &mut self,
         tx: &mut CurveTx,
@@ -238,10 +242,14 @@ impl TxFraming for WsEncoder {
         topic: &[u8],
         out: &mut BytesMut,
     ) {
-        let mut sealed = std::mem::take(&mut self.scratch);
-        tx.seal_subscription(subscribe, topic, &mut sealed);
-        self.own_frames(&sealed, out);
-        sealed.clear();
-        self.scratch = sealed;
+        let name: &[u8] = if subscribe {
+            b"\x09SUBSCRIBE"
+        } else {
+            b"\x06CANCEL"
+        };
+        let mut body = Vec::with_capacity(name.len() + topic.len());
+        body.extend_from_slice(name);
+        body.extend_from_slice(topic);
+        TxFraming::seal(self, tx, FLAG_COMMAND, &body, out);
     }
 }

@@ -409,3 +409,73 @@ fn the_hello_goes_out_in_the_connections_framing() {
     notify::hello(None, &mut enc, None, &mut out);
     assert!(out.is_empty(), "no hello, no bytes");
 }
+
+/// CURVE over ws: each sealed frame is one plain (non-command,
+/// single-part) ws message whose body is the MESSAGE command, as a ZWS 2.0
+/// peer (libzmq) expects; a subscription is a SUBSCRIBE/CANCEL command in
+/// the box. Both directions (client frames masked, server's not).
+#[test]
+fn curve_over_ws_seals_each_frame_into_one_plain_ws_message() {
+    use crate::zmtp::mechanism::curve::{FLAG_COMMAND, FLAG_MORE};
+    let (spk, ssk) = crate::zmtp::mechanism::curve::keypair();
+    let (cpk, csk) = crate::zmtp::mechanism::curve::keypair();
+    let curve = |server, public_key, secret_key| zmtp::MechanismConfig::Curve {
+        server,
+        public_key,
+        secret_key,
+        server_key: spk,
+    };
+    let (c, s) =
+        crate::zmtp::ws::tests::handshake_over_ws(curve(false, cpk, csk), curve(true, spk, ssk))
+            .unwrap();
+    let (mut cc, mut sc) = (c.cipher.unwrap(), s.cipher.unwrap());
+    for client in [true, false] {
+        let (tx, rx) = if client {
+            (&mut cc.tx, &mut sc.rx)
+        } else {
+            (&mut sc.tx, &mut cc.rx)
+        };
+        let mut enc = zmtp::ws::WsEncoder::new(client, None);
+        let big = vec![9u8; 70_000];
+        let mut wire = BytesMut::new();
+        TxFraming::seal(&mut enc, tx, FLAG_MORE, b"hello", &mut wire);
+        TxFraming::seal(&mut enc, tx, 0, &big, &mut wire);
+        TxFraming::seal_subscription(&mut enc, tx, true, b"topic", &mut wire);
+        TxFraming::seal_subscription(&mut enc, tx, false, b"t", &mut wire);
+        // PING and PONG queued as control, sealed one box each.
+        let mut ctl = BytesMut::new();
+        zmtp::command::encode_ping(zmtp::Version::V3_1, 10, b"ctx", &mut ctl);
+        zmtp::command::encode_pong(zmtp::Version::V3_1, b"ctx", &mut ctl);
+        TxFraming::control(&mut enc, &mut ctl, Some(&mut *tx), &mut wire);
+        assert!(ctl.is_empty());
+        let mut dec = zmtp::ws::WsDecoder::new(client, -1, None);
+        let mut got = Vec::new();
+        while let Some(f) = dec.decode(&mut wire).unwrap() {
+            assert!(!f.more && !f.command, "a sealed box is a plain message");
+            let (flags, body) = rx.open(&f.body).unwrap();
+            got.push((flags, body.to_vec()));
+        }
+        assert!(wire.is_empty());
+        if !client {
+            // The same bytes as the former path (a whole ZMTP frame
+            // re-framed by `own_frames`) but for the box itself.
+            let (mut z, mut old, mut new) = (BytesMut::new(), BytesMut::new(), BytesMut::new());
+            tx.seal(FLAG_MORE, b"hello", &mut z);
+            enc.own_frames(&z, &mut old);
+            TxFraming::seal(&mut enc, tx, FLAG_MORE, b"hello", &mut new);
+            assert_eq!(old.len(), new.len());
+            assert_eq!(old[..11], new[..11], "ws header, flags, \\x07MESSAGE");
+        }
+        assert_eq!(
+            got,
+            vec![
+                (FLAG_MORE, b"hello".to_vec()),
+                (0, big),
+                (FLAG_COMMAND, b"\x09SUBSCRIBEtopic".to_vec()),
+                (FLAG_COMMAND, b"\x06CANCELt".to_vec()),
+                (FLAG_COMMAND, b"\x04PING\x00\x0actx".to_vec()),
+                (FLAG_COMMAND, b"\x04PONGctx".to_vec()),
+            ]
+        );
+    }
+}

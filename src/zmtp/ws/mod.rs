@@ -28,7 +28,7 @@ use sha1::{Digest, Sha1};
 mod frame;
 mod message;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod upgrade;
 
 pub use frame::*;

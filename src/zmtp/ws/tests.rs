@@ -328,7 +328,7 @@ fn random_bytes_never_panic_the_decoder() {
 /// Runs a client and a server `Handshake::without_greeting` against each
 /// other, every byte through our WebSocket framing (client frames masked):
 /// what `io::ws` does after the upgrade. Returns both ends, or the error.
-fn handshake_over_ws(
+pub(crate) fn handshake_over_ws(
     client: crate::zmtp::MechanismConfig,
     server: crate::zmtp::MechanismConfig,
 ) -> Result<(crate::zmtp::Established, crate::zmtp::Established), crate::zmtp::HandshakeError> {

@@ -80,11 +80,19 @@ impl CurveTx {
     /// libzmq sends it as a plain (non-command, single-part) frame; MORE
     /// and COMMAND travel inside the box.
     pub fn seal(&mut self, flags: u8, body: &[u8], out: &mut BytesMut) {
-        let n = self.nonce;
-        self.nonce += 1;
         let len = MESSAGE_MIN + body.len();
         out.reserve(9 + len);
         encode_header(self.version, false, false, len, out);
+        self.seal_message(flags, body, out);
+    }
+
+    /// Appends the body of one MESSAGE command (`MESSAGE_MIN + body.len()`
+    /// bytes) carrying the flags byte and `body`, boxed; no frame header, so
+    /// each framing (ZMTP, ZWS) writes its own around it.
+    pub fn seal_message(&mut self, flags: u8, body: &[u8], out: &mut BytesMut) {
+        let n = self.nonce;
+        self.nonce += 1;
+        out.reserve(MESSAGE_MIN + body.len());
         out.put_slice(b"\x07MESSAGE");
         out.put_u64(n);
         let tag_at = out.len();
