@@ -299,14 +299,15 @@ impl Client {
                     other => other,
                 };
             }
-            let out = hs.output().split();
+            let out = with_commands(hs.output().split(), hs.take_commands());
             if !out.is_empty() && !self.send_zmtp(&out) {
                 return None;
             }
             match progress {
                 Ok(Progress::Done(mut est)) => {
-                    let out = est.output.split();
-                    return self.send_zmtp(&out).then_some(est);
+                    let commands = std::mem::take(&mut est.commands);
+                    let out = with_commands(est.output.split(), commands);
+                    return self.send_zmtp(&out).then_some(*est);
                 }
                 Ok(Progress::NeedMore) => {
                     if !self.recv_zmtp() {
@@ -567,6 +568,15 @@ fn encode_records(payload: &[u8], est: &mut Established) -> BytesMut {
             }
             None => est.encoder.message(flags & 1 != 0, body, &mut out),
         }
+    }
+    out
+}
+
+/// The handshake's output with its commands (ZWS: kept as bodies) after it
+/// as ZMTP command frames, for `send_zmtp` (which re-frames them over ws).
+fn with_commands(mut out: BytesMut, commands: Vec<Bytes>) -> BytesMut {
+    for c in commands {
+        crate::zmtp::codec::encode_frame(crate::zmtp::Version::V3_1, false, true, &c, &mut out);
     }
     out
 }

@@ -164,7 +164,7 @@ pub fn ws_encoder(data: &[u8]) {
     let mut stream = BytesMut::new();
     let mut want = BytesMut::new();
     // The same frames through the pumps' `WsEncoder`: data by header and
-    // body (in two parts), subscriptions whole, the rest as our own frames.
+    // body (in two parts), subscriptions whole, the rest as command bodies.
     let mut wenc = ws::WsEncoder::new(client, None);
     let mut wwire = BytesMut::new();
     while !inp.is_empty() {
@@ -222,7 +222,11 @@ pub fn ws_encoder(data: &[u8]) {
                 encode_frame(v, false, true, &body, &mut want);
             }
         }
-        wenc.own_frames(&stream[at..], &mut wwire);
+        // The command's body, as the session queues it.
+        let mut frame = BytesMut::from(&stream[at..]);
+        let f = crate::zmtp::Decoder::new(v, -1).decode(&mut frame);
+        let f = f.ok().flatten().expect("our own command frame");
+        wenc.command(&f.body, &mut wwire);
     }
     let mut enc = ws::FrameEncoder::new(client, None);
     let mut wire = BytesMut::new();

@@ -9,7 +9,7 @@
 
 use bytes::{BufMut, Bytes, BytesMut};
 
-use super::codec::{encode_command, encode_command_header, Version};
+use super::codec::{encode_command, encode_command_header, encode_header, Version};
 use super::error::code;
 
 /// A PING's context is at most 16 octets (RFC 37 §Connection Heartbeating).
@@ -142,17 +142,39 @@ pub fn encode_error(version: Version, reason: &[u8], out: &mut BytesMut) {
 /// PING with a TTL in deciseconds (`ZMQ_HEARTBEAT_TTL` / 100) and a context
 /// (cut at 16 octets; libzmq itself always sends an empty one).
 pub fn encode_ping(version: Version, ttl_deciseconds: u16, context: &[u8], out: &mut BytesMut) {
-    let context = &context[..context.len().min(PING_MAX_CONTEXT)];
-    encode_command_header(version, b"PING", 2 + context.len(), out);
-    out.put_u16(ttl_deciseconds);
-    out.extend_from_slice(context);
+    let body = ping_body(ttl_deciseconds, context);
+    encode_header(version, false, true, body.len(), out);
+    out.extend_from_slice(&body);
 }
 
 /// PONG answering a PING with `context`. Like libzmq, a context longer than
 /// 16 octets is truncated rather than refused.
 pub fn encode_pong(version: Version, ping_context: &[u8], out: &mut BytesMut) {
+    let body = pong_body(ping_context);
+    encode_header(version, false, true, body.len(), out);
+    out.extend_from_slice(&body);
+}
+
+/// The body (name size, name, data) of the PING `encode_ping` frames, for
+/// a framing that writes its own header.
+pub fn ping_body(ttl_deciseconds: u16, context: &[u8]) -> Bytes {
+    let context = &context[..context.len().min(PING_MAX_CONTEXT)];
+    let mut b = BytesMut::with_capacity(7 + context.len());
+    b.put_u8(4);
+    b.put_slice(b"PING");
+    b.put_u16(ttl_deciseconds);
+    b.extend_from_slice(context);
+    b.freeze()
+}
+
+/// The body of the PONG `encode_pong` frames.
+pub fn pong_body(ping_context: &[u8]) -> Bytes {
     let context = &ping_context[..ping_context.len().min(PING_MAX_CONTEXT)];
-    encode_command(version, b"PONG", context, out);
+    let mut b = BytesMut::with_capacity(5 + context.len());
+    b.put_u8(4);
+    b.put_slice(b"PONG");
+    b.extend_from_slice(context);
+    b.freeze()
 }
 
 #[cfg(test)]

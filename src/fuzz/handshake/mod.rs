@@ -159,7 +159,7 @@ impl Driver {
                         self.hs.input(&mut BytesMut::new()).unwrap_err(),
                         HandshakeError::InvalidState
                     );
-                    self.state = DriverState::Done(Box::new(est));
+                    self.state = DriverState::Done(est);
                     self.traffic();
                     return;
                 }

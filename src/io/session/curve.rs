@@ -1,21 +1,8 @@
 //! CURVE's cipher layer: every frame sealed into (or opened from) a
-//! MESSAGE command box (`seal_batch`, `seal_control`; `CurveOpen` for the
+//! MESSAGE command box (`seal_batch`, `TxFraming::command`; `CurveOpen` for the
 //! read pump); the application thread never writes directly.
 
 use super::*;
-
-/// CURVE: seals the control frames (PING, PONG) queued in clear.
-pub(super) fn seal_control(
-    tx: &mut CurveTx,
-    version: zmtp::Version,
-    ctl: &mut BytesMut,
-    out: &mut BytesMut,
-) {
-    let mut d = Decoder::new(version, -1);
-    while let Ok(Some(f)) = d.decode(ctl) {
-        tx.seal(frame_flags(f.more, f.command), &f.body, out);
-    }
-}
 
 pub(super) fn frame_flags(more: bool, command: bool) -> u8 {
     (if more { FLAG_MORE } else { 0 }) | (if command { FLAG_COMMAND } else { 0 })

@@ -112,12 +112,9 @@ pub(super) trait TxFraming {
     fn body(&mut self, data: &[u8], out: &mut BytesMut);
     /// A whole subscription (RFC 37: SUBSCRIBE/CANCEL to a 3.1 peer).
     fn subscription(&mut self, subscribe: bool, topic: &[u8], out: &mut BytesMut);
-    /// The control frames (PING, PONG) queued as ZMTP bytes in `ctl`,
-    /// sealed when CURVE is on; leaves `ctl` empty.
-    fn control(&mut self, ctl: &mut BytesMut, curve: Option<&mut CurveTx>, out: &mut BytesMut);
-    /// ZMTP bytes we produced (the handshake's last output) turned into
-    /// this framing, in place.
-    fn own_frames(&mut self, zmtp: &mut BytesMut);
+    /// One command of ours (PING, PONG, the handshake's last), `body`
+    /// being its name size, name and data; sealed when CURVE is on.
+    fn command(&mut self, body: &[u8], curve: Option<&mut CurveTx>, out: &mut BytesMut);
     /// CURVE: one frame sealed into a MESSAGE.
     fn seal(&mut self, tx: &mut CurveTx, flags: u8, body: &[u8], out: &mut BytesMut);
     /// CURVE: one subscription sealed into a MESSAGE.
@@ -155,17 +152,15 @@ impl TxFraming for Encoder {
         zmtp::encode_subscription(self.version(), subscribe, topic, out);
     }
 
-    #[inline(always)]
-    fn control(&mut self, ctl: &mut BytesMut, curve: Option<&mut CurveTx>, out: &mut BytesMut) {
+    fn command(&mut self, body: &[u8], curve: Option<&mut CurveTx>, out: &mut BytesMut) {
         match curve {
-            None => out.extend_from_slice(ctl),
-            Some(tx) => seal_control(tx, self.version(), ctl, out),
+            None => {
+                zmtp::encode_header(self.version(), false, true, body.len(), out);
+                out.extend_from_slice(body);
+            }
+            Some(tx) => tx.seal(FLAG_COMMAND, body, out),
         }
-        ctl.clear();
     }
-
-    #[inline(always)]
-    fn own_frames(&mut self, _zmtp: &mut BytesMut) {}
 
     #[inline(always)]
     fn seal(&mut self, tx: &mut CurveTx, flags: u8, body: &[u8], out: &mut BytesMut) {
@@ -201,25 +196,14 @@ impl TxFraming for WsEncoder {
         WsEncoder::subscription(self, subscribe, topic, out);
     }
 
-    fn control(&mut self, ctl: &mut BytesMut, curve: Option<&mut CurveTx>, out: &mut BytesMut) {
+    /// In clear, as libzmq's ws engine sends it (`WsEncoder::command`:
+    /// PING/PONG as WebSocket control frames); under CURVE, sealed into a
+    /// MESSAGE like any frame.
+    fn command(&mut self, body: &[u8], curve: Option<&mut CurveTx>, out: &mut BytesMut) {
         match curve {
-            None => self.own_frames(ctl, out),
-            Some(tx) => {
-                let mut d = Decoder::new(zmtp::Version::V3_1, -1);
-                while let Ok(Some(f)) = d.decode(ctl) {
-                    TxFraming::seal(self, tx, frame_flags(f.more, f.command), &f.body, out);
-                }
-            }
+            None => WsEncoder::command(self, body, out),
+            Some(tx) => TxFraming::seal(self, tx, FLAG_COMMAND, body, out),
         }
-        ctl.clear();
-    }
-
-    fn own_frames(&mut self, zmtp: &mut BytesMut) {
-        if zmtp.is_empty() {
-            return;
-        }
-        let ours = zmtp.split();
-        WsEncoder::own_frames(self, &ours, zmtp);
     }
 
     /// The MESSAGE command body sealed into `scratch`, then framed as one

@@ -51,18 +51,16 @@ pub(super) enum HsFail {
     Refused(zmtp::HandshakeError),
 }
 
-/// Writes the handshake's output: as it is (ZMTP), or each frame as a
-/// WebSocket message (ZWS).
-async fn send_out<W: AsyncWrite>(w: &mut W, out: &mut BytesMut, ws: Option<&mut Zws>) -> bool {
+/// Writes the handshake's output: its ZMTP bytes as they are, or (ZWS)
+/// each of its commands as a WebSocket message.
+async fn send_out<W: AsyncWrite>(w: &mut W, hs: &mut Handshake, ws: Option<&mut Zws>) -> bool {
     match ws {
-        None => write_out(w, out).await,
+        None => write_out(w, hs.output()).await,
         Some(z) => {
-            if out.is_empty() {
-                return true;
-            }
-            let zmtp = out.split();
             let mut framed = BytesMut::new();
-            z.encoder.own_frames(&zmtp, &mut framed);
+            for c in hs.take_commands() {
+                z.encoder.command(&c, &mut framed);
+            }
             write_out(w, &mut framed).await
         }
     }
@@ -107,7 +105,7 @@ pub(super) async fn handshake<R: AsyncRead, W: AsyncWrite>(
     // ZMTP bytes for the handshake.
     let mut buf = BytesMut::with_capacity(FIRST_CHUNK);
     loop {
-        if !send_out(w, hs.output(), ws.as_deref_mut()).await {
+        if !send_out(w, &mut hs, ws.as_deref_mut()).await {
             return Err(HsFail::Io(libc::EPIPE));
         }
         let mut progress = match ws.as_deref_mut() {
@@ -169,19 +167,17 @@ pub(super) async fn handshake<R: AsyncRead, W: AsyncWrite>(
         match progress {
             Ok(Progress::NeedMore) | Ok(Progress::Zap(_)) => {}
             Ok(Progress::Done(est)) => {
-                let mut out = std::mem::take(hs.output());
-                if !send_out(w, &mut out, ws.as_deref_mut()).await {
+                if !send_out(w, &mut hs, ws.as_deref_mut()).await {
                     return Err(HsFail::Io(libc::EPIPE));
                 }
                 let rest = match ws {
                     None => buf,
                     Some(z) => std::mem::take(&mut z.rest),
                 };
-                return Ok((est, rest));
+                return Ok((*est, rest));
             }
             Err(e) => {
-                let mut out = std::mem::take(hs.output());
-                let _ = send_out(w, &mut out, ws.as_deref_mut()).await;
+                let _ = send_out(w, &mut hs, ws.as_deref_mut()).await;
                 return Err(HsFail::Refused(e));
             }
         }

@@ -3,11 +3,7 @@
 
 use super::*;
 
-pub(super) async fn heartbeat_loop(
-    hb: Option<&RefCell<Heartbeat>>,
-    ctl: &Control,
-    version: zmtp::Version,
-) -> End {
+pub(super) async fn heartbeat_loop(hb: Option<&RefCell<Heartbeat>>, ctl: &Control) -> End {
     let Some(hb) = hb else {
         return std::future::pending().await;
     };
@@ -36,7 +32,7 @@ pub(super) async fn heartbeat_loop(
         let action = hb.borrow_mut().poll(now_ms());
         match action {
             Some(HeartbeatAction::SendPing { ttl_deciseconds }) => {
-                ctl.push(|out| zmtp::command::encode_ping(version, ttl_deciseconds, &[], out));
+                ctl.push(zmtp::command::ping_body(ttl_deciseconds, &[]));
             }
             Some(HeartbeatAction::TimedOut) => {
                 tracing::warn!(target: "monocoque::disconnect", "heartbeat timed out: nothing from the peer within ZMQ_HEARTBEAT_TIMEOUT (or its PING TTL)");

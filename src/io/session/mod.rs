@@ -108,10 +108,11 @@ pub struct SessionCtx {
     pub order: u64,
 }
 
-/// Bytes the write pump must send besides messages (PONG, PING).
+/// Commands the write pump must send besides messages (PONG, PING), each
+/// a body (name size, name, data) the connection's framing frames.
 #[derive(Default)]
 struct Control {
-    out: RefCell<BytesMut>,
+    commands: RefCell<Vec<Bytes>>,
     waker: RefCell<Option<Waker>>,
     /// The heartbeat loop, parked until its deadlines change.
     hb_waker: RefCell<Option<Waker>>,
@@ -129,8 +130,8 @@ impl Control {
         c
     }
 
-    fn push(&self, f: impl FnOnce(&mut BytesMut)) {
-        f(&mut self.out.borrow_mut());
+    fn push(&self, command: Bytes) {
+        self.commands.borrow_mut().push(command);
         if let Some(w) = self.waker.borrow_mut().take() {
             w.wake();
         }
@@ -385,6 +386,7 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
         curve_tx,
         curve_rx,
         first: est.output,
+        first_commands: est.commands,
     };
     let end = match &mut via {
         Via::Zmtp => {
@@ -433,6 +435,8 @@ struct Run<'a> {
     curve_rx: Option<CurveRx>,
     /// The handshake's last bytes (ZMTP), to go out first.
     first: BytesMut,
+    /// Or its last commands, when the framing frames them (ZWS).
+    first_commands: Vec<Bytes>,
 }
 
 impl Run<'_> {
@@ -461,6 +465,7 @@ impl Run<'_> {
             mut curve_tx,
             curve_rx,
             mut first,
+            first_commands,
         } = self;
         let o = &sc.options;
         let reader = Box::pin(async {
@@ -486,7 +491,9 @@ impl Run<'_> {
         let subscriber = kind::is_subscriber(o.socket_type);
         // The handshake's last bytes, then the hello, go out before any
         // direct write may.
-        encoder.own_frames(&mut first);
+        for c in &first_commands {
+            encoder.command(c, None, &mut first);
+        }
         notify::hello(
             o.hello_to_send().map(|h| &h[..]),
             encoder,
@@ -514,7 +521,7 @@ impl Run<'_> {
             subscriber,
             curve_tx,
         ));
-        let beats = Box::pin(heartbeat_loop(hb, ctl, version));
+        let beats = Box::pin(heartbeat_loop(hb, ctl));
         let pumps = async {
             match select(reader, select(writer, beats)).await {
                 Either::Left(e) => e,

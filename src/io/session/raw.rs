@@ -94,13 +94,7 @@ impl TxFraming for RawEncoder {
 
     fn subscription(&mut self, _subscribe: bool, _topic: &[u8], _out: &mut BytesMut) {}
 
-    fn control(&mut self, ctl: &mut BytesMut, _curve: Option<&mut CurveTx>, _out: &mut BytesMut) {
-        ctl.clear();
-    }
-
-    fn own_frames(&mut self, zmtp: &mut BytesMut) {
-        zmtp.clear();
-    }
+    fn command(&mut self, _body: &[u8], _curve: Option<&mut CurveTx>, _out: &mut BytesMut) {}
 
     fn seal(&mut self, _tx: &mut CurveTx, _flags: u8, _body: &[u8], _out: &mut BytesMut) {}
 
@@ -154,6 +148,7 @@ pub(super) async fn serve_raw<R: AsyncRead, W: AsyncWrite>(
         curve_tx: None,
         curve_rx: None,
         first: BytesMut::new(),
+        first_commands: Vec::new(),
     };
     let buf = BytesMut::with_capacity(READ_CHUNK);
     run.pumps(&mut r, &mut w, buf, &mut RawDecoder, &mut RawEncoder, false)

@@ -184,9 +184,7 @@ pub(super) fn take_inbound(c: &Conn<'_>, inbound: Inbound, batch: &mut Vec<Msg>)
                     w.wake();
                 }
             }
-            let version = c.version;
-            c.ctl
-                .push(|out| zmtp::command::encode_pong(version, &context, out));
+            c.ctl.push(zmtp::command::pong_body(&context));
         }
         Inbound::Pong { .. } | Inbound::Ignored => {}
         // A DISH's JOIN/LEAVE, for a RADIO only (libzmq `radio_session_t`);

@@ -108,7 +108,8 @@ struct PumpRun {
     end: End,
     errno: i32,
     frames: Vec<(Vec<u8>, bool)>,
-    to_peer: Vec<u8>,
+    /// Commands queued for the peer (bodies).
+    to_peer: Vec<Bytes>,
     asks: Vec<usize>,
 }
 
@@ -148,7 +149,7 @@ fn run_read_pump_cut<D: RxFraming>(
             frames.push((m.data().to_vec(), m.more()));
         }
     }
-    let to_peer = ctl.out.borrow().to_vec();
+    let to_peer = ctl.commands.borrow().clone();
     PumpRun {
         end,
         errno: read_errno.get(),
@@ -210,9 +211,7 @@ fn the_read_pump_takes_ws_messages_as_frames_large_masked_bodies_included() {
     ws_message(&mut enc, &big1, true, &mut wire);
     ws_message(&mut enc, b"tail", false, &mut wire);
     // A WebSocket PING stands for a ZMTP PING: answered with a PONG.
-    let mut ping = BytesMut::new();
-    zmtp::command::encode_ping(zmtp::Version::V3_1, 0, b"ctx", &mut ping);
-    enc.own_frames(&ping, &mut wire);
+    enc.command(&zmtp::command::ping_body(0, b"ctx"), &mut wire);
     ws_message(&mut enc, b"small", false, &mut wire);
     ws_message(&mut enc, &big2, false, &mut wire);
     // CLOSE (masked, empty): the end of the stream, before the bytes run
@@ -231,9 +230,7 @@ fn the_read_pump_takes_ws_messages_as_frames_large_masked_bodies_included() {
             (big2, false),
         ]
     );
-    let mut pong = BytesMut::new();
-    zmtp::command::encode_pong(zmtp::Version::V3_1, b"ctx", &mut pong);
-    assert_eq!(&run.to_peer[..], &pong[..]);
+    assert_eq!(run.to_peer, vec![zmtp::command::pong_body(b"ctx")]);
 }
 
 #[test]
@@ -257,7 +254,7 @@ fn the_write_pump_writes_ws_messages_masked_for_a_client_and_large_bodies_whole(
         app.close();
         let pipe = Rc::new(RefCell::new(sess));
         let ctl = Control::default();
-        ctl.push(|out| zmtp::command::encode_pong(zmtp::Version::V3_1, b"c", out));
+        ctl.push(zmtp::command::pong_body(b"c"));
         let mut encoder = zmtp::ws::WsEncoder::new(client, None);
         let mut wire: Vec<u8> = Vec::new();
         let end = block_on(write_pump::<_, Arc<Partial>, _>(
@@ -442,12 +439,13 @@ fn curve_over_ws_seals_each_frame_into_one_plain_ws_message() {
         TxFraming::seal(&mut enc, tx, 0, &big, &mut wire);
         TxFraming::seal_subscription(&mut enc, tx, true, b"topic", &mut wire);
         TxFraming::seal_subscription(&mut enc, tx, false, b"t", &mut wire);
-        // PING and PONG queued as control, sealed one box each.
-        let mut ctl = BytesMut::new();
-        zmtp::command::encode_ping(zmtp::Version::V3_1, 10, b"ctx", &mut ctl);
-        zmtp::command::encode_pong(zmtp::Version::V3_1, b"ctx", &mut ctl);
-        TxFraming::control(&mut enc, &mut ctl, Some(&mut *tx), &mut wire);
-        assert!(ctl.is_empty());
+        // PING and PONG, sealed one box each.
+        for c in [
+            zmtp::command::ping_body(10, b"ctx"),
+            zmtp::command::pong_body(b"ctx"),
+        ] {
+            TxFraming::command(&mut enc, &c, Some(&mut *tx), &mut wire);
+        }
         let mut dec = zmtp::ws::WsDecoder::new(client, -1, None);
         let mut got = Vec::new();
         while let Some(f) = dec.decode(&mut wire).unwrap() {
@@ -458,10 +456,10 @@ fn curve_over_ws_seals_each_frame_into_one_plain_ws_message() {
         assert!(wire.is_empty());
         if !client {
             // The same bytes as the former path (a whole ZMTP frame
-            // re-framed by `own_frames`) but for the box itself.
+            // re-framed from ZMTP) but for the box itself.
             let (mut z, mut old, mut new) = (BytesMut::new(), BytesMut::new(), BytesMut::new());
             tx.seal(FLAG_MORE, b"hello", &mut z);
-            enc.own_frames(&z, &mut old);
+            zmtp::ws::FrameEncoder::new(false, None).encode(&z, &mut old);
             TxFraming::seal(&mut enc, tx, FLAG_MORE, b"hello", &mut new);
             assert_eq!(old.len(), new.len());
             assert_eq!(old[..11], new[..11], "ws header, flags, \\x07MESSAGE");

@@ -23,7 +23,7 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
     let mut linger_deadline: Option<Option<Instant>> = None;
     loop {
         poll_fn(|cx| {
-            if !ctl.out.borrow().is_empty() || direct.is_some_and(|d| d.has_spill()) {
+            if !ctl.commands.borrow().is_empty() || direct.is_some_and(|d| d.has_spill()) {
                 return Poll::Ready(());
             }
             *ctl.waker.borrow_mut() = Some(cx.waker().clone());
@@ -37,11 +37,8 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
             d.take_spill(&mut out);
             WriteSide(d)
         });
-        {
-            let mut c = ctl.out.borrow_mut();
-            if !c.is_empty() {
-                encoder.control(&mut c, curve.as_mut(), &mut out);
-            }
+        for c in ctl.commands.borrow_mut().drain(..) {
+            encoder.command(&c, curve.as_mut(), &mut out);
         }
         let budget = match ctl.batch_bytes.get() {
             0 => BATCH_BYTES,

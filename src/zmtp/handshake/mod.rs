@@ -22,6 +22,10 @@
 //! command), then close. Time is not handled here: the I/O layer enforces
 //! `ZMQ_HANDSHAKE_IVL` itself.
 //!
+//! Started `without_greeting` (ZWS 2.0), the handshake writes no ZMTP:
+//! each command goes to `take_commands()` (then `est.commands`) as its
+//! body, and the caller frames it in its own way (`WsEncoder::command`).
+//!
 //! Fallbacks follow libzmq 4.3.5 (`zmtp_engine_t`): an unversioned peer
 //! (ZMTP 1.0) gets the rest of our identity frame and 1.0 framing; a
 //! revision 0/1 peer gets the 2.0 greeting tail and an identity frame in
@@ -115,7 +119,7 @@ pub enum Progress {
     /// once per handshake.
     Zap(ZapRequest),
     /// The handshake succeeded.
-    Done(Established),
+    Done(Box<Established>),
 }
 
 /// A connection ready for traffic.
@@ -147,6 +151,9 @@ pub struct Established {
     /// Handshake bytes not yet written (READY, identity frame...). They
     /// must go out before any traffic.
     pub output: BytesMut,
+    /// The same, as command bodies, when the handshake ran without a
+    /// greeting (ZWS 2.0): the caller frames them.
+    pub commands: Vec<Bytes>,
     /// libzmq injects a "subscribe to everything" message (`\x01`) into a
     /// PUB/XPUB socket's inbound stream when the peer is unversioned
     /// ZMTP 1.0, whose SUB sockets filtered locally and never subscribed.
@@ -219,6 +226,7 @@ impl Handshake {
                 zap_domain: cfg.zap_domain,
                 zap_enforce_domain: cfg.zap_enforce_domain,
                 out,
+                commands: None,
                 peer_props: Vec::new(),
                 zap: None,
                 zap_request: None,
@@ -235,10 +243,13 @@ impl Handshake {
     /// Starts a handshake whose greeting a lower layer already settled
     /// (ZWS 2.0, RFC 45: the WebSocket subprotocol names the mechanism and
     /// there is no greeting): ZMTP 3.1 from the mechanism's first step on,
-    /// its first command (if it speaks first) queued in `output()`.
+    /// its first command (if it speaks first) queued in `take_commands()`.
+    /// Every command goes there as its body, for the lower layer to frame
+    /// in its own way; `output()` stays empty.
     pub fn without_greeting(cfg: HandshakeConfig) -> Result<Self, HandshakeError> {
         let mut hs = Self::new(cfg);
         hs.shared.out.clear();
+        hs.shared.commands = Some(Vec::new());
         let mut m = hs.mechanism_cfg.build();
         let started = m.start(&mut hs.shared);
         hs.mechanism = Some(m);
@@ -251,6 +262,17 @@ impl Handshake {
     /// (`split_to(n)` / `advance(n)`).
     pub fn output(&mut self) -> &mut BytesMut {
         &mut self.shared.out
+    }
+
+    /// Without a greeting (`without_greeting`): the commands to send now,
+    /// each a body (name size, name, data) for the caller to frame.
+    /// Empty otherwise.
+    pub fn take_commands(&mut self) -> Vec<Bytes> {
+        self.shared
+            .commands
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// Consumes what it can from `buf`: never more than the handshake, so
@@ -324,7 +346,7 @@ impl Handshake {
                         stash.extend_from_slice(buf);
                         *buf = std::mem::take(stash);
                     }
-                    return Ok(Progress::Done(self.establish(frame.body)));
+                    return Ok(Progress::Done(Box::new(self.establish(frame.body))));
                 }
                 Phase::Mechanism => return self.mechanism_input(buf),
                 Phase::Finished => return Err(HandshakeError::InvalidState),
@@ -438,7 +460,7 @@ impl Handshake {
         est.properties = properties;
         est.user_id = user_id;
         est.cipher = cipher;
-        Progress::Done(est)
+        Progress::Done(Box::new(est))
     }
 
     fn establish(&mut self, peer_routing_id: Bytes) -> Established {
@@ -460,6 +482,7 @@ impl Handshake {
             decoder: Decoder::new(version, self.max_msg_size),
             encoder: Encoder::new(version),
             output: std::mem::take(&mut self.shared.out),
+            commands: self.take_commands(),
             subscribe_all_required: self.subscribe_all_required,
             cipher: None,
         }

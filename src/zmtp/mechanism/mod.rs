@@ -13,8 +13,7 @@
 
 use bytes::{BufMut, Bytes, BytesMut};
 
-use super::codec::{encode_command, encode_command_header, Version};
-use super::command::encode_error;
+use super::codec::{encode_command_header, Version};
 use super::error::HandshakeError;
 use super::metadata::{self, property_len, Property};
 use super::socket_type::{compatible, sends_identity, socket_type_name};
@@ -118,7 +117,12 @@ pub(crate) struct Shared {
     pub app_metadata: Vec<Property>,
     pub zap_domain: Bytes,
     pub zap_enforce_domain: bool,
+    /// Bytes to write: ZMTP frames (and the greeting before them).
     pub out: BytesMut,
+    /// Some when a lower layer frames our commands itself (ZWS 2.0): each
+    /// command is then queued here as its body (name size, name, data),
+    /// never as ZMTP bytes in `out`.
+    pub commands: Option<Vec<Bytes>>,
     /// The peer's READY/INITIATE properties, in wire order.
     pub peer_props: Vec<Property>,
     /// The accepted ZAP reply, if ZAP ran.
@@ -128,14 +132,40 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    /// Queues a command.
-    pub fn send_command(&mut self, name: &[u8], data: &[u8]) {
-        encode_command(self.version, name, data, &mut self.out);
+    /// Starts a command of `name` with `data_len` bytes of data to
+    /// follow in `out`: its ZMTP header and name, or only the name when
+    /// commands are kept as bodies. `end_command` closes it.
+    fn begin_command(&mut self, name: &[u8], data_len: usize) {
+        match self.commands {
+            None => encode_command_header(self.version, name, data_len, &mut self.out),
+            Some(_) => {
+                self.out.reserve(1 + name.len() + data_len);
+                self.out.put_u8(name.len() as u8);
+                self.out.put_slice(name);
+            }
+        }
     }
 
-    /// Queues ERROR with `reason`.
+    fn end_command(&mut self) {
+        if let Some(c) = &mut self.commands {
+            c.push(self.out.split().freeze());
+        }
+    }
+
+    /// Queues a command.
+    pub fn send_command(&mut self, name: &[u8], data: &[u8]) {
+        self.begin_command(name, data.len());
+        self.out.extend_from_slice(data);
+        self.end_command();
+    }
+
+    /// Queues ERROR with `reason` (cut at 255 octets).
     pub fn send_error(&mut self, reason: &[u8]) {
-        encode_error(self.version, reason, &mut self.out);
+        let reason = &reason[..reason.len().min(255)];
+        self.begin_command(b"ERROR", 1 + reason.len());
+        self.out.put_u8(reason.len() as u8);
+        self.out.extend_from_slice(reason);
+        self.end_command();
     }
 
     /// Queues `name` (READY or INITIATE) carrying our basic properties:
@@ -145,10 +175,11 @@ impl Shared {
     pub fn send_basic_properties(&mut self, name: &[u8]) {
         let len = self.basic_properties_len();
         self.out.reserve(16 + len);
-        encode_command_header(self.version, name, len, &mut self.out);
+        self.begin_command(name, len);
         let mut out = std::mem::take(&mut self.out);
         self.write_basic_properties(&mut out);
         self.out = out;
+        self.end_command();
     }
 
     /// The encoded length of our basic properties.
@@ -240,6 +271,7 @@ pub(crate) mod tests {
             zap_domain: Bytes::new(),
             zap_enforce_domain: false,
             out: BytesMut::new(),
+            commands: None,
             peer_props: Vec::new(),
             zap: None,
             zap_request: None,

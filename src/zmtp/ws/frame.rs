@@ -1,10 +1,10 @@
-//! WebSocket framing (RFC 6455 §5) translated to and from a ZMTP 3.1
-//! byte stream: `FrameDecoder` (frames in, ZMTP bytes out) and
-//! `FrameEncoder` (ZMTP bytes in, frames out). The pumps use
-//! `message.rs`'s `WsDecoder`/`WsEncoder` instead; `FrameEncoder` frames
-//! the ZMTP bytes the session produces itself (`WsEncoder::own_frames`),
-//! and both serve as the reference the fuzz targets compare those with
-//! (`FrameDecoder` is built only for tests and the fuzz targets).
+//! WebSocket framing (RFC 6455 §5): the frame header and masking the
+//! connection's `WsDecoder`/`WsEncoder` (`message.rs`) use, `put_command`
+//! (how one of our commands goes out as a WebSocket message), and, built
+//! only for tests and the fuzz targets, the same framing as a translator
+//! to and from a ZMTP 3.1 byte stream: `FrameDecoder` (frames in, ZMTP
+//! bytes out) and `FrameEncoder` (ZMTP bytes in, frames out), the
+//! reference the fuzz targets compare the connection's framing with.
 
 use super::*;
 
@@ -353,6 +353,7 @@ impl FrameDecoder {
     }
 }
 
+#[cfg(any(test, feature = "fuzzing"))]
 pub(super) enum EncState {
     Header {
         buf: [u8; 9],
@@ -369,9 +370,11 @@ pub(super) enum EncState {
     },
 }
 
-/// The session's ZMTP 3.1 frames (no greeting: the handshake starts at
-/// the mechanism, `Handshake::without_greeting`) → WebSocket frames for
-/// the peer; each frame becomes one message.
+/// A stream of ZMTP 3.1 frames (no greeting) → WebSocket frames, each
+/// frame one message, commands as `put_command` sends them: how the tests
+/// and the fuzz targets play a ws peer from ZMTP bytes. A connection
+/// frames its own traffic with `WsEncoder` and never goes through ZMTP.
+#[cfg(any(test, feature = "fuzzing"))]
 pub struct FrameEncoder {
     /// Some when we are the client: every frame is masked.
     pub(super) mask: Option<MaskGen>,
@@ -380,6 +383,7 @@ pub struct FrameEncoder {
     bare_routing_id: Option<Vec<u8>>,
 }
 
+#[cfg(any(test, feature = "fuzzing"))]
 impl FrameEncoder {
     pub fn new(client: bool, bare_routing_id: Option<Vec<u8>>) -> Self {
         FrameEncoder {
@@ -502,27 +506,40 @@ impl FrameEncoder {
             buf: [0; 9],
             have: 0,
         };
-        let (name, data) = match body.split_first() {
-            Some((&n, rest)) if rest.len() >= n as usize => rest.split_at(n as usize),
-            _ => (&[][..], body),
-        };
-        let mask = self.mask.as_mut();
-        match name {
-            // ws carries heartbeats as control frames.
-            b"PING" => put_frame(out, OP_PING, None, data.get(2..).unwrap_or(&[]), mask),
-            b"PONG" => put_frame(out, OP_PONG, None, &data[..data.len().min(125)], mask),
-            // libzmq's ws engine takes subscriptions only as messages.
-            b"SUBSCRIBE" | b"CANCEL" => {
-                let mut m = Vec::with_capacity(data.len() + 1);
-                m.push((name == b"SUBSCRIBE") as u8);
-                m.extend_from_slice(data);
-                put_frame(out, OP_BINARY, Some(0), &m, mask);
-            }
-            b"READY" if self.bare_routing_id.is_some() => {
-                let rid = self.bare_routing_id.take().unwrap_or_default();
-                put_frame(out, OP_BINARY, Some(0), &rid, mask);
-            }
-            _ => put_frame(out, OP_BINARY, Some(WS_COMMAND), body, mask),
+        put_command(self.mask.as_mut(), &mut self.bare_routing_id, body, out);
+    }
+}
+
+/// One command of ours (`body`: name size, name, data) as the WebSocket
+/// message libzmq's ws engine expects: PING/PONG as control frames,
+/// SUBSCRIBE/CANCEL as `\x01`/`\x00` messages, bare ZWS2.0's READY as our
+/// routing id (taken from `bare_routing_id`), anything else as a command
+/// message.
+pub(super) fn put_command(
+    mask: Option<&mut MaskGen>,
+    bare_routing_id: &mut Option<Vec<u8>>,
+    body: &[u8],
+    out: &mut BytesMut,
+) {
+    let (name, data) = match body.split_first() {
+        Some((&n, rest)) if rest.len() >= n as usize => rest.split_at(n as usize),
+        _ => (&[][..], body),
+    };
+    match name {
+        // ws carries heartbeats as control frames.
+        b"PING" => put_frame(out, OP_PING, None, data.get(2..).unwrap_or(&[]), mask),
+        b"PONG" => put_frame(out, OP_PONG, None, &data[..data.len().min(125)], mask),
+        // libzmq's ws engine takes subscriptions only as messages.
+        b"SUBSCRIBE" | b"CANCEL" => {
+            let mut m = Vec::with_capacity(data.len() + 1);
+            m.push((name == b"SUBSCRIBE") as u8);
+            m.extend_from_slice(data);
+            put_frame(out, OP_BINARY, Some(0), &m, mask);
         }
+        b"READY" if bare_routing_id.is_some() => {
+            let rid = bare_routing_id.take().unwrap_or_default();
+            put_frame(out, OP_BINARY, Some(0), &rid, mask);
+        }
+        _ => put_frame(out, OP_BINARY, Some(WS_COMMAND), body, mask),
     }
 }

@@ -299,12 +299,14 @@ impl WsDecoder {
 
 /// The session's frames as WebSocket messages for the peer: a header where
 /// ZMTP has its header (server frames unmasked, client frames masked with
-/// a fresh key each), then the body. Frames the session produced as ZMTP
-/// bytes of its own (the handshake's commands, PING/PONG, CURVE's sealed
-/// boxes) go through `own_frames`.
+/// a fresh key each), then the body. Our own commands (the handshake's,
+/// PING/PONG) go through `command`, which maps them to what libzmq's ws
+/// engine sends; nothing here parses ZMTP.
 pub struct WsEncoder {
-    /// Our own ZMTP frames (and the masking keys).
-    inner: FrameEncoder,
+    /// Some when we are the client: every frame is masked.
+    mask: Option<MaskGen>,
+    /// Bare ZWS2.0: our routing id, sent in place of our READY.
+    bare_routing_id: Option<Vec<u8>>,
     /// The key and position of the message being written.
     key: Option<[u8; 4]>,
     pos: usize,
@@ -315,7 +317,8 @@ pub struct WsEncoder {
 impl WsEncoder {
     pub fn new(client: bool, bare_routing_id: Option<Vec<u8>>) -> Self {
         WsEncoder {
-            inner: FrameEncoder::new(client, bare_routing_id),
+            mask: client.then(MaskGen::new),
+            bare_routing_id,
             key: None,
             pos: 0,
             scratch: BytesMut::new(),
@@ -324,12 +327,12 @@ impl WsEncoder {
 
     /// Client frames are masked: a body cannot go out uncopied.
     pub fn masked(&self) -> bool {
-        self.inner.mask.is_some()
+        self.mask.is_some()
     }
 
     /// The header of one message carrying a frame of `len` body bytes.
     pub fn header(&mut self, more: bool, command: bool, len: usize, out: &mut BytesMut) {
-        let key = put_frame_header(out, OP_BINARY, len as u64 + 1, self.inner.mask.as_mut());
+        let key = put_frame_header(out, OP_BINARY, len as u64 + 1, self.mask.as_mut());
         let f = (if more { WS_MORE } else { 0 }) | (if command { WS_COMMAND } else { 0 });
         out.put_u8(f ^ key.map_or(0, |k| k[0]));
         self.key = key;
@@ -347,11 +350,11 @@ impl WsEncoder {
         }
     }
 
-    /// Whole ZMTP 3.1 frames we produced, each as one message (PING/PONG
-    /// as control frames, SUBSCRIBE/CANCEL as `\x01`/`\x00` messages, bare
-    /// ZWS2.0's READY as our routing id).
-    pub fn own_frames(&mut self, zmtp: &[u8], out: &mut BytesMut) {
-        self.inner.encode(zmtp, out);
+    /// One command of ours, `body` being its name size, name and data
+    /// (PING/PONG as control frames, SUBSCRIBE/CANCEL as `\x01`/`\x00`
+    /// messages, bare ZWS2.0's READY as our routing id: `put_command`).
+    pub fn command(&mut self, body: &[u8], out: &mut BytesMut) {
+        put_command(self.mask.as_mut(), &mut self.bare_routing_id, body, out);
     }
 
     /// A whole subscription message (`\x01topic` / `\x00topic`).

@@ -189,6 +189,57 @@ fn bare_flavour_swaps_ready_for_routing_ids() {
     assert_eq!(out, want);
 }
 
+/// The connection frames its own commands from their bodies
+/// (`WsEncoder::command`), never from ZMTP bytes: the wire is what the
+/// ZMTP route gives (READY, ERROR, PING, PONG, SUBSCRIBE, CANCEL, bare
+/// READY), and a client's masked messages read back to the same commands.
+#[test]
+fn commands_are_framed_from_their_bodies_as_the_zmtp_route_frames_them() {
+    let bodies: Vec<Vec<u8>> = vec![
+        b"\x05READY\x0bSocket-Type\x00\x00\x00\x04PAIR".to_vec(),
+        b"\x05ERROR\x03bad".to_vec(),
+        crate::zmtp::command::ping_body(10, b"ctx").to_vec(),
+        crate::zmtp::command::pong_body(b"ctx").to_vec(),
+        b"\x09SUBSCRIBEtopic".to_vec(),
+        b"\x06CANCELt".to_vec(),
+        vec![0x80; 300],
+    ];
+    for bare in [None, Some(b"me".to_vec())] {
+        let mut zmtp = BytesMut::new();
+        let mut ours = BytesMut::new();
+        let mut enc = WsEncoder::new(false, bare.clone());
+        for b in &bodies {
+            encode_header(Version::V3_1, false, true, b.len(), &mut zmtp);
+            zmtp.extend_from_slice(b);
+            enc.command(b, &mut ours);
+        }
+        let mut theirs = BytesMut::new();
+        FrameEncoder::new(false, bare).encode(&zmtp, &mut theirs);
+        assert_eq!(ours, theirs);
+    }
+    // A client masks them; the server's decoder reads the same ZMTP back.
+    let mut enc = WsEncoder::new(true, None);
+    let mut wire = BytesMut::new();
+    for b in &bodies {
+        enc.command(b, &mut wire);
+    }
+    let mut clear = BytesMut::new();
+    let mut enc = WsEncoder::new(false, None);
+    for b in &bodies {
+        enc.command(b, &mut clear);
+    }
+    let (mut a, mut b) = (BytesMut::new(), BytesMut::new());
+    FrameDecoder::new(true, -1, None)
+        .decode(&mut wire, &mut a)
+        .unwrap();
+    FrameDecoder::new(false, -1, None)
+        .decode(&mut clear, &mut b)
+        .unwrap();
+    assert!(wire.is_empty() && clear.is_empty());
+    assert_eq!(a, b);
+    assert!(!a.is_empty());
+}
+
 #[test]
 fn bad_frames_are_errors_not_panics() {
     let cases: &[(&[u8], bool)] = &[
@@ -344,10 +395,9 @@ pub(crate) fn handshake_over_ws(
         Handshake::without_greeting(cfg(client, 5, b"cli"))?,
         Handshake::without_greeting(cfg(server, 6, b""))?,
     ];
-    let mut enc = [
-        FrameEncoder::new(true, None),
-        FrameEncoder::new(false, None),
-    ];
+    // How `io::session` frames the handshake's commands: one WebSocket
+    // message each, through the connection's own encoder.
+    let mut enc = [WsEncoder::new(true, None), WsEncoder::new(false, None)];
     let mut dec = [
         FrameDecoder::new(false, -1, None),
         FrameDecoder::new(true, -1, None),
@@ -356,16 +406,18 @@ pub(crate) fn handshake_over_ws(
     let mut done: [Option<crate::zmtp::Established>; 2] = [None, None];
     for _ in 0..10 {
         for i in 0..2 {
-            let mut out = if let Some(e) = &mut done[i] {
-                e.output.split()
+            // Without a greeting nothing goes out as ZMTP bytes.
+            let commands = if let Some(e) = &mut done[i] {
+                assert!(e.output.is_empty());
+                std::mem::take(&mut e.commands)
             } else {
-                hs[i].output().split()
+                assert!(hs[i].output().is_empty());
+                hs[i].take_commands()
             };
-            // Nothing the mechanisms send is a greeting: every byte goes
-            // out as whole WebSocket messages.
-            assert!(out.is_empty() || out[0] & !(ZMTP_MORE | ZMTP_LONG | ZMTP_COMMAND) == 0);
             let mut wire = BytesMut::new();
-            enc[i].encode(&out.split(), &mut wire);
+            for c in &commands {
+                enc[i].command(c, &mut wire);
+            }
             assert!(!dec[1 - i].decode(&mut wire, &mut inbox[1 - i]).unwrap());
             assert!(wire.is_empty());
         }
@@ -385,7 +437,7 @@ pub(crate) fn handshake_over_ws(
                     };
                 }
                 match p {
-                    Progress::Done(e) => done[i] = Some(e),
+                    Progress::Done(e) => done[i] = Some(*e),
                     Progress::NeedMore => {}
                     Progress::Zap(_) => panic!("ZAP asked twice"),
                 }

@@ -88,7 +88,7 @@ impl Side {
                     self.apply(r, zap);
                 }
             }
-            Ok(Progress::Done(e)) => self.est = Some(e),
+            Ok(Progress::Done(e)) => self.est = Some(*e),
             Err(e) => self.err = Some(e),
         }
     }
