@@ -102,7 +102,8 @@ pub(super) async fn handshake<R: AsyncRead, W: AsyncWrite>(
             Some(z),
         ),
     };
-    // ZMTP bytes for the handshake.
+    // ZMTP bytes for the handshake (tcp, ipc; over ws the frames come
+    // from the WebSocket decoder).
     let mut buf = BytesMut::with_capacity(FIRST_CHUNK);
     loop {
         if !send_out(w, &mut hs, ws.as_deref_mut()).await {
@@ -113,11 +114,9 @@ pub(super) async fn handshake<R: AsyncRead, W: AsyncWrite>(
                 read_into(r, &mut buf).await?;
                 hs.input(&mut buf)
             }
+            // Each WebSocket message is one frame, handed over as it is.
             Some(z) => match z.decoder.decode(&mut z.rest) {
-                Ok(Some(f)) => {
-                    zmtp::ws::frame_as_zmtp(&f, &mut buf);
-                    hs.input(&mut buf)
-                }
+                Ok(Some(f)) => hs.input_frame(f),
                 Ok(None) => {
                     if z.decoder.closed() {
                         return Err(HsFail::Io(libc::EPIPE));

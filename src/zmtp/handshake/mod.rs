@@ -41,7 +41,7 @@
 
 use bytes::{Bytes, BytesMut};
 
-use super::codec::{encode_frame, Decoder, Encoder, Version};
+use super::codec::{encode_frame, Decoder, Encoder, Frame, ProtocolError, Version};
 use super::error::{code, HandshakeError};
 use super::greeting::{GreetingExchange, PeerGreeting};
 use super::mechanism::curve::CurveCipher;
@@ -414,19 +414,66 @@ impl Handshake {
             let Some(frame) = self.decoder.decode(buf)? else {
                 break;
             };
-            // RFC 23 §Framing: the handshake is made of commands only.
-            if !frame.command {
-                return Err(HandshakeError::Protocol(code::ZMTP_UNEXPECTED_COMMAND));
-            }
-            m.process_command(frame.body, &mut self.shared)?;
+            Self::command(m.as_mut(), frame, &mut self.shared)?;
         }
+        Ok(self.after_commands())
+    }
+
+    /// One handshake frame for the mechanism: RFC 23 §Framing, the
+    /// handshake is made of commands only.
+    fn command(
+        m: &mut dyn Mechanism,
+        frame: Frame,
+        shared: &mut Shared,
+    ) -> Result<(), HandshakeError> {
+        if !frame.command {
+            return Err(HandshakeError::Protocol(code::ZMTP_UNEXPECTED_COMMAND));
+        }
+        m.process_command(frame.body, shared)
+    }
+
+    /// What the commands taken so far lead to: done, a ZAP request, or
+    /// more input.
+    fn after_commands(&mut self) -> Progress {
         let progress = self.check_ready();
         if matches!(progress, Progress::NeedMore) {
             if let Some(req) = self.shared.zap_request.take() {
-                return Ok(Progress::Zap(req));
+                return Progress::Zap(req);
             }
         }
-        Ok(progress)
+        progress
+    }
+
+    /// Without a greeting (ZWS 2.0): one frame the lower layer took off
+    /// the wire itself, checked against the same size limit as a ZMTP
+    /// handshake frame. The lower layer hands frames one at a time and
+    /// only while the handshake asks for more (`NeedMore`).
+    pub fn input_frame(&mut self, frame: Frame) -> Result<Progress, HandshakeError> {
+        let r = self.frame_step(frame);
+        self.settle(r)
+    }
+
+    fn frame_step(&mut self, frame: Frame) -> Result<Progress, HandshakeError> {
+        match &self.phase {
+            Phase::Mechanism => {}
+            Phase::Failed(e) => return Err(e.clone()),
+            _ => return Err(HandshakeError::InvalidState),
+        }
+        let max = handshake_frame_limit(self.max_msg_size);
+        if frame.body.len() as u64 > max as u64 {
+            return Err(HandshakeError::Frame(ProtocolError::TooLarge {
+                size: frame.body.len() as u64,
+                max,
+            }));
+        }
+        let Some(m) = self.mechanism.as_mut() else {
+            return Err(HandshakeError::InvalidState);
+        };
+        if !m.awaits_command() {
+            return Err(HandshakeError::InvalidState);
+        }
+        Self::command(m.as_mut(), frame, &mut self.shared)?;
+        Ok(self.after_commands())
     }
 
     fn check_ready(&mut self) -> Progress {

@@ -373,8 +373,9 @@ impl std::fmt::Debug for WsEncoder {
     }
 }
 
-/// A frame as ZMTP 3.1 bytes (tests and the fuzz targets compare the two
-/// decoders with it).
+/// A frame as ZMTP 3.1 bytes (the fuzz targets compare the two decoders
+/// with it).
+#[cfg(any(test, feature = "fuzzing"))]
 pub fn frame_as_zmtp(f: &Frame, out: &mut BytesMut) {
     crate::zmtp::codec::encode_frame(Version::V3_1, f.more, f.command, &f.body, out);
 }

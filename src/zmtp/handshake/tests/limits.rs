@@ -128,3 +128,67 @@ fn large_metadata_within_the_limit_still_works_and_traffic_is_unbounded_again() 
         Some(HandshakeError::Frame(ProtocolError::TooLarge { .. }))
     ));
 }
+
+/// Frames handed over whole (ZWS 2.0, `input_frame`) meet the same rules
+/// as frames read from ZMTP bytes: the size limit (on the body, nothing
+/// allocated from it), commands only, and only once the mechanism runs.
+#[test]
+fn frames_handed_over_whole_meet_the_zmtp_path_rules() {
+    let frame = |command, body: Vec<u8>| Frame {
+        more: false,
+        command,
+        body: Bytes::from(body),
+    };
+    let ready = || {
+        let mut md = BytesMut::new();
+        crate::zmtp::metadata::encode_property(b"Socket-Type", b"DEALER", &mut md);
+        let mut body = b"\x05READY".to_vec();
+        body.extend_from_slice(&md);
+        body
+    };
+    // Too large for the handshake: ZMQ_MAXMSGSIZE when smaller than 64 KiB.
+    let mut c = cfg(ZMQ_ROUTER);
+    c.max_msg_size = 10;
+    let mut hs = Handshake::without_greeting(c).unwrap();
+    let e = hs.input_frame(frame(true, ready())).unwrap_err();
+    assert_eq!(
+        e,
+        HandshakeError::Frame(ProtocolError::TooLarge {
+            size: ready().len() as u64,
+            max: 10
+        })
+    );
+    // The failure sticks, as on the ZMTP path.
+    assert_eq!(hs.input_frame(frame(true, ready())).unwrap_err(), e);
+    let mut hs = Handshake::without_greeting(cfg(ZMQ_ROUTER)).unwrap();
+    let e = hs.input_frame(frame(true, vec![0; HANDSHAKE_FRAME_MAX + 1]));
+    assert!(matches!(
+        e,
+        Err(HandshakeError::Frame(ProtocolError::TooLarge { .. }))
+    ));
+    // A message where a command belongs.
+    let mut hs = Handshake::without_greeting(cfg(ZMQ_ROUTER)).unwrap();
+    assert_eq!(
+        hs.input_frame(frame(false, ready())).unwrap_err(),
+        HandshakeError::Protocol(code::ZMTP_UNEXPECTED_COMMAND)
+    );
+    // Before the greeting (a ZMTP handshake) there is no frame to take.
+    let mut hs = Handshake::new(cfg(ZMQ_ROUTER));
+    assert_eq!(
+        hs.input_frame(frame(true, ready())).unwrap_err(),
+        HandshakeError::InvalidState
+    );
+    // The honest READY completes a NULL handshake, our READY queued as a
+    // body before it.
+    let mut hs = Handshake::without_greeting(cfg(ZMQ_ROUTER)).unwrap();
+    let ours = hs.take_commands();
+    assert_eq!(ours.len(), 1);
+    assert!(ours[0].starts_with(b"\x05READY"));
+    match hs.input_frame(frame(true, ready())).unwrap() {
+        Progress::Done(est) => {
+            assert_eq!(est.peer_socket_type, Some(ZMQ_DEALER));
+            assert!(est.output.is_empty() && est.commands.is_empty());
+        }
+        p => panic!("{p:?}"),
+    }
+}
