@@ -20,6 +20,14 @@
 //!    the pump holds it, `try_write` returns `Refused` and the message is
 //!    queued under the lock it already holds.
 //!
+//! 4. CURVE: the cipher's mutex (`CurveTx`, shared with the pump), taken
+//!    under `busy` to seal the message. The pump takes it only holding
+//!    `busy` too (after releasing the queue), so it is never contended
+//!    while both sides exist; it exists because both sides own the cipher.
+//!    Sealing and writing under the one `busy` keeps the nonces in wire
+//!    order: a box sealed here reaches the kernel (or `spill`, which the
+//!    pump sends first) before the pump can seal the next.
+//!
 //! `spill`'s mutex is taken only for a moment (to check it is empty, to
 //! store a tail) and nothing is ever locked under it.
 //!
@@ -41,6 +49,7 @@
 
 use crate::msg::Msg;
 use crate::pipe::{DirectSink, DirectWrite};
+use crate::zmtp::mechanism::curve::{CurveTx, FLAG_MORE, MESSAGE_MIN};
 use crate::zmtp::{encode_header, encode_subscription, Version};
 use bytes::BytesMut;
 use parking_lot::Mutex;
@@ -48,6 +57,7 @@ use std::cell::Cell;
 use std::cell::RefCell;
 use std::os::fd::RawFd;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// Larger messages go through the pump (vectored, uncopied).
 const MAX_DIRECT: usize = 8 * 1024;
@@ -107,6 +117,9 @@ pub struct Direct<K: Kernel = Fd> {
     /// A SUB/XSUB connection: its command messages are subscriptions,
     /// which go out encoded for the peer's version (RFC 37).
     subscriber: bool,
+    /// CURVE: every frame goes out sealed in a MESSAGE box by the
+    /// connection's sender, shared with the pump (see "Locking").
+    cipher: Option<Arc<Mutex<CurveTx>>>,
     busy: AtomicBool,
     closed: AtomicBool,
     spill: Mutex<BytesMut>,
@@ -132,10 +145,18 @@ impl<K: Kernel> Direct<K> {
             kernel,
             version,
             subscriber,
+            cipher: None,
             busy: AtomicBool::new(false),
             closed: AtomicBool::new(false),
             spill: Mutex::new(BytesMut::new()),
         }
+    }
+
+    /// CURVE: direct writes seal every frame with `cipher`, the sender the
+    /// pump seals with (None: frames go in clear).
+    pub fn sealed_by(mut self, cipher: Option<Arc<Mutex<CurveTx>>>) -> Self {
+        self.cipher = cipher;
+        self
     }
 
     /// The pump takes the write side (spinning briefly if the application
@@ -191,7 +212,13 @@ fn subscription_of(frames: &[Msg], subscriber: bool) -> Option<(bool, &[u8])> {
 
 impl<K: Kernel> DirectSink for Direct<K> {
     fn try_write(&self, frames: &[Msg]) -> DirectWrite {
-        let size: usize = frames.iter().map(|m| m.len() + 9).sum();
+        // A frame's header, and its box under CURVE.
+        let per_frame = if self.cipher.is_some() {
+            9 + MESSAGE_MIN
+        } else {
+            9
+        };
+        let size: usize = frames.iter().map(|m| m.len() + per_frame).sum();
         let subscription = subscription_of(frames, self.subscriber);
         if size > MAX_DIRECT
             || (subscription.is_none() && frames.iter().any(|m| m.is_command()))
@@ -222,14 +249,24 @@ impl<K: Kernel> DirectSink for Direct<K> {
         let result = SCRATCH.with(|s| {
             let mut buf = s.borrow_mut();
             buf.clear();
-            match subscription {
-                Some((subscribe, topic)) => {
+            match (&self.cipher, subscription) {
+                (None, Some((subscribe, topic))) => {
                     encode_subscription(self.version, subscribe, topic, &mut buf)
                 }
-                None => {
+                (None, None) => {
                     for msg in frames {
                         encode_header(self.version, msg.more(), false, msg.len(), &mut buf);
                         buf.extend_from_slice(msg.data());
+                    }
+                }
+                (Some(tx), Some((subscribe, topic))) => {
+                    tx.lock().seal_subscription(subscribe, topic, &mut buf)
+                }
+                (Some(tx), None) => {
+                    let mut tx = tx.lock();
+                    for msg in frames {
+                        let flags = if msg.more() { FLAG_MORE } else { 0 };
+                        tx.seal(flags, msg.data(), &mut buf);
                     }
                 }
             }

@@ -232,3 +232,77 @@ fn real_fd_bytes_reach_the_peer_and_a_closed_peer_is_refused() {
     d.close();
     drop(a);
 }
+
+/// CURVE: direct writes seal each frame with the sender the pump shares;
+/// what the kernel took, interleaved with boxes the pump sealed, opens on
+/// the peer in nonce order (a subscription as a sealed SUBSCRIBE), a
+/// partial write's tail is a box's tail for the pump, and a message whose
+/// box would pass MAX_DIRECT is the pump's.
+#[test]
+fn curve_direct_writes_are_boxes_in_wire_order_with_the_pumps() {
+    use crate::zmtp::mechanism::curve::{keypair, FLAG_COMMAND};
+    use crate::zmtp::{Decoder, MechanismConfig};
+    let (spk, ssk) = keypair();
+    let (cpk, csk) = keypair();
+    let curve = |server, public_key, secret_key| MechanismConfig::Curve {
+        server,
+        public_key,
+        secret_key,
+        server_key: spk,
+    };
+    let (c, s) =
+        crate::zmtp::ws::tests::handshake_over_ws(curve(false, cpk, csk), curve(true, spk, ssk))
+            .unwrap();
+    let tx = Arc::new(Mutex::new(c.cipher.unwrap().tx));
+    let mut rx = s.cipher.unwrap().rx;
+    let k = Arc::new(Script::default());
+    let d = Direct::with_kernel(k.clone(), Version::V3_1, true).sealed_by(Some(tx.clone()));
+    assert_eq!(
+        write(&d, &[msg(b"ab", true), msg(b"cde", false)]),
+        DirectWrite::Written
+    );
+    // The pump's turn: it seals under the write side.
+    d.acquire();
+    let mut wire = BytesMut::from(&k.taken.lock()[..]);
+    tx.lock().seal(0, b"pump", &mut wire);
+    d.release();
+    let mut sub = Msg::from_slice(b"\x01top");
+    sub.set_flags(crate::msg::flags::COMMAND);
+    let before = k.taken.lock().len();
+    assert_eq!(write(&d, &[sub]), DirectWrite::Written);
+    wire.extend_from_slice(&k.taken.lock()[before..]);
+    // Partial: the kernel takes 5 bytes, the tail waits in spill.
+    k.answers.lock().push_back(Ok(5));
+    let before = k.taken.lock().len();
+    assert_eq!(write(&d, &[msg(b"last", false)]), DirectWrite::Spilled);
+    wire.extend_from_slice(&k.taken.lock()[before..]);
+    d.acquire();
+    d.take_spill(&mut wire);
+    d.release();
+    // Too large once sealed (a clear frame this size would fit).
+    let calls = *k.calls.lock();
+    let near = MAX_DIRECT - 9 - MESSAGE_MIN / 2;
+    assert_eq!(
+        write(&d, &[msg(&vec![7; near], false)]),
+        DirectWrite::Refused
+    );
+    assert_eq!(*k.calls.lock(), calls);
+    let mut dec = Decoder::new(Version::V3_1, -1);
+    let mut got = Vec::new();
+    while let Some(f) = dec.decode(&mut wire).unwrap() {
+        assert!(!f.more && !f.command, "a box is a plain frame");
+        let (flags, body) = rx.open(&f.body).unwrap();
+        got.push((flags, body.to_vec()));
+    }
+    assert!(wire.is_empty());
+    assert_eq!(
+        got,
+        vec![
+            (FLAG_MORE, b"ab".to_vec()),
+            (0, b"cde".to_vec()),
+            (0, b"pump".to_vec()),
+            (FLAG_COMMAND, b"\x09SUBSCRIBEtop".to_vec()),
+            (0, b"last".to_vec()),
+        ]
+    );
+}

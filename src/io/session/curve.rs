@@ -1,6 +1,6 @@
 //! CURVE's cipher layer: every frame sealed into (or opened from) a
 //! MESSAGE command box (`seal_batch`, `TxFraming::command`; `CurveOpen` for the
-//! read pump); the application thread never writes directly.
+//! read pump). Direct writes seal with the same sender (`io::direct`).
 
 use super::*;
 

@@ -57,6 +57,7 @@ use crate::zmtp::{
 use bytes::{Bytes, BytesMut};
 use compio::buf::BufResult;
 use compio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use parking_lot::Mutex;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::future::poll_fn;
@@ -366,8 +367,8 @@ pub async fn serve_stream<R: AsyncRead, W: AsyncWrite>(
             now_ms(),
         ))
     });
-    // CURVE seals every frame: its pumps take a separate path, and the
-    // application thread never writes to the connection directly.
+    // CURVE seals every frame: the read pump opens them (`CurveOpen`), the
+    // write pump and direct writes seal them with one shared sender.
     let (curve_tx, curve_rx) = match est.cipher {
         Some(c) => (Some(c.tx), Some(c.rx)),
         None => (None, None),
@@ -503,8 +504,11 @@ impl Run<'_> {
         if !write_out(w, &mut first).await {
             return End::Disconnected;
         }
-        let direct = (direct_ok && fd >= 0 && curve_tx.is_none())
-            .then(|| Arc::new(Direct::new(fd, version, subscriber)));
+        // From here on CURVE's sender is shared: the pump and the direct
+        // writes seal under the write side, in the order they write.
+        let curve_tx = curve_tx.map(|tx| Arc::new(Mutex::new(tx)));
+        let direct = (direct_ok && fd >= 0)
+            .then(|| Arc::new(Direct::new(fd, version, subscriber).sealed_by(curve_tx.clone())));
         if let Some(d) = &direct {
             pipe.borrow()
                 .set_direct_sink(Some(d.clone() as Arc<dyn DirectSink>));

@@ -13,7 +13,7 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
     encoder: &mut E,
     direct: Option<&Direct<K>>,
     subscriber: bool,
-    mut curve: Option<CurveTx>,
+    curve: Option<Arc<Mutex<CurveTx>>>,
 ) -> End {
     let mut batch: VecDeque<Msg> = VecDeque::new();
     // Whether the next frame starts a message (subscriptions are whole
@@ -37,18 +37,24 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
             d.take_spill(&mut out);
             WriteSide(d)
         });
-        for c in ctl.commands.borrow_mut().drain(..) {
-            encoder.command(&c, curve.as_mut(), &mut out);
-        }
         let budget = match ctl.batch_bytes.get() {
             0 => BATCH_BYTES,
             n => n,
         };
         pipe.borrow_mut().read_batch_upto(&mut batch, budget);
-        let mut segs: Vec<Bytes> = Vec::new();
-        if let Some(tx) = curve.as_mut() {
-            seal_batch(tx, encoder, &mut batch, subscriber, &mut at_start, &mut out);
+        {
+            // CURVE: the cipher is shared with direct writes, which take
+            // it only holding the write side, as we do now (the queue's
+            // lock is released by here; see `io::direct`, "Locking").
+            let mut tx = curve.as_ref().map(|c| c.lock());
+            for c in ctl.commands.borrow_mut().drain(..) {
+                encoder.command(&c, tx.as_deref_mut(), &mut out);
+            }
+            if let Some(tx) = tx.as_deref_mut() {
+                seal_batch(tx, encoder, &mut batch, subscriber, &mut at_start, &mut out);
+            }
         }
+        let mut segs: Vec<Bytes> = Vec::new();
         for msg in batch.drain(..) {
             #[cfg(test)]
             crate::io::runtime::test_probe(msg.data());

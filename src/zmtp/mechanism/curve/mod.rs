@@ -48,7 +48,7 @@ const WELCOME_LEN: usize = 168;
 const INITIATE_MIN: usize = 257;
 const READY_MIN: usize = 30;
 /// "\x07MESSAGE", short nonce, MAC and the flags byte.
-const MESSAGE_MIN: usize = 8 + 8 + MAC + 1;
+pub const MESSAGE_MIN: usize = 8 + 8 + MAC + 1;
 
 fn protocol(c: u32) -> HandshakeError {
     HandshakeError::Protocol(c)
