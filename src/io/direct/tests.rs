@@ -240,21 +240,11 @@ fn real_fd_bytes_reach_the_peer_and_a_closed_peer_is_refused() {
 /// box would pass MAX_DIRECT is the pump's.
 #[test]
 fn curve_direct_writes_are_boxes_in_wire_order_with_the_pumps() {
-    use crate::zmtp::mechanism::curve::{keypair, FLAG_COMMAND};
-    use crate::zmtp::{Decoder, MechanismConfig};
-    let (spk, ssk) = keypair();
-    let (cpk, csk) = keypair();
-    let curve = |server, public_key, secret_key| MechanismConfig::Curve {
-        server,
-        public_key,
-        secret_key,
-        server_key: spk,
-    };
-    let (c, s) =
-        crate::zmtp::ws::tests::handshake_over_ws(curve(false, cpk, csk), curve(true, spk, ssk))
-            .unwrap();
-    let tx = Arc::new(Mutex::new(c.cipher.unwrap().tx));
-    let mut rx = s.cipher.unwrap().rx;
+    use crate::zmtp::mechanism::curve::FLAG_COMMAND;
+    use crate::zmtp::Decoder;
+    let (c, s) = crate::zmtp::ws::tests::curve_ciphers();
+    let tx = Arc::new(Mutex::new(c.tx));
+    let mut rx = s.rx;
     let k = Arc::new(Script::default());
     let d = Direct::with_kernel(k.clone(), Version::V3_1, true).sealed_by(Some(tx.clone()));
     assert_eq!(

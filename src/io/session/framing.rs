@@ -206,19 +206,12 @@ impl TxFraming for WsEncoder {
         }
     }
 
-    /// The MESSAGE command body sealed into `scratch`, then framed as one
-    /// plain (non-command, single-part) message, as libzmq sends it.
     fn seal(&mut self, tx: &mut CurveTx, flags: u8, body: &[u8], out: &mut BytesMut) {
-        let mut sealed = std::mem::take(&mut self.scratch);
-        tx.seal_message(flags, body, &mut sealed);
-        WsEncoder::header(self, false, false, sealed.len(), out);
-        WsEncoder::body(self, &sealed, out);
-        sealed.clear();
-        self.scratch = sealed;
+        self.sealed_message(|sealed| tx.seal_message(flags, body, sealed), out);
     }
 
     /// ZWS 2.0 is ZMTP 3.1 below the framing: the box carries a
-    /// SUBSCRIBE/CANCEL command (`CurveTx::seal_subscription` at 3.1).
+    /// SUBSCRIBE/CANCEL command.
     fn seal_subscription(
         &mut self,
         tx: &mut CurveTx,
@@ -226,14 +219,22 @@ impl TxFraming for WsEncoder {
         topic: &[u8],
         out: &mut BytesMut,
     ) {
-        let name: &[u8] = if subscribe {
-            b"\x09SUBSCRIBE"
-        } else {
-            b"\x06CANCEL"
-        };
-        let mut body = Vec::with_capacity(name.len() + topic.len());
-        body.extend_from_slice(name);
-        body.extend_from_slice(topic);
-        TxFraming::seal(self, tx, FLAG_COMMAND, &body, out);
+        self.sealed_message(
+            |sealed| tx.seal_subscription_message(subscribe, topic, sealed),
+            out,
+        );
+    }
+}
+
+impl WsEncoder {
+    /// A MESSAGE command body sealed by `seal` into `scratch`, then framed
+    /// as one plain (non-command, single-part) message, as libzmq sends it.
+    fn sealed_message(&mut self, seal: impl FnOnce(&mut BytesMut), out: &mut BytesMut) {
+        let mut sealed = std::mem::take(&mut self.scratch);
+        seal(&mut sealed);
+        WsEncoder::header(self, false, false, sealed.len(), out);
+        WsEncoder::body(self, &sealed, out);
+        sealed.clear();
+        self.scratch = sealed;
     }
 }

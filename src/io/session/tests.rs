@@ -414,18 +414,7 @@ fn the_hello_goes_out_in_the_connections_framing() {
 #[test]
 fn curve_over_ws_seals_each_frame_into_one_plain_ws_message() {
     use crate::zmtp::mechanism::curve::{FLAG_COMMAND, FLAG_MORE};
-    let (spk, ssk) = crate::zmtp::mechanism::curve::keypair();
-    let (cpk, csk) = crate::zmtp::mechanism::curve::keypair();
-    let curve = |server, public_key, secret_key| zmtp::MechanismConfig::Curve {
-        server,
-        public_key,
-        secret_key,
-        server_key: spk,
-    };
-    let (c, s) =
-        crate::zmtp::ws::tests::handshake_over_ws(curve(false, cpk, csk), curve(true, spk, ssk))
-            .unwrap();
-    let (mut cc, mut sc) = (c.cipher.unwrap(), s.cipher.unwrap());
+    let (mut cc, mut sc) = crate::zmtp::ws::tests::curve_ciphers();
     for client in [true, false] {
         let (tx, rx) = if client {
             (&mut cc.tx, &mut sc.rx)

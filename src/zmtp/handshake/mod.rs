@@ -290,11 +290,7 @@ impl Handshake {
     }
 
     fn zap_step(&mut self, reply: ZapReply) -> Result<Progress, HandshakeError> {
-        match &self.phase {
-            Phase::Mechanism => {}
-            Phase::Failed(e) => return Err(e.clone()),
-            _ => return Err(HandshakeError::InvalidState),
-        }
+        self.in_mechanism()?;
         let Some(m) = self.mechanism.as_mut() else {
             return Err(HandshakeError::InvalidState);
         };
@@ -453,12 +449,18 @@ impl Handshake {
         self.settle(r)
     }
 
-    fn frame_step(&mut self, frame: Frame) -> Result<Progress, HandshakeError> {
+    /// Ok while the mechanism runs; the failure that ended the handshake,
+    /// or InvalidState in any other phase.
+    fn in_mechanism(&self) -> Result<(), HandshakeError> {
         match &self.phase {
-            Phase::Mechanism => {}
-            Phase::Failed(e) => return Err(e.clone()),
-            _ => return Err(HandshakeError::InvalidState),
+            Phase::Mechanism => Ok(()),
+            Phase::Failed(e) => Err(e.clone()),
+            _ => Err(HandshakeError::InvalidState),
         }
+    }
+
+    fn frame_step(&mut self, frame: Frame) -> Result<Progress, HandshakeError> {
+        self.in_mechanism()?;
         let max = handshake_frame_limit(self.max_msg_size);
         if frame.body.len() as u64 > max as u64 {
             return Err(HandshakeError::Frame(ProtocolError::TooLarge {

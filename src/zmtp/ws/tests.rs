@@ -450,6 +450,25 @@ pub(crate) fn handshake_over_ws(
     panic!("the handshake did not finish");
 }
 
+/// The two ends' ciphers (client, server) of a CURVE handshake run as
+/// `handshake_over_ws` runs it: the traffic keys tests seal and open with.
+pub(crate) fn curve_ciphers() -> (
+    crate::zmtp::mechanism::curve::CurveCipher,
+    crate::zmtp::mechanism::curve::CurveCipher,
+) {
+    use crate::zmtp::mechanism::curve::keypair;
+    let (spk, ssk) = keypair();
+    let (cpk, csk) = keypair();
+    let curve = |server, public_key, secret_key| crate::zmtp::MechanismConfig::Curve {
+        server,
+        public_key,
+        secret_key,
+        server_key: spk,
+    };
+    let (c, s) = handshake_over_ws(curve(false, cpk, csk), curve(true, spk, ssk)).unwrap();
+    (c.cipher.unwrap(), s.cipher.unwrap())
+}
+
 #[test]
 fn mechanisms_handshake_without_a_greeting_over_ws_frames() {
     use crate::zmtp::MechanismConfig;

@@ -109,6 +109,18 @@ impl CurveTx {
     /// Seals a subscription: a SUBSCRIBE/CANCEL command for 3.1 peers, the
     /// 0x01/0x00-prefixed message for 3.0 ones (libzmq `downgrade_sub`).
     pub fn seal_subscription(&mut self, subscribe: bool, topic: &[u8], out: &mut BytesMut) {
+        let (flags, body) = self.subscription(subscribe, topic);
+        self.seal(flags, &body, out);
+    }
+
+    /// `seal_subscription` without the frame header (`seal_message`).
+    pub fn seal_subscription_message(&mut self, subscribe: bool, topic: &[u8], out: &mut BytesMut) {
+        let (flags, body) = self.subscription(subscribe, topic);
+        self.seal_message(flags, &body, out);
+    }
+
+    /// The flags and body a subscription is boxed as at our revision.
+    fn subscription(&self, subscribe: bool, topic: &[u8]) -> (u8, Vec<u8>) {
         let mut body = Vec::with_capacity(10 + topic.len());
         let flags = if self.version == Version::V3_1 {
             body.extend_from_slice(if subscribe {
@@ -122,7 +134,7 @@ impl CurveTx {
             0
         };
         body.extend_from_slice(topic);
-        self.seal(flags, &body, out);
+        (flags, body)
     }
 }
 
