@@ -20,6 +20,9 @@ pub fn split_uri(uri: &str) -> Result<(&str, &str)> {
 pub fn check_scheme(scheme: &str) -> Result<()> {
     match scheme {
         "tcp" | "ipc" | "inproc" | "ws" => Ok(()),
+        // WebSocket over TLS: a build with the `wss` feature (the draft
+        // API); libzmq without GnuTLS refuses it as we do without it.
+        "wss" if cfg!(feature = "wss") => Ok(()),
         // libzmq knows udp but only for the draft RADIO/DISH/DGRAM types.
         "udp" => Err(Error(ENOCOMPATPROTO)),
         _ => Err(Error(EPROTONOSUPPORT)),

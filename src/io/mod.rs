@@ -21,5 +21,7 @@ pub(crate) mod sodium;
 pub mod stop;
 pub mod sys;
 pub mod tcp;
+#[cfg(feature = "wss")]
+pub mod tls;
 pub mod udp;
 pub mod ws;

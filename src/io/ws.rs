@@ -1,4 +1,5 @@
-//! The `ws://` transport (ZWS 2.0, RFC 45): tcp listeners and connecters
+//! The `ws://` transport (ZWS 2.0, RFC 45), and `wss://` (the same over
+//! TLS, `io::tls`, in a build with the `wss` feature): tcp listeners and connecters
 //! from `tcp.rs`, an HTTP/1.1 upgrade, then the ordinary session with the
 //! ZWS framing (`Via::Zws`: `zmtp::ws::WsDecoder`/`WsEncoder`, one
 //! WebSocket message per frame, read and written by the session's own
@@ -29,7 +30,7 @@ use crate::zmtp::{compatible, socket_type_name};
 
 use bytes::{Buf, BytesMut};
 use compio::buf::BufResult;
-use compio::io::{AsyncReadExt, AsyncWriteExt};
+use compio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use std::cell::RefCell;
 use std::net::SocketAddr;
 use std::os::fd::AsRawFd;
@@ -52,9 +53,9 @@ fn split_path(address: &str) -> Result<(&str, String)> {
     })
 }
 
-fn ws_uri(a: &SocketAddr, path: &str) -> String {
+fn ws_uri(scheme: &str, a: &SocketAddr, path: &str) -> String {
     let tcp = addr::tcp_uri(a);
-    format!("ws://{}{path}", &tcp["tcp://".len()..])
+    format!("{scheme}://{}{path}", &tcp["tcp://".len()..])
 }
 
 /// A connect address's `host:port`: libzmq's resolver ends the port at a
@@ -70,28 +71,49 @@ fn connect_host_port(host_port: &str) -> &str {
 }
 
 /// What `ZMQ_LAST_ENDPOINT` says after connecting to `ws://address`.
-pub fn connect_last_endpoint(address: &str) -> String {
+pub fn connect_last_endpoint(scheme: &str, address: &str) -> String {
     match split_path(address) {
-        Ok((hp, path)) => format!("ws://{}{path}", connect_host_port(hp)),
-        Err(_) => format!("ws://{address}"),
+        Ok((hp, path)) => format!("{scheme}://{}{path}", connect_host_port(hp)),
+        Err(_) => format!("{scheme}://{address}"),
     }
 }
 
+/// Binds `ws://` (or, with `tls`, `wss://`: the certificate and key must
+/// load, else `EINVAL`).
 pub fn bind_ws(
     owner: &Arc<dyn Owner>,
     o: &Options,
     address: &str,
+    tls: bool,
 ) -> Result<(String, Arc<Stop>, i32)> {
     let (host_port, path) = split_path(address)?;
-    tcp::bind_tcp_as(owner, o, host_port, &|a| ws_uri(a, &path), accept_ws)
+    if tls {
+        #[cfg(feature = "wss")]
+        {
+            crate::io::tls::server_config(o)?;
+            return tcp::bind_tcp_as(
+                owner,
+                o,
+                host_port,
+                &|a| ws_uri("wss", a, &path),
+                accept_wss,
+            );
+        }
+        #[cfg(not(feature = "wss"))]
+        return Err(Error(libc::EPROTONOSUPPORT));
+    }
+    tcp::bind_tcp_as(owner, o, host_port, &|a| ws_uri("ws", a, &path), accept_ws)
 }
 
+/// Connects `ws://` (or, with `tls`, `wss://`: `ZMQ_WSS_TRUST_PEM` must
+/// parse, else `EINVAL`).
 pub fn connect_ws(
     owner: &Arc<dyn Owner>,
     o: &Options,
     uri: &str,
     address: &str,
     pipe: Option<PipeEnd>,
+    tls: bool,
 ) -> Result<Arc<Stop>> {
     let (host_port, path) = split_path(address)?;
     let host_port = connect_host_port(host_port);
@@ -105,20 +127,44 @@ pub fn connect_ws(
         .rsplit_once(':')
         .map(|(h, _)| h.to_string())
         .unwrap_or_default();
+    let tls = if tls {
+        #[cfg(feature = "wss")]
+        {
+            Some(crate::io::tls::client_config(o, &host)?)
+        }
+        #[cfg(not(feature = "wss"))]
+        return Err(Error(libc::EPROTONOSUPPORT));
+    } else {
+        None
+    };
     tcp::start_connecter(owner, o, uri, pipe, move |o| {
         let (t, o, host, path) = (target.clone(), o.clone(), host.clone(), path.clone());
+        let tls = tls.clone();
         Box::pin(async move {
             let (stream, peer) = tcp::dial_tcp(&t, &o).await?;
             let stream = stream
                 .into_tcp()
                 .ok_or_else(|| std::io::Error::other("not tcp"))?;
             Ok((
-                Box::new(WsClient { stream, host, path }) as Box<dyn Served>,
+                Box::new(WsClient {
+                    stream,
+                    host,
+                    path,
+                    tls,
+                }) as Box<dyn Served>,
                 peer,
             ))
         })
     })
 }
+
+/// A client's TLS: its configuration and the name it gives the server.
+#[cfg(feature = "wss")]
+type ClientTls = (Arc<rustls::ClientConfig>, String);
+/// Without the `wss` feature no connection has TLS.
+#[cfg(not(feature = "wss"))]
+#[derive(Clone)]
+enum ClientTls {}
 
 fn mechanism_name(o: &Options) -> &'static [u8] {
     match o.mechanism {
@@ -142,6 +188,7 @@ struct WsClient {
     stream: Box<compio::net::TcpStream>,
     host: String,
     path: String,
+    tls: Option<ClientTls>,
 }
 
 impl Served for WsClient {
@@ -157,13 +204,19 @@ impl Served for WsClient {
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = End> + 'a>> {
         let fd = self.stream.as_raw_fd();
         sc.owner.event(event::CONNECTED, fd as u32, &sc.endpoint);
-        let WsClient { stream, host, path } = *self;
+        let WsClient {
+            stream,
+            host,
+            path,
+            tls,
+        } = *self;
         Box::pin(serve_ws(
             *stream,
             sc,
             pipe,
             peer,
             Role::Client { host, path },
+            tls.map(Tls::Client),
         ))
     }
 }
@@ -175,8 +228,42 @@ fn accept_ws(sc: &SessionCtx, s: compio::net::TcpStream, peer: String) {
     let mut sc2 = sc.clone();
     sc2.order = tcp::next_accept_order();
     tcp::spawn_connection(sc2, fd, move |sc| {
-        Box::pin(serve_ws(s, sc, None, peer, Role::Server))
+        Box::pin(serve_ws(s, sc, None, peer, Role::Server, None))
     });
+}
+
+/// Serves an accepted tcp stream as `wss://`: TLS first.
+#[cfg(feature = "wss")]
+fn accept_wss(sc: &SessionCtx, s: compio::net::TcpStream, peer: String) {
+    let fd = s.as_raw_fd();
+    sc.owner.event(event::ACCEPTED, fd as u32, &sc.endpoint);
+    // Loaded at bind already: it does not fail here unless memory does.
+    let config = match crate::io::tls::server_config(&sc.options) {
+        Ok(c) => c,
+        Err(_) => {
+            sc.owner.event(event::DISCONNECTED, fd as u32, &sc.endpoint);
+            return;
+        }
+    };
+    let mut sc2 = sc.clone();
+    sc2.order = tcp::next_accept_order();
+    tcp::spawn_connection(sc2, fd, move |sc| {
+        Box::pin(serve_ws(
+            s,
+            sc,
+            None,
+            peer,
+            Role::Server,
+            Some(Tls::Server(config)),
+        ))
+    });
+}
+
+/// The TLS a `wss://` connection runs under.
+enum Tls {
+    #[cfg(feature = "wss")]
+    Server(Arc<rustls::ServerConfig>),
+    Client(ClientTls),
 }
 
 enum Role {
@@ -185,8 +272,8 @@ enum Role {
 }
 
 /// Reads an HTTP head; returns it with the bytes read past it.
-async fn read_head(
-    s: &mut compio::net::TcpStream,
+async fn read_head<S: AsyncRead>(
+    s: &mut S,
     start: &[u8],
 ) -> std::result::Result<(crate::zmtp::ws::Head, BytesMut), Option<WsError>> {
     let mut buf = BytesMut::with_capacity(1024);
@@ -214,8 +301,8 @@ async fn read_head(
 }
 
 /// The HTTP/1.1 upgrade; returns the flavour and the bytes past the head.
-async fn upgrade(
-    s: &mut compio::net::TcpStream,
+async fn upgrade<S: AsyncRead + AsyncWrite>(
+    s: &mut S,
     o: &Options,
     role: &Role,
 ) -> std::result::Result<(Flavour, BytesMut), Option<WsError>> {
@@ -238,17 +325,17 @@ async fn upgrade(
     }
 }
 
-/// Upgrades the stream, then runs the session over it.
-async fn serve_ws(
-    mut s: compio::net::TcpStream,
+/// Runs a connection's opening (`up`: TLS when there is one, and the
+/// WebSocket upgrade) within `ZMQ_HANDSHAKE_IVL`, unless the socket or the
+/// endpoint stops first; reports how it failed.
+async fn opening<T>(
     sc: &SessionCtx,
-    pipe: Option<Rc<RefCell<PipeEnd>>>,
-    peer: String,
-    role: Role,
-) -> End {
-    let fd = s.as_raw_fd();
+    lingering: bool,
+    fd: i32,
+    up: impl std::future::Future<Output = std::result::Result<T, Option<WsError>>>,
+) -> std::result::Result<T, End> {
     let o = &sc.options;
-    let up = Box::pin(upgrade(&mut s, o, &role));
+    let up = Box::pin(up);
     let up = async {
         if o.handshake_ivl > 0 {
             compio::time::timeout(Duration::from_millis(o.handshake_ivl as u64), up)
@@ -258,7 +345,6 @@ async fn serve_ws(
             up.await
         }
     };
-    let lingering = pipe.is_some();
     let interrupted = async {
         if lingering {
             sc.stop.wait().await
@@ -266,8 +352,8 @@ async fn serve_ws(
             let _ = select(sc.stop.wait(), sc.owner.closing().wait()).await;
         }
     };
-    let (flavour, rest) = match select(up, interrupted).await {
-        Either::Left(Ok(x)) => x,
+    match select(up, interrupted).await {
+        Either::Left(Ok(x)) => Ok(x),
         Either::Left(Err(e)) => {
             if let Some(e) = e {
                 tracing::warn!(target: "monocoque::handshake", endpoint = %sc.endpoint, "WebSocket handshake failed: {e}");
@@ -278,10 +364,90 @@ async fn serve_ws(
                 );
             }
             sc.owner.event(event::DISCONNECTED, fd as u32, &sc.endpoint);
-            return End::HandshakeFailed;
+            Err(End::HandshakeFailed)
         }
-        Either::Right(()) => return End::Stopped,
+        Either::Right(()) => Err(End::Stopped),
+    }
+}
+
+/// Upgrades the stream (after TLS, for `wss://`), then runs the session
+/// over it.
+async fn serve_ws(
+    mut s: compio::net::TcpStream,
+    sc: &SessionCtx,
+    pipe: Option<Rc<RefCell<PipeEnd>>>,
+    peer: String,
+    role: Role,
+    tls: Option<Tls>,
+) -> End {
+    let fd = s.as_raw_fd();
+    let o = &sc.options;
+    let lingering = pipe.is_some();
+    let Some(tls) = tls else {
+        let (flavour, rest) = match opening(sc, lingering, fd, upgrade(&mut s, o, &role)).await {
+            Ok(x) => x,
+            Err(end) => return end,
+        };
+        let (r, w) = s.into_split();
+        // Bounded reads and writes (a ws message may pass 2^31 bytes).
+        let (r, w) = (Capped(r), Capped(w));
+        return run_ws(r, w, sc, pipe, peer, fd, &role, flavour, rest).await;
     };
+    #[cfg(feature = "wss")]
+    {
+        use crate::io::tls::FuturesIo;
+        let role_ref = &role;
+        let up = async move {
+            let handshake = match tls {
+                Tls::Server(config) => compio::tls::TlsAcceptor::from(config).accept(s).await,
+                Tls::Client((config, name)) => {
+                    compio::tls::TlsConnector::from(config)
+                        .connect(&name, s)
+                        .await
+                }
+            };
+            // libzmq's wss engine ends a failed TLS handshake as a
+            // connection error: HANDSHAKE_FAILED_NO_DETAIL, then
+            // DISCONNECTED (which `opening` reports).
+            let stream = handshake.map_err(|e| {
+                tracing::warn!(target: "monocoque::handshake", endpoint = %sc.endpoint, "TLS handshake failed: {e}");
+                let errno = e.raw_os_error().unwrap_or(libc::EPROTO);
+                sc.owner
+                    .event(event::HANDSHAKE_FAILED_NO_DETAIL, errno as u32, &sc.endpoint);
+                None
+            })?;
+            let mut io = FuturesIo::new(stream);
+            let (flavour, rest) = upgrade(&mut io, o, role_ref).await?;
+            Ok((flavour, rest, io))
+        };
+        let (flavour, rest, io) = match opening(sc, lingering, fd, up).await {
+            Ok(x) => x,
+            Err(end) => return end,
+        };
+        let (r, w) = futures_util::io::AsyncReadExt::split(io.into_inner());
+        let (r, w) = (Capped(FuturesIo::new(r)), Capped(FuturesIo::new(w)));
+        run_ws(r, w, sc, pipe, peer, fd, &role, flavour, rest).await
+    }
+    #[cfg(not(feature = "wss"))]
+    match tls {
+        Tls::Client(never) => match never {},
+    }
+}
+
+/// The session over an upgraded connection.
+#[allow(clippy::too_many_arguments)]
+async fn run_ws<R: AsyncRead, W: AsyncWrite>(
+    r: R,
+    w: W,
+    sc: &SessionCtx,
+    pipe: Option<Rc<RefCell<PipeEnd>>>,
+    peer: String,
+    fd: i32,
+    role: &Role,
+    flavour: Flavour,
+    rest: BytesMut,
+) -> End {
+    let o = &sc.options;
     // libzmq reports the WebSocket handshake too, before the mechanism's.
     sc.owner.event(event::HANDSHAKE_SUCCEEDED, 0, &sc.endpoint);
     if o.socket_type == crate::zmtp::socket_type::ZMQ_STREAM {
@@ -301,9 +467,6 @@ async fn serve_ws(
         encoder: WsEncoder::new(client, bare.then(|| o.routing_id.to_vec())),
         rest,
     };
-    let (r, w) = s.into_split();
-    // Bounded reads and writes (a ws message may pass 2^31 bytes).
-    let (r, w) = (Capped(r), Capped(w));
     let span = crate::log::conn_span(&sc.endpoint, &peer);
     tracing::Instrument::instrument(serve_stream(r, w, sc, pipe, peer, fd, Via::Zws(zws)), span)
         .await
@@ -320,7 +483,11 @@ mod tests {
         assert_eq!(split_path("h:5/a/b").unwrap(), ("h:5/a", "/b".into()));
         assert!(split_path("nohost").is_err());
         assert_eq!(connect_host_port("h:5/a"), "h:5");
-        assert_eq!(connect_last_endpoint("h:5/a/b"), "ws://h:5/b");
-        assert_eq!(connect_last_endpoint("localhost:5"), "ws://localhost:5/");
+        assert_eq!(connect_last_endpoint("ws", "h:5/a/b"), "ws://h:5/b");
+        assert_eq!(
+            connect_last_endpoint("ws", "localhost:5"),
+            "ws://localhost:5/"
+        );
+        assert_eq!(connect_last_endpoint("wss", "h:5/a"), "wss://h:5/a");
     }
 }

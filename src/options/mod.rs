@@ -179,6 +179,20 @@ options! {
     disconnect_msg: Bytes = Bytes::new();
     /// Delivered to this socket when a connection it made breaks.
     hiccup_msg: Bytes = Bytes::new();
+    /// `wss://` (draft `ZMQ_WSS_*`, set only, as in libzmq): a server's
+    /// certificate chain and key, a client's trusted certificates (PEM
+    /// texts), the name a client checks, and whether it also trusts the
+    /// system's certificates.
+    #[cfg_attr(not(feature = "wss"), allow(dead_code))]
+    wss_key_pem: Bytes = Bytes::new();
+    #[cfg_attr(not(feature = "wss"), allow(dead_code))]
+    wss_cert_pem: Bytes = Bytes::new();
+    #[cfg_attr(not(feature = "wss"), allow(dead_code))]
+    wss_trust_pem: Bytes = Bytes::new();
+    #[cfg_attr(not(feature = "wss"), allow(dead_code))]
+    wss_hostname: String = String::new();
+    #[cfg_attr(not(feature = "wss"), allow(dead_code))]
+    wss_trust_system: bool = false;
 }
 
 /// The draft options of `Options` (libzmq 4.3.5 built with drafts).
@@ -258,6 +272,54 @@ const DRAFT: &[Spec] = &[
 
 #[cfg(not(feature = "draft"))]
 const DRAFT: &[Spec] = &[];
+
+/// A PEM text or name, kept as given (libzmq keeps the bytes; an empty
+/// value clears it).
+#[cfg(feature = "wss")]
+fn wss_text(field: &mut Bytes, v: &[u8]) -> Result<()> {
+    *field = Bytes::copy_from_slice(v);
+    Ok(())
+}
+
+/// The `wss://` options: set only (libzmq 4.3.5's getsockopt refuses
+/// them with EINVAL).
+#[cfg(feature = "wss")]
+const WSS: &[Spec] = &[
+    Spec {
+        num: opt::WSS_KEY_PEM,
+        set: Some(|o, v| wss_text(&mut o.wss_key_pem, v)),
+        get: None,
+    },
+    Spec {
+        num: opt::WSS_CERT_PEM,
+        set: Some(|o, v| wss_text(&mut o.wss_cert_pem, v)),
+        get: None,
+    },
+    Spec {
+        num: opt::WSS_TRUST_PEM,
+        set: Some(|o, v| wss_text(&mut o.wss_trust_pem, v)),
+        get: None,
+    },
+    Spec {
+        num: opt::WSS_HOSTNAME,
+        set: Some(|o, v| {
+            o.wss_hostname = String::from_utf8(v.to_vec()).map_err(|_| Error::INVAL)?;
+            Ok(())
+        }),
+        get: None,
+    },
+    Spec {
+        num: opt::WSS_TRUST_SYSTEM,
+        set: Some(|o, v| {
+            o.wss_trust_system = as_bool(v)?;
+            Ok(())
+        }),
+        get: None,
+    },
+];
+
+#[cfg(not(feature = "wss"))]
+const WSS: &[Spec] = &[];
 
 /// Options that read or write more than one field, or none.
 const COUPLED: &[Spec] = &[
@@ -384,6 +446,7 @@ fn spec(option: i32) -> Option<&'static Spec> {
         .iter()
         .chain(COUPLED)
         .chain(DRAFT)
+        .chain(WSS)
         .find(|s| s.num == option)
 }
 
@@ -557,6 +620,7 @@ mod tests {
             .iter()
             .chain(COUPLED)
             .chain(DRAFT)
+            .chain(WSS)
             .map(|s| s.num)
             .collect();
         for (i, n) in nums.iter().enumerate() {

@@ -106,6 +106,17 @@ pub const IN_BATCH_SIZE: i32 = 101;
 #[cfg(feature = "draft")]
 pub const OUT_BATCH_SIZE: i32 = 102;
 pub const ONLY_FIRST_SUBSCRIBE: i32 = 108;
+/// Draft `wss://` options (a build with the `wss` feature).
+#[cfg(feature = "wss")]
+pub const WSS_KEY_PEM: i32 = 103;
+#[cfg(feature = "wss")]
+pub const WSS_CERT_PEM: i32 = 104;
+#[cfg(feature = "wss")]
+pub const WSS_TRUST_PEM: i32 = 105;
+#[cfg(feature = "wss")]
+pub const WSS_HOSTNAME: i32 = 106;
+#[cfg(feature = "wss")]
+pub const WSS_TRUST_SYSTEM: i32 = 107;
 #[cfg(feature = "draft")]
 pub const HELLO_MSG: i32 = 110;
 #[cfg(feature = "draft")]

@@ -58,9 +58,11 @@ impl Socket {
                 .map(|(u, s, fd)| (u, Some(s), fd)),
             "ipc" => tcp::bind_ipc(&self.owner(), &st.options, address)
                 .map(|(u, s, fd)| (u, Some(s), fd)),
-            "ws" => {
-                ws::bind_ws(&self.owner(), &st.options, address).map(|(u, s, fd)| (u, Some(s), fd))
-            }
+            "ws" => ws::bind_ws(&self.owner(), &st.options, address, false)
+                .map(|(u, s, fd)| (u, Some(s), fd)),
+            #[cfg(feature = "wss")]
+            "wss" => ws::bind_ws(&self.owner(), &st.options, address, true)
+                .map(|(u, s, fd)| (u, Some(s), fd)),
             _ => Err(Error(libc::EPROTONOSUPPORT)),
         };
         let (resolved, stop, fd) = match bound {
@@ -143,7 +145,9 @@ impl Socket {
         let r = match scheme {
             "tcp" => tcp::connect_tcp(&self.owner(), &opts, uri, address, session_pipe),
             "ipc" => tcp::connect_ipc(&self.owner(), &opts, uri, address, session_pipe),
-            "ws" => ws::connect_ws(&self.owner(), &opts, uri, address, session_pipe),
+            "ws" => ws::connect_ws(&self.owner(), &opts, uri, address, session_pipe, false),
+            #[cfg(feature = "wss")]
+            "wss" => ws::connect_ws(&self.owner(), &opts, uri, address, session_pipe, true),
             _ => Err(Error(libc::EPROTONOSUPPORT)),
         };
         let stop = match r {
@@ -157,9 +161,11 @@ impl Socket {
         if let Some(ep) = st.endpoints.last_mut() {
             ep.stop = Some(Box::new(move || stop.stop()));
         }
-        st.last_endpoint = if scheme == "ws" {
-            // libzmq prints the parsed address: the path defaults to "/".
-            ws::connect_last_endpoint(address)
+        st.last_endpoint = if scheme == "ws" || scheme == "wss" {
+            // libzmq prints the parsed address: the path defaults to "/";
+            // and libzmq 4.3.5 prints a wss:// connect as ws:// (seen on
+            // one built with GnuTLS; its bind prints wss://).
+            ws::connect_last_endpoint("ws", address)
         } else {
             uri.to_string()
         };

@@ -19,6 +19,9 @@ pub fn has(capability: &str) -> bool {
         // Debian's libzmq answers "WS" (its capability name), not "ws".
         "ipc" | "curve" | "WS" => true,
         "draft" => cfg!(feature = "draft"),
+        // The draft `wss://` transport, in a build with the `wss` feature
+        // (as libzmq answers "WSS" when built with GnuTLS).
+        "WSS" => cfg!(feature = "wss"),
         _ => false,
     }
 }
@@ -40,7 +43,8 @@ mod tests {
     fn ws_is_spelled_in_capitals_as_in_libzmq() {
         assert!(has("WS"));
         assert!(!has("ws"));
-        assert!(!has("WSS"));
+        assert_eq!(has("WSS"), cfg!(feature = "wss"));
+        assert!(!has("wss"));
     }
 
     #[test]
