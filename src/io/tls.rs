@@ -18,6 +18,11 @@
 //!   name is matched against the certificate's DNS names, or against its
 //!   common name when it has none.
 //!
+//! A server's configuration (with its key) is built once per certificate
+//! and key and kept for the process (at most 8 pairs), so that a flood of
+//! connections does not re-check an RSA key for each; libzmq keeps its
+//! credentials for the listener's life.
+//!
 //! Nothing here is cryptography of our own: rustls does the handshake and
 //! records, webpki the chain and signatures; x509-parser only reads the
 //! names and validity out of a certificate. The one `unsafe` is setting a

@@ -302,8 +302,11 @@ const WSS: &[Spec] = &[
     },
     Spec {
         num: opt::WSS_HOSTNAME,
+        // Any bytes, as libzmq takes them; the name is what comes before
+        // a NUL (libzmq hands GnuTLS the C string).
         set: Some(|o, v| {
-            o.wss_hostname = String::from_utf8(v.to_vec()).map_err(|_| Error::INVAL)?;
+            let name = v.split(|&b| b == 0).next().unwrap_or_default();
+            o.wss_hostname = String::from_utf8_lossy(name).into_owned();
             Ok(())
         }),
         get: None,
@@ -668,6 +671,27 @@ mod tests {
     }
 
     #[cfg(feature = "draft")]
+    #[cfg(feature = "wss")]
+    #[test]
+    fn wss_options_are_set_only_as_in_libzmq() {
+        let mut o = Options::new(3, false, true);
+        for opt in [opt::WSS_KEY_PEM, opt::WSS_CERT_PEM, opt::WSS_TRUST_PEM] {
+            o.set(opt, b"pem").unwrap();
+            assert_eq!(o.get(opt), Err(Error::INVAL));
+        }
+        assert_eq!(&o.wss_trust_pem[..], b"pem");
+        o.set(opt::WSS_HOSTNAME, b"zeromq.org\0junk").unwrap();
+        assert_eq!(o.wss_hostname, "zeromq.org");
+        o.set(opt::WSS_HOSTNAME, &[0xff, b'x']).unwrap();
+        assert_eq!(o.get(opt::WSS_HOSTNAME), Err(Error::INVAL));
+        o.set(opt::WSS_TRUST_SYSTEM, &int(1)).unwrap();
+        assert!(o.wss_trust_system);
+        assert_eq!(o.set(opt::WSS_TRUST_SYSTEM, &int(2)), Err(Error::INVAL));
+        assert_eq!(o.set(opt::WSS_TRUST_SYSTEM, b"ab"), Err(Error::INVAL));
+        assert!(o.wss_trust_system);
+        assert_eq!(o.get(opt::WSS_TRUST_SYSTEM), Err(Error::INVAL));
+    }
+
     #[test]
     fn draft_options_are_validated_as_libzmq_does() {
         let mut router = Options::new(6, false, true);
