@@ -670,7 +670,6 @@ mod tests {
         assert_eq!(o.get(opt::IPV6).unwrap(), OptVal::Int(1));
     }
 
-    #[cfg(feature = "draft")]
     #[cfg(feature = "wss")]
     #[test]
     fn wss_options_are_set_only_as_in_libzmq() {
@@ -692,6 +691,7 @@ mod tests {
         assert_eq!(o.get(opt::WSS_TRUST_SYSTEM), Err(Error::INVAL));
     }
 
+    #[cfg(feature = "draft")]
     #[test]
     fn draft_options_are_validated_as_libzmq_does() {
         let mut router = Options::new(6, false, true);
