@@ -157,18 +157,19 @@ impl Metadata {
         self.props.push((name.to_string(), v.into_boxed_slice()));
     }
 
-    /// The value with its trailing NUL; `Identity` is libzmq's old name for
-    /// `Routing-Id`.
+    /// The value with its trailing NUL. `Identity` is libzmq's old name for
+    /// `Routing-Id`, asked for when no property of its own name was given
+    /// (a peer's READY and a ZAP reply both carry `Identity`, which wins).
     pub fn get_with_nul(&self, name: &str) -> Option<&[u8]> {
-        let name = if name == "Identity" {
-            "Routing-Id"
-        } else {
-            name
-        };
-        self.props
+        let found = self
+            .props
             .iter()
             .find(|(n, _)| n == name)
-            .map(|(_, v)| &v[..])
+            .map(|(_, v)| &v[..]);
+        match found {
+            None if name == "Identity" => self.get_with_nul("Routing-Id"),
+            found => found,
+        }
     }
 
     #[cfg(test)]

@@ -211,6 +211,10 @@ fn metadata_identity_aliases_routing_id() {
     assert_eq!(md.get("Identity"), Some(&b"abc"[..]));
     assert_eq!(md.get_with_nul("Routing-Id"), Some(&b"abc\0"[..]));
     assert_eq!(md.get("Nope"), None);
+    // A property named Identity (a peer's READY, a ZAP reply) is itself.
+    md.insert("Identity", b"peer");
+    assert_eq!(md.get("Identity"), Some(&b"peer"[..]));
+    assert_eq!(md.get("Routing-Id"), Some(&b"abc"[..]));
 }
 
 #[test]

@@ -37,7 +37,7 @@ impl Dist {
             if let Some(p) = pipes.get(id) {
                 match p.write(msg.share()) {
                     Ok(()) => accepted.push(id),
-                    Err((WriteError::Dead, _)) => pipes.mark_dead(id),
+                    Err((WriteError::Dead, _)) => pipes.write_dead(id),
                     Err((WriteError::Full, _)) => crate::log::hwm_dropped(
                         "PUB/XPUB",
                         &p.endpoint,

@@ -173,48 +173,51 @@ impl Socket {
     }
 
     pub fn unbind(self: &Arc<Self>, uri: &str) -> Result<()> {
-        self.remove_endpoint(uri, true)
+        self.remove_endpoint(uri)
     }
 
     pub fn disconnect(self: &Arc<Self>, uri: &str) -> Result<()> {
-        self.remove_endpoint(uri, false)
+        self.remove_endpoint(uri)
     }
 
-    fn remove_endpoint(self: &Arc<Self>, uri: &str, bound: bool) -> Result<()> {
+    /// `zmq_unbind` and `zmq_disconnect` are one call in libzmq
+    /// (`term_endpoint`): every endpoint under the address goes, bound or
+    /// connected (a bound address can be disconnected, two connects to one
+    /// address end together).
+    fn remove_endpoint(self: &Arc<Self>, uri: &str) -> Result<()> {
         let (scheme, address) = addr::split_uri(uri)?;
         check_scheme(self.socket_type, scheme)?;
         let mut st = self.lock()?;
-        let Some(i) = st
-            .endpoints
-            .iter()
-            .position(|e| e.bound == bound && e.uri == uri)
-        else {
+        if !st.endpoints.iter().any(|e| e.uri == uri) {
             return Err(Error(ENOENT));
-        };
-        let ep = st.endpoints.remove(i);
-        if bound {
-            tracing::info!(target: "monocoque::bind", endpoint = uri, "unbind");
-        } else {
-            tracing::info!(target: "monocoque::connect", endpoint = uri, "disconnect");
         }
-        if bound && scheme == "inproc" {
-            self.ctx.inproc().unbind(address, self)?;
+        let (gone, kept): (Vec<Endpoint>, Vec<Endpoint>) = std::mem::take(&mut st.endpoints)
+            .into_iter()
+            .partition(|e| e.uri == uri);
+        st.endpoints = kept;
+        let mut ended = Vec::new();
+        for ep in gone {
+            if ep.bound {
+                tracing::info!(target: "monocoque::bind", endpoint = uri, "unbind");
+                if scheme == "inproc" {
+                    self.ctx.inproc().unbind(address, self)?;
+                }
+            } else {
+                tracing::info!(target: "monocoque::connect", endpoint = uri, "disconnect");
+            }
+            if let Some(stop) = ep.stop {
+                stop();
+            }
+            ended.extend(ep.pipes);
         }
-        if let Some(stop) = ep.stop {
-            stop();
-        }
-        // The endpoint's pipes end now, not when their sessions notice:
+        // The endpoints' pipes end now, not when their sessions notice:
         // nothing sent after zmq_unbind/zmq_disconnect goes out (libzmq).
         // (`lock` above ran pending attaches, so their ids are listed.)
-        let ids: Vec<u64> = st
-            .pipes
-            .ids()
-            .filter(|&id| ep.pipes.contains(&id))
-            .collect();
+        let ids: Vec<u64> = st.pipes.ids().filter(|id| ended.contains(id)).collect();
         for id in ids {
             st.pipes.mark_dead(id);
         }
-        if !bound && st.options.reconnect_stop & reconnect_stop::AFTER_DISCONNECT != 0 {
+        if st.options.reconnect_stop & reconnect_stop::AFTER_DISCONNECT != 0 {
             self.set_disconnected();
         }
         self.reap_locked(&mut st);

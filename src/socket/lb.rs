@@ -57,7 +57,7 @@ impl Lb {
                     Ok(Some(id))
                 }
                 Err(_) => {
-                    pipes.mark_dead(id);
+                    pipes.write_dead(id);
                     self.in_progress = None;
                     self.dropping = more;
                     Ok(None)
@@ -90,7 +90,7 @@ impl Lb {
                 }
                 Err((WriteError::Dead, m)) => {
                     msg = m;
-                    pipes.mark_dead(id);
+                    pipes.write_dead(id);
                     self.current += 1;
                 }
             }

@@ -33,7 +33,7 @@ impl Pattern for Pair {
         match pipe.write(msg) {
             Ok(()) => Ok(()),
             Err((crate::pipe::WriteError::Dead, m)) => {
-                pipes.mark_dead(id);
+                pipes.write_dead(id);
                 Err((Error::AGAIN, m))
             }
             Err((_, m)) => Err((Error::AGAIN, m)),

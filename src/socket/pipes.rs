@@ -115,6 +115,16 @@ impl Pipes {
         self.map.keys().copied()
     }
 
+    /// A write found the peer's reader gone. The pipe goes only once what
+    /// the peer sent before it went has been read (libzmq keeps a pipe until
+    /// its reader meets the delimiter), so a failed send never throws away
+    /// messages still to be received; the receiving side marks it dead then.
+    pub fn write_dead(&mut self, id: u64) {
+        if self.get(id).is_some_and(|p| p.is_read_done()) {
+            self.mark_dead(id);
+        }
+    }
+
     pub fn mark_dead(&mut self, id: u64) {
         if !self.dead.contains(&id) {
             self.dead.push(id);

@@ -77,7 +77,7 @@ impl Pattern for Server {
             Ok(()) => Ok(()),
             // A peer that went away: the message is dropped (libzmq).
             Err((WriteError::Dead, _)) => {
-                pipes.mark_dead(id);
+                pipes.write_dead(id);
                 Ok(())
             }
             Err((WriteError::Full, m)) => Err((Error::AGAIN, m)),

@@ -121,8 +121,7 @@ pub(super) async fn accept_ipc(
                 continue;
             }
             Either::Right(_) => {
-                sc.owner
-                    .event(event::CLOSED, listener.as_raw_fd() as u32, &sc.endpoint);
+                report_listener_closed(&sc, listener.as_raw_fd());
                 return;
             }
         };

@@ -96,8 +96,7 @@ pub(super) async fn accept_tcp(
                 continue;
             }
             Either::Right(_) => {
-                sc.owner
-                    .event(event::CLOSED, listener.as_raw_fd() as u32, &sc.endpoint);
+                report_listener_closed(&sc, listener.as_raw_fd());
                 return;
             }
         };
@@ -107,6 +106,16 @@ pub(super) async fn accept_tcp(
         }
         tune_tcp(SockRef::from(&stream), &sc.options);
         on_accept(&sc, stream, peer.ip().to_string());
+    }
+}
+
+/// `ZMQ_EVENT_CLOSED` for a listener stopped by `zmq_unbind`. When the
+/// socket closes, `Socket::close` has reported it already (before the
+/// monitor stops), so the listener says nothing more: one CLOSED per
+/// listener, as libzmq.
+pub(super) fn report_listener_closed(sc: &SessionCtx, fd: i32) {
+    if !sc.owner.closing().is_stopped() {
+        sc.owner.event(event::CLOSED, fd as u32, &sc.endpoint);
     }
 }
 
