@@ -125,6 +125,10 @@ pub struct Ctx {
     sessions_lock: Mutex<()>,
     sessions_cv: Condvar,
     io: Mutex<Option<Arc<IoPool>>>,
+    /// The I/O thread settings as they were when the first socket was made:
+    /// libzmq starts its threads then, and later `zmq_ctx_set` calls do not
+    /// change them (ours start on first use, with these).
+    started: Mutex<Option<ThreadOptions>>,
     pub inproc: inproc::Registry,
     /// The process that made the context: a forked child's term must not
     /// wait for threads it does not have.
@@ -146,6 +150,7 @@ impl Ctx {
             sessions_lock: Mutex::new(()),
             sessions_cv: Condvar::new(),
             io: Mutex::new(None),
+            started: Mutex::new(None),
             inproc: inproc::Registry::default(),
             pid: std::process::id(),
         })
@@ -155,7 +160,9 @@ impl Ctx {
         let mut o = self.options.lock();
         match option {
             opt::IO_THREADS if value >= 0 => o.io_threads = value,
-            opt::MAX_SOCKETS if (1..=SOCKET_LIMIT).contains(&value) => o.max_sockets = value,
+            // libzmq clips only to its poller's descriptor limit, which
+            // epoll does not have: any count from 1.
+            opt::MAX_SOCKETS if value >= 1 => o.max_sockets = value,
             opt::THREAD_PRIORITY if value >= 0 => o.thread_priority = value,
             opt::THREAD_SCHED_POLICY if value >= 0 => o.thread_sched_policy = value,
             opt::THREAD_AFFINITY_CPU_ADD if value >= 0 => o.affinity.push(value),
@@ -233,7 +240,11 @@ impl Ctx {
         if self.is_terminating() {
             return Err(Error::TERM);
         }
-        let max = self.options.lock().max_sockets as usize;
+        let max = {
+            let o = self.options.lock();
+            self.started.lock().get_or_insert_with(|| o.threads());
+            o.max_sockets as usize
+        };
         let (ipv6, blocky) = self.socket_defaults();
         let host: Arc<dyn Host> = self.clone();
         let s = Socket::new(host, socket_type, ipv6, blocky)?;
@@ -304,11 +315,12 @@ impl Ctx {
         if let Some(p) = &*io {
             return Ok(p.clone());
         }
-        let o = self.options.lock().clone();
-        if o.io_threads == 0 {
+        let started = self.started.lock().clone();
+        let threads = started.unwrap_or_else(|| self.options.lock().threads());
+        if threads.io_threads == 0 {
             return Err(Error(crate::error::EMTHREAD));
         }
-        let pool = Arc::new(IoPool::start(&o.threads()).map_err(Error::from)?);
+        let pool = Arc::new(IoPool::start(&threads).map_err(Error::from)?);
         *io = Some(pool.clone());
         Ok(pool)
     }

@@ -231,6 +231,17 @@ pub unsafe extern "C" fn zmq_poll(
         }
         // SAFETY: the caller gives nitems valid items at `items`.
         let items = unsafe { std::slice::from_raw_parts_mut(items, nitems as usize) };
+        // A stable libzmq polls sockets through their ZMQ_FD, which a
+        // thread-safe socket (SERVER, CLIENT, ...) does not have: EINVAL.
+        // With the draft API it polls them with its poller, as we do.
+        #[cfg(not(feature = "draft"))]
+        for it in items.iter() {
+            if !it.socket.is_null()
+                && crate::socket::is_thread_safe(socket_of(it.socket)?.socket_type)
+            {
+                return Err(Error::INVAL);
+            }
+        }
         poll_items(items, timeout, None)
     })
 }

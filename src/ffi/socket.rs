@@ -113,12 +113,19 @@ pub unsafe extern "C" fn zmq_setsockopt(
         let sock = socket_of(s)?;
         // SAFETY: the caller gives optvallen readable bytes (or NULL, 0).
         let v = unsafe { bytes(optval, optvallen) }.map_err(|_| Error::INVAL)?;
-        // libzmq tells NULL (reset) from "" (invalid) for the proxy address,
-        // a difference only this boundary can see.
+        // libzmq tells NULL (reset) from "" (invalid) for these strings, a
+        // difference only this boundary can see.
         use crate::options::opt;
         let empty_refused = matches!(
             option,
-            opt::SOCKS_PROXY | opt::TCP_ACCEPT_FILTER | opt::BINDTODEVICE
+            opt::SOCKS_PROXY
+                | opt::TCP_ACCEPT_FILTER
+                | opt::BINDTODEVICE
+                | opt::PLAIN_USERNAME
+                | opt::PLAIN_PASSWORD
+                | opt::IPC_FILTER_PID
+                | opt::IPC_FILTER_UID
+                | opt::IPC_FILTER_GID
         );
         if empty_refused && !optval.is_null() && optvallen == 0 {
             return Err(Error::INVAL);

@@ -40,10 +40,11 @@ fn interface_addr(name: &str, ipv6: bool) -> Option<IpAddr> {
 
 /// Parses `host:port` into (host, port), with `[v6]:port`.
 fn split_host_port(s: &str) -> Result<(&str, &str)> {
-    if let Some(rest) = s.strip_prefix('[') {
-        let (host, port) = rest.split_once("]:").ok_or(Error::INVAL)?;
+    if let Some((host, port)) = s.strip_prefix('[').and_then(|r| r.split_once("]:")) {
         return Ok((host, port));
     }
+    // libzmq splits at the last ':' (a broken "[::1" is host "[:", which
+    // then names no interface or host).
     s.rsplit_once(':').ok_or(Error::INVAL)
 }
 
@@ -54,7 +55,28 @@ fn parse_port(p: &str, allow_wildcard: bool) -> Result<u16> {
         }
         return Err(Error::INVAL);
     }
-    p.parse::<u16>().map_err(|_| Error::INVAL)
+    match atoi_port(p) {
+        0 => Err(Error::INVAL),
+        port => Ok(port),
+    }
+}
+
+/// A port as libzmq reads it: C's `atoi`, kept to its low 16 bits ("80x"
+/// is 80, "-1" is 65535, "65536" and "abc" are 0, which callers refuse).
+fn atoi_port(p: &str) -> u16 {
+    let s = p.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let (neg, digits) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    // strtol saturates at the long's range; atoi keeps the int's bits.
+    let mut v: i64 = 0;
+    for b in digits.bytes().take_while(u8::is_ascii_digit) {
+        v = v.saturating_mul(10).saturating_add(i64::from(b - b'0'));
+    }
+    let v = if neg { v.saturating_neg() } else { v };
+    v as i32 as u16
 }
 
 /// Resolves the local side of a `tcp://` bind.
@@ -91,11 +113,17 @@ pub struct TcpConnect {
     pub host: String,
     pub port: u16,
     pub ipv6: bool,
+    /// Passed `zmq_connect`'s syntax check but can never resolve (a bad
+    /// port or source): every attempt fails and is retried, as libzmq's.
+    pub unresolvable: bool,
 }
 
 impl TcpConnect {
     /// The address to connect to now.
     pub async fn resolve(&self) -> std::io::Result<SocketAddr> {
+        if self.unresolvable {
+            return Err(std::io::Error::from_raw_os_error(libc::EINVAL));
+        }
         // An IPv6 literal is used as given, whatever ZMQ_IPV6 says (libzmq).
         if let Ok(ip) = self.host.parse::<IpAddr>() {
             return Ok(SocketAddr::new(ip, self.port));
@@ -126,7 +154,12 @@ pub fn resolve_tcp_connect(addr: &str, ipv6: bool) -> Result<TcpConnect> {
     if port == "*" {
         return Err(Error::INVAL);
     }
-    let port = port.parse::<u16>().map_err(|_| Error::INVAL)?;
+    // libzmq: "0" is port 0 for a connect; otherwise atoi, 0 refused.
+    let port = if port == "0" {
+        0
+    } else {
+        parse_port(port, false)?
+    };
     if host.is_empty() || host == "*" {
         return Err(Error::INVAL);
     }
@@ -143,7 +176,43 @@ pub fn resolve_tcp_connect(addr: &str, ipv6: bool) -> Result<TcpConnect> {
         host: host.to_string(),
         port,
         ipv6,
+        unresolvable: false,
     })
+}
+
+/// A `tcp://` address as `zmq_connect` takes it. libzmq checks only its
+/// syntax then (the host made of letters, digits, `.-:%;[]_*`, the last `:`
+/// followed by a digit) and resolves at each attempt, so an address that
+/// passes the check but cannot resolve (port 65536, a broken `[v6`) is
+/// accepted and its attempts fail, retried at the reconnect interval.
+pub fn tcp_connect_target(addr: &str, ipv6: bool) -> Result<TcpConnect> {
+    let b = addr.as_bytes();
+    let head_ok = b
+        .first()
+        .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'[' || c == b':');
+    let rest_ok = b.iter().skip(1).all(|&c| {
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'.' | b'-' | b':' | b'%' | b';' | b'[' | b']' | b'_' | b'*'
+            )
+    });
+    let port_ok = addr
+        .rfind(':')
+        .and_then(|i| b.get(i + 1))
+        .is_some_and(u8::is_ascii_digit);
+    if !(head_ok && rest_ok && port_ok) {
+        return Err(Error::INVAL);
+    }
+    Ok(
+        resolve_tcp_connect(addr, ipv6).unwrap_or_else(|_| TcpConnect {
+            source: None,
+            host: addr.to_string(),
+            port: 0,
+            ipv6,
+            unresolvable: true,
+        }),
+    )
 }
 
 /// How libzmq prints a resolved tcp endpoint (`ZMQ_LAST_ENDPOINT`).
@@ -206,7 +275,11 @@ mod tests {
     #[test]
     fn bad_tcp_addresses_are_refused() {
         assert!(resolve_tcp_bind("127.0.0.1", false).is_err());
-        assert!(resolve_tcp_bind("127.0.0.1:99999", false).is_err());
+        // libzmq's atoi keeps 16 bits: 99999 is port 34463.
+        assert_eq!(
+            resolve_tcp_bind("127.0.0.1:99999", false).unwrap().port(),
+            34463
+        );
         assert!(resolve_tcp_connect("127.0.0.1:*", false).is_err());
         assert!(resolve_tcp_connect("*:5555", false).is_err());
         assert!(resolve_tcp_connect("[::1]:5555", false).is_ok());
@@ -220,6 +293,47 @@ mod tests {
         // Names are checked for syntax only; they resolve when dialing.
         assert!(resolve_tcp_connect("nonexistent.invalid:1234", false).is_ok());
         assert!(resolve_tcp_connect("host with spaces:1234", false).is_err());
+    }
+
+    #[test]
+    fn ports_are_read_as_libzmq_reads_them_with_atoi() {
+        assert_eq!(atoi_port("5555"), 5555);
+        assert_eq!(atoi_port("80x"), 80);
+        assert_eq!(atoi_port("-1"), 65535);
+        assert_eq!(atoi_port("65536"), 0);
+        assert_eq!(atoi_port("abc"), 0);
+        assert_eq!(atoi_port("99999999999999999999"), 65535);
+        assert_eq!(
+            resolve_tcp_bind("127.0.0.1:-1", false).unwrap().port(),
+            65535
+        );
+        assert!(resolve_tcp_bind("127.0.0.1:65536", false).is_err());
+        assert_eq!(resolve_tcp_bind("[::1", true), Err(Error(ENODEV)));
+    }
+
+    #[test]
+    fn a_connect_is_only_checked_for_syntax() {
+        for ok in [
+            "127.0.0.1:65536",
+            "[::1",
+            "127.0.0.1:5x",
+            ":5555",
+            "a.b;c:1",
+        ] {
+            let t = tcp_connect_target(ok, false).unwrap_or_else(|_| panic!("{ok}"));
+            assert_eq!(t.unresolvable, ok != "127.0.0.1:5x", "{ok}");
+        }
+        for bad in [
+            "127.0.0.1:*",
+            "127.0.0.1:",
+            "127.0.0.1",
+            "*:5555",
+            "a b:1",
+            "",
+            "-x:1",
+        ] {
+            assert!(tcp_connect_target(bad, false).is_err(), "{bad}");
+        }
     }
 
     #[test]

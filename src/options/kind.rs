@@ -55,7 +55,8 @@ pub(super) struct Keepalive;
 impl Kind<i32> for Keepalive {
     fn set(&self, field: &mut i32, v: &[u8]) -> Result<()> {
         let k = as_int(v)?;
-        if k != -1 && k <= 0 {
+        // -1 (the system's) or any count/time, 0 included (libzmq 4.3.5).
+        if k < -1 {
             return Err(Error::INVAL);
         }
         *field = k;
@@ -134,13 +135,14 @@ impl Kind<Bytes> for Blob {
     }
 }
 
-/// Bytes of at most `max`, read back as a NUL-terminated string.
+/// Bytes, `1..=max` of them (libzmq's "relaxed" string options refuse an
+/// empty value, NULL or not), read back as a NUL-terminated string.
 pub(super) struct Text {
     pub max: usize,
 }
 impl Kind<Bytes> for Text {
     fn set(&self, field: &mut Bytes, v: &[u8]) -> Result<()> {
-        if v.len() > self.max {
+        if v.is_empty() || v.len() > self.max {
             return Err(Error::INVAL);
         }
         *field = Bytes::copy_from_slice(v);
@@ -195,7 +197,15 @@ impl Kind<u16> for Deciseconds {
 pub(super) struct Append;
 impl Kind<Vec<i32>> for Append {
     fn set(&self, field: &mut Vec<i32>, v: &[u8]) -> Result<()> {
-        field.push(as_int(v)?);
+        // (NULL, 0) empties the list; a value already listed stays once.
+        if v.is_empty() {
+            field.clear();
+            return Ok(());
+        }
+        let x = as_int(v)?;
+        if !field.contains(&x) {
+            field.push(x);
+        }
         Ok(())
     }
     fn get(&self, _: &Vec<i32>) -> Option<OptVal> {
@@ -204,7 +214,14 @@ impl Kind<Vec<i32>> for Append {
 }
 impl Kind<Vec<u32>> for Append {
     fn set(&self, field: &mut Vec<u32>, v: &[u8]) -> Result<()> {
-        field.push(as_int(v)? as u32);
+        if v.is_empty() {
+            field.clear();
+            return Ok(());
+        }
+        let x = as_int(v)? as u32;
+        if !field.contains(&x) {
+            field.push(x);
+        }
         Ok(())
     }
     fn get(&self, _: &Vec<u32>) -> Option<OptVal> {

@@ -148,7 +148,7 @@ options! {
     multicast_maxtpdu: i32 = 1500 => MULTICAST_MAXTPDU as Int { min: 1 };
     multicast_loop: bool = true => MULTICAST_LOOP as Flag;
     use_fd: i32 = -1 => USE_FD as Int { min: -1 };
-    bindtodevice: String = String::new() => BINDTODEVICE as Str { raw_max: usize::MAX, text_max: 15 };
+    bindtodevice: String = String::new() => BINDTODEVICE as Str { raw_max: 16, text_max: 15 };
     ipc_filter_pid: Vec<i32> = Vec::new() => IPC_FILTER_PID as Append;
     ipc_filter_uid: Vec<u32> = Vec::new() => IPC_FILTER_UID as Append;
     ipc_filter_gid: Vec<u32> = Vec::new() => IPC_FILTER_GID as Append;
@@ -407,8 +407,9 @@ const COUPLED: &[Spec] = &[
     Spec {
         num: opt::CONNECT_ROUTING_ID,
         set: Some(|o, v| {
-            // Only the types that name their peers (ROUTER, STREAM) take it.
-            let named = matches!(o.socket_type, 6 | 11);
+            // Only the types that name their peers take it: ROUTER, STREAM
+            // and REP (a ROUTER inside, in libzmq).
+            let named = matches!(o.socket_type, 4 | 6 | 11);
             if !named || v.is_empty() || v.len() > 255 {
                 return Err(Error::INVAL);
             }

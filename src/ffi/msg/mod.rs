@@ -373,6 +373,10 @@ pub unsafe extern "C" fn zmq_msg_move(dest: *mut zmq_msg_t, src: *mut zmq_msg_t)
             if dest == src {
                 return check(src).map(|_| 0);
             }
+            // libzmq closes `dest` first: it must be a live message too
+            // (EFAULT otherwise, `src` untouched).
+            check(src)?;
+            check(dest)?;
             let m = take(src)?;
             put(src, Msg::new())?;
             replace(dest, m).map(|_| 0)
@@ -395,6 +399,10 @@ pub unsafe extern "C" fn zmq_msg_copy(dest: *mut zmq_msg_t, src: *mut zmq_msg_t)
             if dest == src {
                 return check(src).map(|_| 0);
             }
+            // As libzmq: `src` checked, then `dest` closed, so it must be
+            // a live message (EFAULT otherwise).
+            check(src)?;
+            check(dest)?;
             let copy = update(src, Msg::share)?;
             replace(dest, copy).map(|_| 0)
         }
@@ -451,7 +459,12 @@ pub unsafe extern "C" fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> 
             view(msg as *mut _, |m| match property {
                 ZMQ_MORE => Ok(m.more() as c_int),
                 // The connection's fd, for messages that came over one.
-                ZMQ_SRCFD => Ok(m.metadata().map_or(-1, |md| md.fd())),
+                // (-1 with EINVAL for others, as libzmq, whose "__fd"
+                // property is missing then).
+                ZMQ_SRCFD => match m.metadata().map_or(-1, |md| md.fd()) {
+                    fd if fd >= 0 => Ok(fd),
+                    _ => Err(Error::INVAL),
+                },
                 ZMQ_SHARED => Ok(m.is_shared() as c_int),
                 _ => Err(Error::INVAL),
             })
@@ -463,16 +476,13 @@ pub unsafe extern "C" fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> 
 /// As for `zmq_msg_init`.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_set(
-    msg: *mut zmq_msg_t,
+    _msg: *mut zmq_msg_t,
     _property: c_int,
     _optval: c_int,
 ) -> c_int {
-    // libzmq has no settable message property.
-    call(|| {
-        // SAFETY: this function's contract is `check`'s.
-        unsafe { check(msg) }?;
-        Err::<c_int, _>(Error::INVAL)
-    })
+    // libzmq has no settable message property: EINVAL whatever the
+    // message is (it does not look at it).
+    call(|| Err::<c_int, _>(Error::INVAL))
 }
 
 /// A connection property of a received message.

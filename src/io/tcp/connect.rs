@@ -16,7 +16,7 @@ pub fn connect_tcp(
     if !o.socks_proxy.is_empty() {
         return connect_socks(owner, o, uri, address, pipe);
     }
-    let target = addr::resolve_tcp_connect(address, o.ipv6)?;
+    let target = addr::tcp_connect_target(address, o.ipv6)?;
     start_connecter(owner, o, uri, pipe, move |o| {
         let (t, o) = (target.clone(), o.clone());
         Box::pin(async move { dial_tcp(&t, &o).await })
