@@ -215,15 +215,19 @@ fn encode_optval(v: &OptVal, buf: &mut [u8]) -> Result<usize> {
             }
             _ => Err(Error::INVAL),
         },
-        OptVal::Str(s) => {
-            if buf.len() < s.len() + 1 {
-                return Err(Error::INVAL);
-            }
-            buf[..s.len()].copy_from_slice(s.as_bytes());
-            buf[s.len()] = 0;
-            Ok(s.len() + 1)
-        }
+        OptVal::Str(s) => put_text(buf, s.as_bytes()),
+        OptVal::Text(b) => put_text(buf, b),
     }
+}
+
+/// A string option's bytes and a NUL (EINVAL when they do not fit).
+fn put_text(buf: &mut [u8], s: &[u8]) -> Result<usize> {
+    if buf.len() < s.len() + 1 {
+        return Err(Error::INVAL);
+    }
+    buf[..s.len()].copy_from_slice(s);
+    buf[s.len()] = 0;
+    Ok(s.len() + 1)
 }
 
 /// Resolves a socket and an endpoint string for the endpoint calls.
@@ -364,8 +368,13 @@ pub unsafe extern "C" fn zmq_msg_send(msg: *mut zmq_msg_t, s: *mut c_void, flags
                     unsafe { cmsg::put(msg, Msg::new()) }?;
                     Ok(clip(len))
                 }
-                Err((e, m)) => {
-                    // The message stays the caller's, untouched.
+                Err((e, mut m)) => {
+                    // The message stays the caller's, its body untouched;
+                    // as in libzmq, a send that got as far as the socket
+                    // left the message's MORE flag as the call asked.
+                    if e != Error::TERM && e != Error::FAULT {
+                        m.set_more(flags & crate::ffi::consts::ZMQ_SNDMORE != 0);
+                    }
                     // SAFETY: as above.
                     unsafe { cmsg::put_in(msg, m, slot) }?;
                     Err(e)

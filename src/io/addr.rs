@@ -63,7 +63,7 @@ fn parse_port(p: &str, allow_wildcard: bool) -> Result<u16> {
 
 /// A port as libzmq reads it: C's `atoi`, kept to its low 16 bits ("80x"
 /// is 80, "-1" is 65535, "65536" and "abc" are 0, which callers refuse).
-fn atoi_port(p: &str) -> u16 {
+pub fn atoi_port(p: &str) -> u16 {
     let s = p.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
     let (neg, digits) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
@@ -204,15 +204,20 @@ pub fn tcp_connect_target(addr: &str, ipv6: bool) -> Result<TcpConnect> {
     if !(head_ok && rest_ok && port_ok) {
         return Err(Error::INVAL);
     }
-    Ok(
-        resolve_tcp_connect(addr, ipv6).unwrap_or_else(|_| TcpConnect {
+    Ok(resolve_tcp_connect(addr, ipv6).unwrap_or_else(|_| TcpConnect::unresolvable(addr, ipv6)))
+}
+
+impl TcpConnect {
+    /// An address every attempt fails to resolve.
+    pub fn unresolvable(addr: &str, ipv6: bool) -> TcpConnect {
+        TcpConnect {
             source: None,
             host: addr.to_string(),
             port: 0,
             ipv6,
             unresolvable: true,
-        }),
-    )
+        }
+    }
 }
 
 /// How libzmq prints a resolved tcp endpoint (`ZMQ_LAST_ENDPOINT`).

@@ -93,6 +93,10 @@ pub trait Owner: Send + Sync + 'static {
 pub struct ConnOwner {
     inner: Arc<dyn Owner>,
     ends: Arc<ConnEnds>,
+    /// An accepted connection: libzmq names it in events by its own local
+    /// address (`tcp://127.0.0.1:5555` under a `tcp://*:5555` listener),
+    /// a connected one by the endpoint as connected to.
+    accepted: bool,
 }
 
 impl ConnOwner {
@@ -100,6 +104,15 @@ impl ConnOwner {
         Arc::new(ConnOwner {
             inner,
             ends: Arc::new(ends),
+            accepted: false,
+        })
+    }
+
+    pub fn wrap_accepted(inner: Arc<dyn Owner>, ends: ConnEnds) -> Arc<dyn Owner> {
+        Arc::new(ConnOwner {
+            inner,
+            ends: Arc::new(ends),
+            accepted: true,
         })
     }
 }
@@ -116,6 +129,11 @@ impl Owner for ConnOwner {
         self.inner.post(up)
     }
     fn event(&self, event: u16, value: u32, endpoint: &str) {
+        let endpoint = if self.accepted && !self.ends.local.is_empty() {
+            &self.ends.local
+        } else {
+            endpoint
+        };
         self.inner.event_ends(event, value, endpoint, &self.ends)
     }
     fn event_ends(&self, event: u16, value: u32, endpoint: &str, ends: &ConnEnds) {

@@ -157,6 +157,11 @@ pub(crate) async fn catch_panic<F: Future>(fut: F) -> Result<F::Output, String> 
 }
 
 impl IoPool {
+    /// How many I/O threads run.
+    pub fn len(&self) -> usize {
+        self.threads.len()
+    }
+
     /// Starts `ZMQ_IO_THREADS` threads, each with its runtime running: an
     /// error (no descriptor left for io_uring or epoll, no thread) comes
     /// back here, never as a thread that died after starting.

@@ -149,7 +149,7 @@ impl Kind<Bytes> for Text {
         Ok(())
     }
     fn get(&self, field: &Bytes) -> Option<OptVal> {
-        Some(OptVal::Str(String::from_utf8_lossy(field).into()))
+        Some(OptVal::Text(field.clone()))
     }
 }
 
@@ -177,15 +177,14 @@ impl Kind<String> for Str {
 }
 
 /// A time in ms kept in deciseconds, as it travels in a 16-bit PING field
-/// (RFC 37): 0..=6_553_599 ms.
+/// (RFC 37): libzmq divides first, so -99..=6_553_599 ms (a value in
+/// -99..0 is 0).
 pub(super) struct Deciseconds;
 impl Kind<u16> for Deciseconds {
     fn set(&self, field: &mut u16, v: &[u8]) -> Result<()> {
-        let ms = as_int(v)?;
-        if !(0..=6_553_599).contains(&ms) {
-            return Err(Error::INVAL);
-        }
-        *field = (ms / 100) as u16;
+        let ds = as_int(v)? / 100;
+        let ds = u16::try_from(ds).map_err(|_| Error::INVAL)?;
+        *field = ds;
         Ok(())
     }
     fn get(&self, field: &u16) -> Option<OptVal> {

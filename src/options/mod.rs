@@ -44,6 +44,8 @@ pub enum OptVal {
     Bin(Bytes),
     /// String value: copied with a trailing NUL.
     Str(String),
+    /// Bytes kept as given (libzmq's std::string): copied with a NUL.
+    Text(Bytes),
     /// A socket fd.
     Fd(i32),
     /// A CURVE key: 32 binary bytes into a 32-byte buffer, Z85 text and a
@@ -360,11 +362,7 @@ const COUPLED: &[Spec] = &[
             o.plain_username = o.plain_credential(v)?;
             Ok(())
         }),
-        get: Some(|o| {
-            Some(OptVal::Str(
-                String::from_utf8_lossy(&o.plain_username).into(),
-            ))
-        }),
+        get: Some(|o| Some(OptVal::Text(Bytes::copy_from_slice(&o.plain_username)))),
     },
     Spec {
         num: opt::PLAIN_PASSWORD,
@@ -372,11 +370,7 @@ const COUPLED: &[Spec] = &[
             o.plain_password = o.plain_credential(v)?;
             Ok(())
         }),
-        get: Some(|o| {
-            Some(OptVal::Str(
-                String::from_utf8_lossy(&o.plain_password).into(),
-            ))
-        }),
+        get: Some(|o| Some(OptVal::Text(Bytes::copy_from_slice(&o.plain_password)))),
     },
     Spec {
         num: opt::CURVE_PUBLICKEY,

@@ -3,7 +3,7 @@
 
 use super::inproc::PeerOptions;
 use super::{types, Endpoint, Socket};
-use crate::error::{Error, Result, ENOCOMPATPROTO, ENOENT};
+use crate::error::{Error, Result, ENOENT};
 use crate::io::addr;
 use crate::io::tcp;
 use crate::io::ws;
@@ -23,12 +23,9 @@ fn peer_options(o: &Options) -> PeerOptions {
 }
 
 fn check_protocol(socket_type: i32, scheme: &str) -> Result<()> {
-    check_scheme(socket_type, scheme)?;
-    if scheme == "inproc" && socket_type == types::STREAM {
-        // libzmq: STREAM speaks only tcp-like raw transports.
-        return Err(Error(ENOCOMPATPROTO));
-    }
-    Ok(())
+    // (libzmq refuses only udp for types other than RADIO, DISH and DGRAM:
+    // a STREAM socket takes inproc like any other.)
+    check_scheme(socket_type, scheme)
 }
 
 /// `addr::check_scheme`, and udp for the draft types that speak it.
@@ -41,9 +38,25 @@ fn check_scheme(socket_type: i32, scheme: &str) -> Result<()> {
 }
 
 impl Socket {
+    /// libzmq runs every transport but inproc in an I/O thread chosen by
+    /// `ZMQ_AFFINITY` before it reads the address: `EMTHREAD` when the
+    /// context has none (`ZMQ_IO_THREADS` 0) or the mask names none of them.
+    fn check_io_thread(&self, scheme: &str) -> Result<()> {
+        if scheme == "inproc" {
+            return Ok(());
+        }
+        let affinity = self.lock()?.options.affinity;
+        let threads = self.ctx.io()?.len().min(64);
+        if affinity != 0 && (0..threads).all(|i| affinity & (1u64 << i) == 0) {
+            return Err(Error(crate::error::EMTHREAD));
+        }
+        Ok(())
+    }
+
     pub fn bind(self: &Arc<Self>, uri: &str) -> Result<()> {
         let (scheme, address) = addr::split_uri(uri)?;
         check_protocol(self.socket_type, scheme)?;
+        self.check_io_thread(scheme)?;
         if scheme == "udp" {
             return self.udp_endpoint(uri, address, true);
         }
@@ -93,6 +106,7 @@ impl Socket {
     pub fn connect(self: &Arc<Self>, uri: &str) -> Result<()> {
         let (scheme, address) = addr::split_uri(uri)?;
         check_protocol(self.socket_type, scheme)?;
+        self.check_io_thread(scheme)?;
         if scheme == "udp" {
             return self.udp_endpoint(uri, address, false);
         }
@@ -188,6 +202,21 @@ impl Socket {
         let (scheme, address) = addr::split_uri(uri)?;
         check_scheme(self.socket_type, scheme)?;
         let mut st = self.lock()?;
+        // As libzmq, a tcp address not found as written is looked for in
+        // its resolved form ("tcp://localhost:5555" ends
+        // "tcp://127.0.0.1:5555").
+        let resolved;
+        let uri = if scheme == "tcp" && !st.endpoints.iter().any(|e| e.uri == uri) {
+            match addr::resolve_tcp_bind(address, st.options.ipv6) {
+                Ok(a) => {
+                    resolved = addr::tcp_uri(&a);
+                    resolved.as_str()
+                }
+                Err(_) => uri,
+            }
+        } else {
+            uri
+        };
         if !st.endpoints.iter().any(|e| e.uri == uri) {
             return Err(Error(ENOENT));
         }

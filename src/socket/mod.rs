@@ -36,6 +36,7 @@ pub mod req;
 pub mod router;
 mod server;
 mod single;
+#[cfg(not(feature = "draft"))]
 pub use single::is_thread_safe;
 pub mod stream;
 pub mod sub;

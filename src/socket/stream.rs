@@ -26,6 +26,8 @@ pub struct Stream {
     /// Pipes that must not announce their end: already announced, or
     /// closed by the user.
     quiet: HashSet<u64>,
+    /// Inproc peers: no connect or disconnect notification.
+    silent: HashSet<u64>,
     /// The data frame whose id frame was just returned.
     prefetched: Option<Msg>,
     /// Where the next data frame goes.
@@ -47,6 +49,7 @@ impl Default for Stream {
             notify: true,
             events: VecDeque::new(),
             quiet: HashSet::new(),
+            silent: HashSet::new(),
             prefetched: None,
             current_out: None,
             more_out: false,
@@ -63,8 +66,9 @@ impl Stream {
         if !self.quiet.insert(pipe) {
             return;
         }
+        let silent = self.silent.remove(&pipe);
         if let Some(id) = self.ids.remove_pipe(pipe) {
-            if self.notify {
+            if self.notify && !silent {
                 let md = self.metadata.remove(&pipe);
                 self.events.push_back((id, md));
             }
@@ -108,8 +112,16 @@ impl Pattern for Stream {
         if let Some(m) = &md {
             self.metadata.insert(id, m.clone());
         }
-        if self.notify {
+        // A connection notifies; an inproc peer does not, as in libzmq,
+        // where the notifications come from the stream engine.
+        let connection = !pipes
+            .get(id)
+            .is_some_and(|p| p.endpoint.starts_with("inproc://"));
+        if self.notify && connection {
             self.events.push_back((rid.clone(), md));
+        }
+        if !connection {
+            self.silent.insert(id);
         }
         self.ids.insert(rid, id);
         self.fq.attach(id);

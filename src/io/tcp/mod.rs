@@ -243,7 +243,7 @@ fn spawn_accepted<S: Conn>(sc: &SessionCtx, s: S, peer: String) {
     tracing::info!(target: "monocoque::accept", endpoint = %sc.endpoint, %peer, fd, "accepted");
     let (local, remote) = s.names();
     let mut sc2 = sc.clone();
-    sc2.owner = ConnOwner::wrap(sc.owner.clone(), ConnEnds { local, remote });
+    sc2.owner = ConnOwner::wrap_accepted(sc.owner.clone(), ConnEnds { local, remote });
     sc2.owner.event(event::ACCEPTED, fd as u32, &sc2.endpoint);
     sc2.order = next_accept_order();
     spawn_connection(sc2, fd, move |sc| {

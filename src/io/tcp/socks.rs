@@ -12,9 +12,14 @@ pub(super) fn connect_socks(
     address: &str,
     pipe: Option<PipeEnd>,
 ) -> Result<Arc<Stop>> {
-    let proxy = addr::resolve_tcp_connect(&o.socks_proxy, o.ipv6)?;
+    // zmq_connect checks the target's syntax only; the proxy's address is
+    // used at each attempt (libzmq's socks connecter), so one that cannot
+    // resolve makes the attempts fail, not the call.
+    addr::tcp_connect_target(address, o.ipv6)?;
+    let proxy = addr::tcp_connect_target(&o.socks_proxy, o.ipv6)
+        .unwrap_or_else(|_| addr::TcpConnect::unresolvable(&o.socks_proxy, o.ipv6));
     let (host, port) = address.rsplit_once(':').ok_or(Error::INVAL)?;
-    let port: u16 = port.parse().map_err(|_| Error::INVAL)?;
+    let port = addr::atoi_port(port);
     let host = host
         .trim_start_matches('[')
         .trim_end_matches(']')
