@@ -411,7 +411,12 @@ pub unsafe extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags
                     unsafe { cmsg::put_in(msg, m, slot) }?;
                     Ok(clip(len))
                 }
-                Err(e) if e == Error::AGAIN || e == Error::INTR => {
+                Err(e)
+                    if (e == Error::AGAIN || e == Error::INTR)
+                        // libzmq's XPUB and STREAM read into a queue or a
+                        // prefetched message of their own: theirs is kept.
+                        && !matches!(sock.socket_type, 9 | 11) =>
+                {
                     // Nothing arrived: the message is left empty, as in
                     // libzmq, whose pipes close it before reading (and a
                     // blocking wait that is interrupted read first). The

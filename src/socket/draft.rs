@@ -10,7 +10,7 @@ use crate::zmtp::socket_type::*;
 use std::sync::Arc;
 
 /// A new pattern for a draft socket type (12..=20).
-pub(super) fn make_pattern(socket_type: i32, _options: &mut Options) -> Result<Box<dyn Pattern>> {
+pub(super) fn make_pattern(socket_type: i32, options: &mut Options) -> Result<Box<dyn Pattern>> {
     Ok(match socket_type {
         ZMQ_SERVER | ZMQ_PEER => Box::new(super::server::Server::new()),
         ZMQ_CLIENT => Box::new(super::client::Client::default()),
@@ -18,7 +18,11 @@ pub(super) fn make_pattern(socket_type: i32, _options: &mut Options) -> Result<B
         ZMQ_GATHER => Box::new(super::pull::Pull::gather()),
         ZMQ_CHANNEL => Box::new(super::channel::Channel::default()),
         ZMQ_RADIO => Box::new(super::radio::Radio::default()),
-        ZMQ_DISH => Box::new(super::dish::Dish::default()),
+        ZMQ_DISH => {
+            // As libzmq's dish_t (like xsub_t): no lingering at close.
+            options.linger = 0;
+            Box::new(super::dish::Dish::default())
+        }
         ZMQ_DGRAM => Box::new(super::dgram::Dgram::default()),
         _ => return Err(Error::INVAL),
     })

@@ -206,7 +206,12 @@ impl Socket {
         // its resolved form ("tcp://localhost:5555" ends
         // "tcp://127.0.0.1:5555").
         let resolved;
-        let uri = if scheme == "tcp" && !st.endpoints.iter().any(|e| e.uri == uri) {
+        // (libzmq resolves it as a connect address first, which a '*'
+        // never is: a wildcard is only ever found as written.)
+        let uri = if scheme == "tcp"
+            && !address.contains('*')
+            && !st.endpoints.iter().any(|e| e.uri == uri)
+        {
             match addr::resolve_tcp_bind(address, st.options.ipv6) {
                 Ok(a) => {
                     resolved = addr::tcp_uri(&a);
@@ -220,9 +225,13 @@ impl Socket {
         if !st.endpoints.iter().any(|e| e.uri == uri) {
             return Err(Error(ENOENT));
         }
+        // An inproc name this socket bound goes alone; its connects to the
+        // name (a socket may connect to its own name) go with the next call.
+        let bound_inproc =
+            scheme == "inproc" && st.endpoints.iter().any(|e| e.bound && e.uri == uri);
         let (gone, kept): (Vec<Endpoint>, Vec<Endpoint>) = std::mem::take(&mut st.endpoints)
             .into_iter()
-            .partition(|e| e.uri == uri);
+            .partition(|e| e.uri == uri && (e.bound || !bound_inproc));
         st.endpoints = kept;
         let mut ended = Vec::new();
         for ep in gone {

@@ -59,6 +59,17 @@ int main (void)
     CHECK_ERR (zmq_disconnect (c, ep), ENOENT);
     CHECK_ERR (zmq_send (c, "late", 4, ZMQ_DONTWAIT), EAGAIN);
 
+    /* A socket bound to an inproc name and connected to it: the first call
+       ends the bind, the next the connect. */
+    void *e = zmq_socket (ctx, ZMQ_PAIR);
+    CHECK (e);
+    CHECK_OK (zmq_bind (e, "inproc://one-call-self"));
+    CHECK_OK (zmq_connect (e, "inproc://one-call-self"));
+    CHECK_OK (zmq_disconnect (e, "inproc://one-call-self"));
+    CHECK_OK (zmq_unbind (e, "inproc://one-call-self"));
+    CHECK_ERR (zmq_unbind (e, "inproc://one-call-self"), ENOENT);
+    CHECK_OK (zmq_close (e));
+
     set_int (a, ZMQ_LINGER, 0);
     set_int (b, ZMQ_LINGER, 0);
     set_int (d, ZMQ_LINGER, 0);

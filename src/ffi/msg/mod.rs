@@ -476,12 +476,13 @@ pub unsafe extern "C" fn zmq_msg_get(msg: *const zmq_msg_t, property: c_int) -> 
 /// As for `zmq_msg_init`.
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_set(
-    _msg: *mut zmq_msg_t,
+    msg: *mut zmq_msg_t,
     _property: c_int,
     _optval: c_int,
 ) -> c_int {
     // libzmq has no settable message property: EINVAL whatever the
     // message is (it does not look at it).
+    let _ = msg;
     call(|| Err::<c_int, _>(Error::INVAL))
 }
 
