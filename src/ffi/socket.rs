@@ -415,7 +415,10 @@ pub unsafe extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags
                     if (e == Error::AGAIN || e == Error::INTR)
                         // libzmq's XPUB and STREAM read into a queue or a
                         // prefetched message of their own: theirs is kept.
-                        && !matches!(sock.socket_type, 9 | 11) =>
+                        && !matches!(
+                            sock.socket_type,
+                            crate::socket::types::XPUB | crate::socket::types::STREAM
+                        ) =>
                 {
                     // Nothing arrived: the message is left empty, as in
                     // libzmq, whose pipes close it before reading (and a

@@ -403,7 +403,8 @@ const COUPLED: &[Spec] = &[
         set: Some(|o, v| {
             // Only the types that name their peers take it: ROUTER, STREAM
             // and REP (a ROUTER inside, in libzmq).
-            let named = matches!(o.socket_type, 4 | 6 | 11);
+            use crate::zmtp::socket_type::{ZMQ_REP, ZMQ_ROUTER, ZMQ_STREAM};
+            let named = matches!(o.socket_type, ZMQ_REP | ZMQ_ROUTER | ZMQ_STREAM);
             if !named || v.is_empty() || v.len() > 255 {
                 return Err(Error::INVAL);
             }
