@@ -355,6 +355,12 @@ const SPIN_MAX_NS: u32 = 50_000;
 /// 1000). Read once per process.
 pub const ENV_SPIN_US: &str = "MONOCOQUE_SPIN_US";
 
+/// Whether waiters may spin at all (`MONOCOQUE_SPIN_US` is not 0): a
+/// user who turned spinning off gets no spinning pause anywhere.
+pub fn spinning() -> bool {
+    spin_max_ns() > 0
+}
+
 /// The longest spin: `MONOCOQUE_SPIN_US` when set to a number, else
 /// `SPIN_MAX_NS`.
 fn spin_max_ns() -> u32 {

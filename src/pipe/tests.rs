@@ -325,3 +325,93 @@ fn pipe_stats_count_reads_as_a_libzmq_writer_hears_of_them() {
     assert!(a.read().is_none());
     assert_eq!((b.stats().0, a.stats().1), (2, 2));
 }
+
+/// A socket's end (paced) and the end that writes to it.
+fn paced_pair(hwm: u64) -> (PipeEnd, PipeEnd) {
+    let (a, mut b) = pipe_pair(hwm, hwm, false);
+    let s = Arc::new(crate::io::signaler::Signaler::new().unwrap());
+    b.set_signaler(&s);
+    (a, b)
+}
+
+#[test]
+fn a_reader_that_took_one_small_message_paces_its_next_refill() {
+    let (mut a, mut b) = paced_pair(1000);
+    a.write(m("1", false)).unwrap();
+    assert_eq!(b.read().unwrap().data(), b"1");
+    assert!(
+        b.pace_deadline().is_some(),
+        "lock-step: the next refill waits"
+    );
+    // Taken once: the pause is for the next refill only.
+    assert!(b.pace_deadline().is_none());
+    // A batch that is not small is not paced.
+    for i in 0..3 {
+        a.write(m(&i.to_string(), false)).unwrap();
+    }
+    assert_eq!(b.read().unwrap().data(), b"0");
+    assert!(b.pace_deadline().is_none());
+    assert_eq!(b.read().unwrap().data(), b"1");
+    assert_eq!(b.read().unwrap().data(), b"2");
+}
+
+#[test]
+fn a_reader_that_sent_since_its_last_refill_is_not_paced() {
+    // Request and reply: the thread waits for the answer to what it sent.
+    let (mut a, mut b) = paced_pair(1000);
+    a.write(m("request", false)).unwrap();
+    assert!(b.read().is_some());
+    b.write(m("reply", false)).unwrap();
+    assert!(b.pace_deadline().is_none());
+}
+
+#[test]
+fn large_bodies_small_high_water_marks_and_plain_ends_are_not_paced() {
+    let (mut a, mut b) = paced_pair(1000);
+    a.write(Msg::from_slice(&[7; 8192])).unwrap();
+    assert!(b.read().is_some());
+    assert!(b.pace_deadline().is_none(), "large body");
+    // A writer that fills its queue within a pause would wait on the reader.
+    let (mut a, mut b) = paced_pair(8);
+    a.write(m("x", false)).unwrap();
+    assert!(b.read().is_some());
+    assert!(b.pace_deadline().is_none(), "small high-water mark");
+    // Ends read by an engine or a ZAP client have no socket signaler.
+    let (mut a, mut b) = pipe_pair(1000, 1000, false);
+    a.write(m("x", false)).unwrap();
+    assert!(b.read().is_some());
+    assert!(b.pace_deadline().is_none(), "not a socket's end");
+}
+
+#[test]
+fn a_paced_reader_gets_every_message_of_a_stream_in_order() {
+    let (mut a, mut b) = paced_pair(1000);
+    const N: u64 = 200_000;
+    let writer = std::thread::spawn(move || {
+        let mut i = 0u64;
+        while i < N {
+            match a.write(Msg::from_slice(&i.to_le_bytes())) {
+                Ok(()) => i += 1,
+                Err((WriteError::Full, _)) => {
+                    // As a socket does before it waits.
+                    a.refresh_write_view();
+                    std::thread::yield_now();
+                }
+                Err((WriteError::Dead, _)) => panic!("reader gone"),
+            }
+        }
+        a
+    });
+    let mut next = 0u64;
+    while next < N {
+        match b.read() {
+            Some(msg) => {
+                assert_eq!(msg.data(), next.to_le_bytes());
+                next += 1;
+            }
+            None => std::thread::yield_now(),
+        }
+    }
+    drop(writer.join().unwrap());
+    assert!(b.read().is_none());
+}

@@ -348,7 +348,7 @@ impl Socket {
     }
 
     /// Adds a pipe to the socket (caller holds the state).
-    pub fn attach_locked(&self, st: &mut State, pipe: PipeEnd) {
+    pub fn attach_locked(&self, st: &mut State, mut pipe: PipeEnd) {
         if self.closed.load(Ordering::Acquire) {
             return; // dropping the end closes it
         }
