@@ -403,7 +403,8 @@ impl PipeEnd {
     /// escapes it by sleeping until woken, microseconds later, to a batch.
     /// Here, when the last refill took a small batch, the next is taken
     /// no sooner than `PACE` after it, so batches grow while the writer
-    /// streams (measured: 60 messages per refill). A thread that sent
+    /// streams (prototype: 5 messages per refill with a 1 µs pause, 14
+    /// with 3 µs; 5.2–7.3 M msg/s against 2.2–2.4 M). A thread that sent
     /// since then is not paced: it is answering, and the reply it waits
     /// for must not wait. Nor is a reader whose writer may be waiting for
     /// room (a small high-water mark), nor one that looks only now and
@@ -455,7 +456,7 @@ impl PipeEnd {
                 && !self.conflate_in
                 && !q.writer_blocked
                 && (q.hwm == 0 || q.hwm >= PACE_MIN_HWM)
-                && (1..=PACE_SMALL).contains(&(q.written - q.read));
+                && (1..=PACE_SMALL).contains(&q.written.saturating_sub(q.read));
             std::mem::swap(&mut self.local, &mut q.msgs);
             drop(q);
             let small = small && {
