@@ -71,7 +71,8 @@ pub struct PipeEnd {
     /// Writer side, ZMQ_CONFLATE only (where markers would be replaced
     /// with the messages): metadata attached to each frame written.
     attach_meta: Option<Arc<crate::msg::Metadata>>,
-    /// Read by a socket (`set_signaler`): its reads are paced (`pace`).
+    /// Read by a socket (`set_signaler`) in a process that spins: its
+    /// reads are paced (`pace`).
     paced: bool,
     /// The last refill took a small batch (see `pace`).
     small_refill: Option<SmallRefill>,
@@ -197,7 +198,8 @@ impl PipeEnd {
     /// Registers a socket's signaler for both directions of this end; the
     /// socket's reads are paced from now on (`pace`).
     pub fn set_signaler(&mut self, s: &Arc<Signaler>) {
-        self.paced = true;
+        // (`MONOCOQUE_SPIN_US` is read once per process: 0 turns pacing off.)
+        self.paced = crate::io::signaler::spinning();
         self.inq.lock().reader = Wake::SignalInput(s.clone());
         self.out.lock().writer = Wake::Signal(s.clone());
     }
@@ -452,7 +454,6 @@ impl PipeEnd {
         }
         if self.local.is_empty() {
             let small = self.paced
-                && crate::io::signaler::spinning()
                 && !self.conflate_in
                 && !q.writer_blocked
                 && (q.hwm == 0 || q.hwm >= PACE_MIN_HWM)
