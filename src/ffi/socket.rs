@@ -397,18 +397,22 @@ pub unsafe extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags
             // here on) and lends its connection metadata to the frame read
             // next, which saves an Arc clone and release per frame.
             // SAFETY: this function's contract is the helpers'.
-            let (mut old, slot) = unsafe { cmsg::take_slot(msg) }?;
+            let (mut old, mut slot) = unsafe { cmsg::take_slot(msg) }?;
             let lent = old.take_metadata();
             let lent_at = lent.as_ref().map(Arc::as_ptr);
             crate::pipe::offer_spare_metadata(lent);
-            match sock.recv(flags) {
-                Ok(m) => {
+            // The frame is read straight into C's storage; the taken
+            // message's identity entry, if it had one, serves it.
+            // SAFETY: as above.
+            let got = unsafe {
+                cmsg::fill_in(msg, &mut slot, |m| {
+                    sock.recv_into(flags, m)?;
+                    Ok(m.len())
+                })
+            };
+            match got {
+                Ok(len) => {
                     old.release();
-                    let len = m.len();
-                    // The taken message's identity entry, if it had one,
-                    // serves the new one.
-                    // SAFETY: as above.
-                    unsafe { cmsg::put_in(msg, m, slot) }?;
                     Ok(clip(len))
                 }
                 Err(e)

@@ -373,17 +373,27 @@ impl PipeEnd {
 
     /// Reads one frame, if a message is available.
     pub fn read(&mut self) -> Option<Msg> {
+        let mut m = Msg::new();
+        self.read_into(&mut m).then_some(m)
+    }
+
+    /// As `read`, into `out` (replaced): false, and `out` untouched, when
+    /// nothing is available.
+    pub fn read_into(&mut self, out: &mut Msg) -> bool {
         if self.local.is_empty() || self.conflate_in {
             self.pace();
             self.refill();
         }
-        let mut m = self.local.pop_front()?;
-        if !m.more() {
+        let Some(m) = self.local.pop_front() else {
+            return false;
+        };
+        *out = m;
+        if !out.more() {
             self.unreported += 1;
         }
         if let Some(md) = &self.current_meta {
-            if m.metadata().is_none() {
-                m.set_metadata(Some(reuse_metadata(md)));
+            if out.metadata().is_none() {
+                out.set_metadata(Some(reuse_metadata(md)));
             }
         }
         self.take_marks();
@@ -394,7 +404,7 @@ impl PipeEnd {
             // next read reports: that read refills, paced.)
             self.refill();
         }
-        Some(m)
+        true
     }
 
     /// Two threads streaming through a pipe at the same pace fall into

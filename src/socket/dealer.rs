@@ -72,6 +72,10 @@ impl Pattern for Dealer {
         self.fq.recv(pipes)
     }
 
+    fn recv_into(&mut self, pipes: &mut Pipes, out: &mut Msg) -> Result<()> {
+        self.fq.recv_into(pipes, out).map(|_| ())
+    }
+
     fn has_in(&mut self, pipes: &mut Pipes) -> bool {
         self.fq.has_in(pipes)
     }

@@ -122,13 +122,25 @@ impl Fq {
 
     /// Receives a frame and the id of the pipe it came from.
     pub fn recv_pipe(&mut self, pipes: &mut Pipes) -> Result<(Msg, u64)> {
+        let mut m = Msg::new();
+        let id = self.recv_into(pipes, &mut m)?;
+        Ok((m, id))
+    }
+
+    pub fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg> {
+        self.recv_pipe(pipes).map(|(m, _)| m)
+    }
+
+    /// Receives a frame into `out` (replaced; untouched when nothing
+    /// came): the id of the pipe it came from.
+    pub fn recv_into(&mut self, pipes: &mut Pipes, out: &mut Msg) -> Result<u64> {
         if let Some(id) = self.in_progress {
-            if let Some(m) = pipes.get(id).and_then(|p| p.read()) {
-                if !m.more() {
+            if pipes.get(id).is_some_and(|p| p.read_into(out)) {
+                if !out.more() {
                     self.in_progress = None;
                     self.current += 1;
                 }
-                return Ok((m, id));
+                return Ok(id);
             }
             // Messages enter pipes whole, so this only happens when the
             // pipe was closed mid-message: forget the rest.
@@ -145,27 +157,19 @@ impl Fq {
             }
             let i = self.current;
             let id = self.pipes[i];
-            match pipes.get(id).and_then(|p| p.read()) {
-                Some(m) => {
-                    if m.more() {
-                        self.in_progress = Some(id);
-                    } else {
-                        self.current += 1;
-                    }
-                    return Ok((m, id));
+            if pipes.get(id).is_some_and(|p| p.read_into(out)) {
+                if out.more() {
+                    self.in_progress = Some(id);
+                } else {
+                    self.current += 1;
                 }
-                None => {
-                    if !self.idle(pipes, i) {
-                        self.current += 1;
-                    }
-                }
+                return Ok(id);
+            }
+            if !self.idle(pipes, i) {
+                self.current += 1;
             }
         }
         Err(Error::AGAIN)
-    }
-
-    pub fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg> {
-        self.recv_pipe(pipes).map(|(m, _)| m)
     }
 
     pub fn has_in(&mut self, pipes: &mut Pipes) -> bool {

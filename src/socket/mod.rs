@@ -86,6 +86,11 @@ pub trait Pattern: Send {
     fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)>;
     /// Receives one frame.
     fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg>;
+    /// As `recv`, into `out` (replaced; untouched on failure).
+    fn recv_into(&mut self, pipes: &mut Pipes, out: &mut Msg) -> Result<()> {
+        *out = self.recv(pipes)?;
+        Ok(())
+    }
     fn has_in(&mut self, pipes: &mut Pipes) -> bool;
     fn has_out(&mut self, pipes: &mut Pipes) -> bool;
     /// Socket-type options; `None` when the option is not this type's.
@@ -499,6 +504,12 @@ impl Socket {
 
     /// Receives one frame, blocking per flags and `ZMQ_RCVTIMEO`.
     pub fn recv(&self, flags: i32) -> Result<Msg> {
+        let mut m = Msg::new();
+        self.recv_into(flags, &mut m).map(|()| m)
+    }
+
+    /// As `recv`, into `out` (replaced; untouched on failure).
+    pub fn recv_into(&self, flags: i32, out: &mut Msg) -> Result<()> {
         let mut deadline: Option<Instant> = None;
         let blocking = flags & DONTWAIT == 0;
         // Announced only before a wait (the fast path skips the fence); the
@@ -514,12 +525,12 @@ impl Socket {
                     Err(e) => break Err(e),
                 };
                 let st = &mut *st;
-                let r = st.pattern.recv(&mut st.pipes);
+                let r = st.pattern.recv_into(&mut st.pipes, out);
                 self.reap(st);
                 match r {
-                    Ok(m) => {
-                        st.rcvmore = m.more();
-                        break Ok(m);
+                    Ok(()) => {
+                        st.rcvmore = out.more();
+                        break Ok(());
                     }
                     Err(e) if e == Error::AGAIN => {}
                     Err(e) => break Err(e),

@@ -41,19 +41,22 @@ impl Pattern for Pair {
     }
 
     fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg> {
+        let mut m = Msg::new();
+        self.recv_into(pipes, &mut m).map(|()| m)
+    }
+
+    fn recv_into(&mut self, pipes: &mut Pipes, out: &mut Msg) -> Result<()> {
         let Some(id) = self.pipe else {
             return Err(Error::AGAIN);
         };
         let pipe = pipes.get(id).expect("attached");
-        match pipe.read() {
-            Some(m) => Ok(m),
-            None => {
-                if pipe.is_read_done() {
-                    pipes.mark_dead(id);
-                }
-                Err(Error::AGAIN)
-            }
+        if pipe.read_into(out) {
+            return Ok(());
         }
+        if pipe.is_read_done() {
+            pipes.mark_dead(id);
+        }
+        Err(Error::AGAIN)
     }
 
     fn has_in(&mut self, pipes: &mut Pipes) -> bool {

@@ -39,10 +39,16 @@ impl Pattern for Pull {
     }
 
     fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg> {
+        let mut m = Msg::new();
+        self.recv_into(pipes, &mut m).map(|()| m)
+    }
+
+    fn recv_into(&mut self, pipes: &mut Pipes, out: &mut Msg) -> Result<()> {
         if self.single {
-            return recv_single(&mut self.fq, pipes).map(|(m, _)| m);
+            *out = recv_single(&mut self.fq, pipes)?.0;
+            return Ok(());
         }
-        self.fq.recv(pipes)
+        self.fq.recv_into(pipes, out).map(|_| ())
     }
 
     fn has_in(&mut self, pipes: &mut Pipes) -> bool {

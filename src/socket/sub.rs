@@ -60,6 +60,11 @@ impl Pattern for Sub {
         self.inner.recv(pipes)
     }
 
+    fn recv_into(&mut self, pipes: &mut Pipes, out: &mut Msg) -> Result<()> {
+        self.flush(pipes);
+        self.inner.recv_into(pipes, out)
+    }
+
     fn has_in(&mut self, pipes: &mut Pipes) -> bool {
         self.flush(pipes);
         self.inner.has_in(pipes)

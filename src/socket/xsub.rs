@@ -191,16 +191,24 @@ impl Pattern for XSub {
     }
 
     fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg> {
+        let mut m = Msg::new();
+        self.recv_into(pipes, &mut m).map(|()| m)
+    }
+
+    fn recv_into(&mut self, pipes: &mut Pipes, out: &mut Msg) -> Result<()> {
         if let Some(m) = self.prefetched.take() {
             self.more_recv = m.more();
-            return Ok(m);
+            *out = m;
+            return Ok(());
         }
         loop {
-            let m = self.fq.recv(pipes)?;
-            if self.more_recv || !self.filter || self.matches(&m) {
-                self.more_recv = m.more();
-                return Ok(m);
+            self.fq.recv_into(pipes, out)?;
+            if self.more_recv || !self.filter || self.matches(out) {
+                self.more_recv = out.more();
+                return Ok(());
             }
+            // Not subscribed: dropped, with the rest of its message.
+            let m = std::mem::take(out);
             self.skip_rest(pipes, &m);
         }
     }

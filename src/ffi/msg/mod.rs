@@ -115,6 +115,70 @@ pub(super) unsafe fn put_in(m: *mut zmq_msg_t, msg: Msg, slot: Option<Slot>) -> 
     Ok(())
 }
 
+/// Lets `f` fill C's storage at `m` in place (aligned storage; elsewhere a
+/// local message that is then stored): `f` gets an empty message to
+/// replace, and on success the result is placed (under `slot`'s identity
+/// when it owns memory and a slot is given; the slot is taken only then).
+/// On failure the storage holds an empty message, not yet placed (what `f`
+/// may have left there is dropped): the caller places what it must (as
+/// after `take`).
+///
+/// # Safety
+/// As for `put`; whatever `m` held was taken out before (`take_slot`).
+#[inline(always)]
+pub(super) unsafe fn fill_in<R>(
+    m: *mut zmq_msg_t,
+    slot: &mut Option<Slot>,
+    f: impl FnOnce(&mut Msg) -> Result<R>,
+) -> Result<R> {
+    if m.is_null() {
+        return Err(Error::FAULT);
+    }
+    if !(m as usize).is_multiple_of(std::mem::align_of::<Msg>()) {
+        // (Dropped, whatever `f` left in it, on failure.)
+        let mut local = Msg::new();
+        let r = f(&mut local)?;
+        // SAFETY: the caller's contract.
+        unsafe { put_in(m, local, slot.take()) }?;
+        return Ok(r);
+    }
+    let place = m as *mut Msg;
+    // SAFETY: non-null, aligned, 64 writable bytes no other thread uses
+    // (the contract); what was there was taken out, so it is overwritten
+    // without a drop. An empty message owns nothing: if `f` panics, what
+    // it left there is at worst leaked (the tag still says dead).
+    unsafe { place.write(Msg::new()) };
+    // SAFETY: a `Msg` lives at `place` now, aligned, used by nobody else
+    // during the call.
+    let r = f(unsafe { &mut *place });
+    // SAFETY: as above.
+    let filled = unsafe { &*place };
+    let tag = match &r {
+        Err(_) => {
+            // SAFETY: as above; read out once, and an empty message
+            // (owning nothing) is left.
+            unsafe { drop(place.replace(Msg::new())) };
+            return r;
+        }
+        Ok(_) if !owns_memory(filled) => PLAIN,
+        Ok(_) => match slot.take() {
+            Some(s) => s.place(m as usize),
+            None => match identity::place(m as usize) {
+                Some(t) => t,
+                None => {
+                    // SAFETY: the message at `place` is read out once and
+                    // dropped; an empty one (owning nothing) replaces it.
+                    unsafe { drop(place.replace(Msg::new())) };
+                    return Err(Error(libc::ENOMEM));
+                }
+            },
+        },
+    };
+    // SAFETY: the tag lies inside the 64 bytes.
+    unsafe { tag_ptr(m).write_unaligned(tag) };
+    r
+}
+
 /// Takes the live message out of C's storage, leaving it closed (and, for a
 /// message that owns memory, every copy of it dead).
 ///

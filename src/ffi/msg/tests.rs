@@ -249,3 +249,78 @@ fn init_data_on_null_does_not_call_the_free_function() {
         count_free(data, std::ptr::null_mut());
     }
 }
+
+#[test]
+fn fill_in_places_what_it_is_given_at_every_alignment() {
+    let _g = counted_lock();
+    let s = Store::new();
+    for offset in 0..8 {
+        let (m, copy) = (s.at(offset), s.at(100 + offset));
+        counted(m);
+        copy_to(m, copy);
+        let mut md = crate::msg::Metadata::new();
+        md.insert("Socket-Type", b"PULL");
+        let md = std::sync::Arc::new(md);
+        // SAFETY: test storage.
+        unsafe {
+            // As zmq_msg_recv: the old message is taken out, its identity
+            // entry serves the frame filled in.
+            let (old, mut slot) = take_slot(m).unwrap();
+            drop(old);
+            assert_eq!(FREED.load(Ordering::SeqCst), 1);
+            let len = fill_in(m, &mut slot, |out| {
+                *out = Msg::from_slice(b"frame");
+                out.set_metadata(Some(md.clone()));
+                Ok(out.len())
+            });
+            assert_eq!(len, Ok(5));
+            assert!(slot.is_none(), "the slot was used");
+            assert_eq!(body(m), b"frame");
+            let v = zmq_msg_gets(m, c"Socket-Type".as_ptr());
+            assert_eq!(std::ffi::CStr::from_ptr(v).to_bytes(), b"PULL");
+            // The copy made before is stale: the entry has a new generation.
+            faults(zmq_msg_close(copy));
+
+            // A failure leaves an empty message that is not placed, and
+            // drops what the closure put there; the slot stays the caller's.
+            let (old, mut slot) = take_slot(m).unwrap();
+            drop(old);
+            let r: Result<()> = fill_in(m, &mut slot, |out| {
+                *out = Msg::from_slice(BIG);
+                out.set_metadata(Some(md.clone()));
+                Err(Error::AGAIN)
+            });
+            assert_eq!(r, Err(Error::AGAIN));
+            assert!(slot.is_some(), "the slot is not used on failure");
+            assert_eq!(
+                std::sync::Arc::strong_count(&md),
+                1,
+                "what f left is dropped"
+            );
+            faults(zmq_msg_close(m));
+            put_in(m, Msg::new(), slot).unwrap();
+            assert_eq!(zmq_msg_close(m), 0);
+
+            // Without a slot, a message owning memory gets a new identity;
+            // one owning nothing is plain.
+            let mut none = None;
+            fill_in(m, &mut none, |out| {
+                *out = Msg::from_slice(BIG);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(body(m), BIG);
+            copy_to(m, copy);
+            assert_eq!(zmq_msg_close(copy), 0);
+            faults(zmq_msg_close(m));
+            fill_in(m, &mut none, |out| {
+                *out = Msg::from_slice(b"x");
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(tag_ptr(m).read_unaligned(), PLAIN);
+            assert_eq!(zmq_msg_close(m), 0);
+        }
+        FREED.store(0, Ordering::SeqCst);
+    }
+}
