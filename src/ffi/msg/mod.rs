@@ -9,7 +9,8 @@
 //!
 //! C's storage may be unaligned (bindings declare `zmq_msg_t` as 64 bytes of
 //! alignment 1), so a `Msg` is read and written unaligned, and borrowed in
-//! place only for reading, when aligned.
+//! place only when aligned: for reading (`view`), and by `fill_in`, which
+//! receives a frame straight into the storage.
 
 use super::boundary::{call, cstr};
 use super::identity::{self, Found, Slot, PLAIN};
