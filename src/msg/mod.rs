@@ -283,6 +283,20 @@ impl Msg {
         })
     }
 
+    /// As `for_fill`, in place of this empty message: a small body is
+    /// only its length written (the message is then stored nowhere else
+    /// before the caller fills it). `None` when memory runs out.
+    pub fn make_fill(&mut self, size: usize) -> Option<()> {
+        if let Body::Inline { len, .. } = &mut self.body {
+            if size <= INLINE_CAP && self.meta.is_none() && self.flags == 0 {
+                *len = size as u8;
+                return Some(());
+            }
+        }
+        *self = Msg::for_fill(size)?;
+        Some(())
+    }
+
     /// A frame over a small slice of the library's own memory, which a
     /// receiving application may release late (`flags::CARVED`). Not in
     /// sanitizer builds, where every body is released at once so that a
@@ -368,10 +382,11 @@ impl Msg {
     }
 
     pub fn set_more(&mut self, more: bool) {
-        if more {
-            self.flags |= flags::MORE;
-        } else {
-            self.flags &= !flags::MORE;
+        // Written only when it changes: a message is copied whole soon
+        // after (into a pipe), and a one-byte store just before a copy's
+        // wide loads of the same bytes stalls them (store forwarding).
+        if self.more() != more {
+            self.flags ^= flags::MORE;
         }
     }
 

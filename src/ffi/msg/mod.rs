@@ -120,12 +120,14 @@ pub(super) unsafe fn put_in(m: *mut zmq_msg_t, msg: Msg, slot: Option<Slot>) -> 
 /// local message that is then stored): `f` gets an empty message to
 /// replace, and on success the result is placed (under `slot`'s identity
 /// when it owns memory and a slot is given; the slot is taken only then).
-/// On failure the storage holds an empty message, not yet placed (what `f`
-/// may have left there is dropped): the caller places what it must (as
-/// after `take`).
+/// On failure the storage holds an empty message, closed (what `f` may
+/// have left there is dropped): the caller places what it must (as after
+/// `take`).
 ///
 /// # Safety
-/// As for `put`; whatever `m` held was taken out before (`take_slot`).
+/// As for `put`. What `m` held is overwritten without a drop: it was
+/// taken out before (`take_slot`), or is not a message (`zmq_msg_init_size`
+/// initialises storage, as `zmq_msg_init` does).
 #[inline(always)]
 pub(super) unsafe fn fill_in<R>(
     m: *mut zmq_msg_t,
@@ -138,7 +140,10 @@ pub(super) unsafe fn fill_in<R>(
     if !(m as usize).is_multiple_of(std::mem::align_of::<Msg>()) {
         // (Dropped, whatever `f` left in it, on failure.)
         let mut local = Msg::new();
-        let r = f(&mut local)?;
+        let r = f(&mut local).inspect_err(|_| {
+            // SAFETY: the tag lies inside the 64 bytes; closed.
+            unsafe { tag_ptr(m).write_unaligned(0) };
+        })?;
         // SAFETY: the caller's contract.
         unsafe { put_in(m, local, slot.take()) }?;
         return Ok(r);
@@ -157,8 +162,11 @@ pub(super) unsafe fn fill_in<R>(
     let tag = match &r {
         Err(_) => {
             // SAFETY: as above; read out once, and an empty message
-            // (owning nothing) is left.
-            unsafe { drop(place.replace(Msg::new())) };
+            // (owning nothing) is left, closed.
+            unsafe {
+                drop(place.replace(Msg::new()));
+                tag_ptr(m).write_unaligned(0);
+            }
             return r;
         }
         Ok(_) if !owns_memory(filled) => PLAIN,
@@ -168,8 +176,12 @@ pub(super) unsafe fn fill_in<R>(
                 Some(t) => t,
                 None => {
                     // SAFETY: the message at `place` is read out once and
-                    // dropped; an empty one (owning nothing) replaces it.
-                    unsafe { drop(place.replace(Msg::new())) };
+                    // dropped; an empty one (owning nothing) replaces it,
+                    // closed.
+                    unsafe {
+                        drop(place.replace(Msg::new()));
+                        tag_ptr(m).write_unaligned(0);
+                    }
                     return Err(Error(libc::ENOMEM));
                 }
             },
@@ -308,9 +320,16 @@ pub unsafe extern "C" fn zmq_msg_init(msg: *mut zmq_msg_t) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn zmq_msg_init_size(msg: *mut zmq_msg_t, size: usize) -> c_int {
     call(|| {
-        let m = Msg::for_fill(size).ok_or(Error(libc::ENOMEM))?;
-        // SAFETY: this function's contract is `put`'s.
-        unsafe { put(msg, m) }.map(|_| 0)
+        // Made in place (when aligned): a copy of a message built just
+        // before stalls on the bytes it has just written.
+        // SAFETY: this function's contract is `fill_in`'s (what the
+        // storage held is overwritten, as zmq_msg_init does in libzmq).
+        unsafe {
+            fill_in(msg, &mut None, |m| {
+                m.make_fill(size).ok_or(Error(libc::ENOMEM))?;
+                Ok(0)
+            })
+        }
     })
 }
 
