@@ -340,7 +340,10 @@ pub unsafe extern "C" fn zmq_recv(
     call(|| {
         // SAFETY: the caller gives len writable bytes.
         let out = unsafe { bytes_mut(buf, len) }?;
-        let mut m = with_socket(s, |sock| sock.recv(flags))?;
+        // Read into a local message that is only read from then: no copy
+        // of it is made (see `Socket::recv_into`).
+        let mut m = Msg::new();
+        with_socket(s, |sock| sock.recv_into(flags, &mut m))?;
         let n = m.len().min(len);
         out[..n].copy_from_slice(&m.data()[..n]);
         crate::pipe::offer_spare_metadata(m.take_metadata());

@@ -98,6 +98,7 @@ impl Slab {
     /// Bodies above this are allocated on their own.
     const MAX: usize = 2048;
 
+    #[inline]
     pub fn copy(&mut self, data: &[u8]) -> Msg {
         if data.len() >= 64 * 1024 {
             return Msg::from_shared(pooled_copy(data));

@@ -86,7 +86,12 @@ pub trait Pattern: Send {
     fn send(&mut self, pipes: &mut Pipes, msg: Msg) -> std::result::Result<(), (Error, Msg)>;
     /// Receives one frame.
     fn recv(&mut self, pipes: &mut Pipes) -> Result<Msg>;
-    /// As `recv`, into `out` (replaced; untouched on failure).
+    /// As `recv`, into `out` (replaced; left as it was, or empty, on
+    /// failure). The receive path of the hot types: a frame is written
+    /// once, from the pipe's batch into the caller's message (C's
+    /// `zmq_msg_t` for `zmq_msg_recv`), where a chain of `Msg` return
+    /// values copied it five times, each copy's wide loads stalling on the
+    /// narrower stores of the one before.
     fn recv_into(&mut self, pipes: &mut Pipes, out: &mut Msg) -> Result<()> {
         *out = self.recv(pipes)?;
         Ok(())
@@ -508,7 +513,8 @@ impl Socket {
         self.recv_into(flags, &mut m).map(|()| m)
     }
 
-    /// As `recv`, into `out` (replaced; untouched on failure).
+    /// As `recv`, into `out` (replaced; left as it was, or empty, on
+    /// failure; see `Pattern::recv_into`).
     pub fn recv_into(&self, flags: i32, out: &mut Msg) -> Result<()> {
         let mut deadline: Option<Instant> = None;
         let blocking = flags & DONTWAIT == 0;
