@@ -1,6 +1,9 @@
 //! A mutex whose unlock is a plain store: one atomic read-modify-write per
 //! lock/unlock pair instead of two.
 //!
+//! (The socket's state is locked through `io::biased`, which takes this
+//! mutex only when the thread using the socket changes.)
+//!
 //! The socket's state and each pipe queue are locked on every message, and
 //! on the project's VMs one `lock cmpxchg` costs 15–25 ns: parking_lot's
 //! unlock (a compare-exchange, so that it can see parked waiters) was a

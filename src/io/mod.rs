@@ -6,6 +6,7 @@
 //! seam").
 
 pub mod addr;
+pub mod biased;
 pub mod capped;
 pub mod direct;
 pub mod lock;

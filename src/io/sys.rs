@@ -196,3 +196,36 @@ pub fn apply_thread_options(policy: i32, priority: i32, cpus: &[i32]) {
         unsafe { libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) };
     }
 }
+
+/// `membarrier(2)` commands (linux/membarrier.h).
+const MEMBARRIER_CMD_QUERY: libc::c_long = 0;
+const MEMBARRIER_CMD_PRIVATE_EXPEDITED: libc::c_long = 1 << 3;
+const MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED: libc::c_long = 1 << 4;
+
+/// Registers this process for `membarrier`: true when `membarrier` can be
+/// used from now on (kernel 4.14 and later, unless a filter forbids it).
+pub fn membarrier_register() -> bool {
+    // SAFETY: membarrier takes no pointers; QUERY returns the supported
+    // commands' bits or -1.
+    let supported = unsafe { libc::syscall(libc::SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0) };
+    if supported < 0 || supported & MEMBARRIER_CMD_PRIVATE_EXPEDITED == 0 {
+        return false;
+    }
+    // SAFETY: as above; registration only changes this process's state.
+    unsafe {
+        libc::syscall(
+            libc::SYS_membarrier,
+            MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED,
+            0,
+            0,
+        ) == 0
+    }
+}
+
+/// Makes every running thread of this process execute a full memory
+/// barrier before returning: false if it could not (it cannot fail once
+/// `membarrier_register` succeeded; the registration is kept across fork).
+pub fn membarrier() -> bool {
+    // SAFETY: membarrier takes no pointers, only a command.
+    unsafe { libc::syscall(libc::SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0 }
+}

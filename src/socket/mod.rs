@@ -132,6 +132,17 @@ pub trait Pattern: Send {
 }
 
 /// A new pattern for a socket type, with the options it needs.
+/// Whether a socket's state lock may be biased to the thread using it
+/// (`io::biased`). Not for the publish-subscribe types, whose commands an
+/// I/O thread runs when it finds the lock free (`post`), nor for the
+/// thread-safe draft types, used from many threads by design.
+fn biasable(socket_type: i32) -> bool {
+    !matches!(
+        socket_type,
+        types::PUB | types::SUB | types::XPUB | types::XSUB
+    ) && !single::is_thread_safe(socket_type)
+}
+
 fn make_pattern(socket_type: i32, options: &mut Options) -> Result<Box<dyn Pattern>> {
     use types::*;
     Ok(match socket_type {
@@ -224,7 +235,8 @@ pub struct Socket {
     mailbox: Mutex<Vec<Command>>,
     has_mail: AtomicBool,
     /// Locked by every call (a cheap lock: see `io::lock`).
-    state: crate::io::lock::Mutex<State>,
+    /// Biased to the thread using the socket (see `io::biased`).
+    state: crate::io::biased::BiasedMutex<State>,
     closed: AtomicBool,
     /// Raised by `close`: listeners stop accepting, handshakes in progress
     /// give up, connecters deliver what is queued within the linger.
@@ -256,15 +268,18 @@ impl Socket {
             signaler,
             mailbox: Mutex::new(Vec::new()),
             has_mail: AtomicBool::new(false),
-            state: crate::io::lock::Mutex::new(State {
-                slab: crate::msg::Slab::default(),
-                options,
-                pattern,
-                pipes: Pipes::default(),
-                rcvmore: false,
-                endpoints: Vec::new(),
-                last_endpoint: String::new(),
-            }),
+            state: crate::io::biased::BiasedMutex::new(
+                State {
+                    slab: crate::msg::Slab::default(),
+                    options,
+                    pattern,
+                    pipes: Pipes::default(),
+                    rcvmore: false,
+                    endpoints: Vec::new(),
+                    last_endpoint: String::new(),
+                },
+                biasable(socket_type),
+            ),
             closed: AtomicBool::new(false),
             closing: Arc::new(crate::io::stop::Stop::default()),
             monitor: Mutex::new(None),
@@ -412,7 +427,7 @@ impl Socket {
     }
 
     /// Locks the socket's state after running pending commands.
-    pub fn lock(&self) -> Result<crate::io::lock::MutexGuard<'_, State>> {
+    pub fn lock(&self) -> Result<crate::io::biased::BiasedGuard<'_, State>> {
         if self.ctx.is_terminating() {
             return Err(Error::TERM);
         }
