@@ -131,7 +131,6 @@ pub trait Pattern: Send {
     }
 }
 
-/// A new pattern for a socket type, with the options it needs.
 /// Whether a socket's state lock may be biased to the thread using it
 /// (`io::biased`). Not for the publish-subscribe types, whose commands an
 /// I/O thread runs when it finds the lock free (`post`), nor for the
@@ -143,6 +142,7 @@ fn biasable(socket_type: i32) -> bool {
     ) && !single::is_thread_safe(socket_type)
 }
 
+/// A new pattern for a socket type, with the options it needs.
 fn make_pattern(socket_type: i32, options: &mut Options) -> Result<Box<dyn Pattern>> {
     use types::*;
     Ok(match socket_type {
@@ -234,8 +234,8 @@ pub struct Socket {
     pub signaler: Arc<Signaler>,
     mailbox: Mutex<Vec<Command>>,
     has_mail: AtomicBool,
-    /// Locked by every call (a cheap lock: see `io::lock`).
-    /// Biased to the thread using the socket (see `io::biased`).
+    /// Locked by every call; biased to the thread using the socket, which
+    /// then takes it without an atomic read-modify-write (`io::biased`).
     state: crate::io::biased::BiasedMutex<State>,
     closed: AtomicBool,
     /// Raised by `close`: listeners stop accepting, handshakes in progress
