@@ -162,7 +162,9 @@ impl<T> BiasedMutex<T> {
             return None;
         }
         let owner = self.owner.load(Ordering::Relaxed);
-        if owner != 0 && owner != thread_token() {
+        // Biased to another thread, or to this one while it is inside
+        // (a second, nested hold: refused, as the mutex would refuse it).
+        if owner != 0 && (owner != thread_token() || self.busy.load(Ordering::Relaxed)) {
             // SAFETY: taken just above by this thread.
             unsafe { self.raw.unlock() };
             return None;
@@ -487,6 +489,7 @@ mod tests {
         }
         let g = m.lock();
         assert!(g.biased);
+        assert!(m.try_lock().is_none(), "a nested try_lock is refused");
         let second = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(m.lock())));
         assert!(second.is_err());
         drop(g);
