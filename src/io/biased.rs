@@ -333,6 +333,17 @@ mod tests {
 
     const ROUNDS: u64 = if cfg!(miri) { 300 } else { 20_000 };
 
+    /// Two fields updated apart under the lock (`pause` between them): a
+    /// broken exclusion shows as a torn pair or a lost increment.
+    fn bump(pair: &mut (u64, u64), pause: bool) {
+        pair.0 += 1;
+        if pause {
+            std::thread::yield_now();
+        }
+        assert_eq!(pair.0, pair.1 + 1, "another holder got in");
+        pair.1 += 1;
+    }
+
     #[test]
     fn one_thread_earns_the_bias_and_loses_it_to_another() {
         let m = Arc::new(BiasedMutex::new(0u64, true));
@@ -409,10 +420,7 @@ mod tests {
             let m = m.clone();
             std::thread::spawn(move || {
                 for _ in 0..ROUNDS {
-                    let mut g = m.lock();
-                    g.0 += 1;
-                    assert_eq!(g.0, g.1 + 1);
-                    g.1 += 1;
+                    bump(&mut m.lock(), false);
                 }
             })
         };
@@ -421,11 +429,7 @@ mod tests {
                 let (m, n) = (m.clone(), slow_takes.clone());
                 std::thread::spawn(move || {
                     for _ in 0..ROUNDS / 50 {
-                        let mut g = m.lock();
-                        g.0 += 1;
-                        assert_eq!(g.0, g.1 + 1);
-                        g.1 += 1;
-                        drop(g);
+                        bump(&mut m.lock(), false);
                         n.fetch_add(1, Ordering::Relaxed);
                         for _ in 0..50 {
                             std::hint::spin_loop();
@@ -450,17 +454,13 @@ mod tests {
         // halves (natively an assertion fails; under Miri, a data race).
         let m = Arc::new(BiasedMutex::new((0u64, 0u64), true));
         let done = Arc::new(AtomicBool::new(false));
-        let revocations = if cfg!(miri) { 1 } else { 3 };
+        let revocations = 3;
         let owner = {
             let (m, done) = (m.clone(), done.clone());
             std::thread::spawn(move || {
                 let mut n = 0u64;
                 while !done.load(Ordering::SeqCst) {
-                    let mut g = m.lock();
-                    g.0 += 1;
-                    std::thread::yield_now();
-                    assert_eq!(g.0, g.1 + 1);
-                    g.1 += 1;
+                    bump(&mut m.lock(), true);
                     n += 1;
                 }
                 n
