@@ -28,14 +28,13 @@ impl Dist {
     /// for the following frames. The last pipe gets the frame itself, the
     /// others a share of its body (as libzmq, whose message is marked
     /// shared only when more than one pipe takes it).
-    pub fn send_to(&mut self, pipes: &mut Pipes, targets: &[u64], msg: Msg) {
+    pub fn send_to(&mut self, pipes: &mut Pipes, targets: &[u64], mut msg: Msg) {
         let more = msg.more();
         if !self.in_progress {
             self.sending.clear();
             self.sending.extend_from_slice(targets);
         }
         let mut sending = std::mem::take(&mut self.sending);
-        let mut msg = Some(msg);
         let n = sending.len();
         // The pipes that took the frame are kept in place, in order.
         let mut kept = 0;
@@ -45,12 +44,9 @@ impl Dist {
                 continue;
             };
             let frame = if i + 1 == n {
-                msg.take()
+                std::mem::take(&mut msg)
             } else {
-                msg.as_mut().map(Msg::share)
-            };
-            let Some(frame) = frame else {
-                break;
+                msg.share()
             };
             match p.write(frame) {
                 Ok(()) => {

@@ -103,17 +103,23 @@ pub(super) unsafe fn put_in(m: *mut zmq_msg_t, msg: Msg, slot: Option<Slot>) -> 
     if m.is_null() {
         return Err(Error::FAULT);
     }
-    let tag = if owns_memory(&msg) {
-        match slot {
-            Some(s) => s.place(m as usize),
-            None => identity::place(m as usize).ok_or(Error(libc::ENOMEM))?,
-        }
-    } else {
-        PLAIN
-    };
+    let tag = tag_for(m, &msg, slot)?;
     // SAFETY: non-null; the rest is the caller's contract.
     unsafe { store(m, msg, tag) };
     Ok(())
+}
+
+/// The tag of `msg` placed at `m`: a new identity if it owns memory (in
+/// `slot` when given), `PLAIN` if not; `ENOMEM` when no identity is left.
+#[inline(always)]
+fn tag_for(m: *mut zmq_msg_t, msg: &Msg, slot: Option<Slot>) -> Result<u64> {
+    if !owns_memory(msg) {
+        return Ok(PLAIN);
+    }
+    match slot {
+        Some(s) => Ok(s.place(m as usize)),
+        None => identity::place(m as usize).ok_or(Error(libc::ENOMEM)),
+    }
 }
 
 /// Lets `f` fill C's storage at `m` in place (aligned storage; elsewhere a
@@ -157,39 +163,29 @@ pub(super) unsafe fn fill_in<R>(
     // SAFETY: a `Msg` lives at `place` now, aligned, used by nobody else
     // during the call.
     let r = f(unsafe { &mut *place });
-    // SAFETY: as above.
-    let filled = unsafe { &*place };
     let tag = match &r {
-        Err(_) => {
-            // SAFETY: as above; read out once, and an empty message
-            // (owning nothing) is left, closed.
+        // SAFETY: as above.
+        Ok(_) => tag_for(m, unsafe { &*place }, slot.take()),
+        Err(e) => Err(*e),
+    };
+    match tag {
+        Ok(tag) => {
+            // SAFETY: the tag lies inside the 64 bytes.
+            unsafe { tag_ptr(m).write_unaligned(tag) };
+            r
+        }
+        Err(e) => {
+            // `f` failed, or no identity is left (ENOMEM): what is there
+            // is read out once and dropped, and an empty message (owning
+            // nothing) is left, closed.
+            // SAFETY: as above.
             unsafe {
                 drop(place.replace(Msg::new()));
                 tag_ptr(m).write_unaligned(0);
             }
-            return r;
+            Err(e)
         }
-        Ok(_) if !owns_memory(filled) => PLAIN,
-        Ok(_) => match slot.take() {
-            Some(s) => s.place(m as usize),
-            None => match identity::place(m as usize) {
-                Some(t) => t,
-                None => {
-                    // SAFETY: the message at `place` is read out once and
-                    // dropped; an empty one (owning nothing) replaces it,
-                    // closed.
-                    unsafe {
-                        drop(place.replace(Msg::new()));
-                        tag_ptr(m).write_unaligned(0);
-                    }
-                    return Err(Error(libc::ENOMEM));
-                }
-            },
-        },
-    };
-    // SAFETY: the tag lies inside the 64 bytes.
-    unsafe { tag_ptr(m).write_unaligned(tag) };
-    r
+    }
 }
 
 /// Takes the live message out of C's storage, leaving it closed (and, for a
