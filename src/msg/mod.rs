@@ -9,6 +9,7 @@
 
 #![forbid(unsafe_code)]
 
+use crate::ffi::msg::Foreign;
 use bytes::Bytes;
 use std::sync::Arc;
 
@@ -179,14 +180,23 @@ impl Metadata {
     }
 }
 
-#[derive(Clone)]
 enum Body {
-    Inline { len: u8, buf: [u8; INLINE_CAP] },
+    Inline {
+        len: u8,
+        buf: [u8; INLINE_CAP],
+    },
     Shared(Bytes),
+    /// A caller's buffer and free function (`zmq_msg_init_data`), held by
+    /// this message alone: no allocation of ours per message (a
+    /// `Bytes` over it would box it). It becomes `Shared` when a second
+    /// message must refer to it (`duplicate`) or a writer sends it
+    /// without a copy (`shared_bytes`).
+    Foreign(Foreign),
 }
 
-/// One message frame.
-#[derive(Clone)]
+/// One message frame. Not `Clone`: a body held alone (`Body::Foreign`)
+/// must first become shared, so copies are made by `duplicate` or
+/// `share`, which take the message mutably.
 pub struct Msg {
     body: Body,
     meta: Option<Arc<Metadata>>,
@@ -336,6 +346,15 @@ impl Msg {
         }
     }
 
+    /// A frame over a caller's buffer, released by its free function when
+    /// this message (or the last message sharing it) is dropped.
+    pub fn from_foreign(f: Foreign) -> Msg {
+        Msg {
+            body: Body::Foreign(f),
+            ..Msg::new()
+        }
+    }
+
     /// A frame that always uses shared storage (for caller-owned buffers).
     pub fn from_shared(data: Bytes) -> Msg {
         Msg {
@@ -348,6 +367,7 @@ impl Msg {
         match &self.body {
             Body::Inline { len, .. } => *len as usize,
             Body::Shared(b) => b.len(),
+            Body::Foreign(f) => f.as_ref().len(),
         }
     }
 
@@ -359,22 +379,36 @@ impl Msg {
         match &self.body {
             Body::Inline { len, buf } => &buf[..*len as usize],
             Body::Shared(b) => b,
+            Body::Foreign(f) => f.as_ref(),
         }
     }
 
-    /// The body as `Bytes` (copies an inline body; free for shared ones).
+    /// The body as `Bytes` (free for a shared body, a copy otherwise).
     pub fn to_bytes(&self) -> Bytes {
         match &self.body {
-            Body::Inline { len, buf } => Bytes::copy_from_slice(&buf[..*len as usize]),
             Body::Shared(b) => b.clone(),
+            _ => Bytes::copy_from_slice(self.data()),
         }
     }
 
-    /// The body as a shared `Bytes`, when it is not inline.
-    pub fn shared_body(&self) -> Option<&Bytes> {
+    /// Whether the body is memory of its own (not inline), which a
+    /// second release of this message would free twice.
+    pub fn holds_body(&self) -> bool {
+        !matches!(self.body, Body::Inline { .. })
+    }
+
+    /// The body as a shared `Bytes`, when it is not inline: a caller's
+    /// buffer held alone becomes shared first (one allocation).
+    pub fn shared_bytes(&mut self) -> Option<&Bytes> {
+        if let Body::Foreign(_) = self.body {
+            if let Body::Foreign(f) = std::mem::replace(&mut self.body, Body::Shared(Bytes::new()))
+            {
+                self.body = Body::Shared(Bytes::from_owner(f));
+            }
+        }
         match &self.body {
             Body::Shared(b) => Some(b),
-            Body::Inline { .. } => None,
+            _ => None,
         }
     }
 
@@ -423,12 +457,27 @@ impl Msg {
         self.flags & flags::SHARED != 0
     }
 
-    /// A copy as `zmq_msg_copy` makes it: both share the body.
+    /// A copy as `zmq_msg_copy` makes it: both share the body, and say
+    /// so (`ZMQ_SHARED`) unless it is inline.
     pub fn share(&mut self) -> Msg {
-        if matches!(self.body, Body::Shared(_)) {
+        if self.holds_body() {
             self.flags |= flags::SHARED;
         }
-        self.clone()
+        self.duplicate()
+    }
+
+    /// A second message with the same body, flags and metadata (a body
+    /// of its own is shared by both, refcounted).
+    pub fn duplicate(&mut self) -> Msg {
+        let body = match self.shared_bytes() {
+            Some(b) => Body::Shared(b.clone()),
+            None => Msg::from_slice(self.data()).body,
+        };
+        Msg {
+            body,
+            meta: self.meta.clone(),
+            flags: self.flags,
+        }
     }
 
     pub fn metadata(&self) -> Option<&Arc<Metadata>> {

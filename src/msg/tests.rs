@@ -82,7 +82,7 @@ fn bodies_to_fill_have_their_size_at_every_class() {
         let m = Msg::for_fill(size).unwrap();
         assert_eq!(m.len(), size);
         assert_eq!(m.data().len(), size);
-        assert_eq!(m.shared_body().is_none(), size <= INLINE_CAP, "{size}");
+        assert_eq!(!m.holds_body(), size <= INLINE_CAP, "{size}");
     }
 }
 
@@ -183,7 +183,7 @@ fn body_distance(a: &Msg, b: &Msg) -> usize {
 #[test]
 fn small_bodies_are_inline() {
     let m = Msg::from_slice(b"hello");
-    assert!(m.shared_body().is_none());
+    assert!(!m.holds_body());
     assert_eq!(m.data(), b"hello");
 }
 
@@ -200,7 +200,7 @@ fn large_bodies_are_shared_on_copy() {
 fn from_bytes_moves_small_frames_inline() {
     let b = Bytes::from(vec![1u8; 1000]);
     let m = Msg::from_bytes(b.slice(0..3));
-    assert!(m.shared_body().is_none());
+    assert!(!m.holds_body());
     assert_eq!(m.data(), &[1, 1, 1]);
 }
 

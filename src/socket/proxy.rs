@@ -25,7 +25,7 @@ fn forward(
 ) -> Result<bool> {
     let mut first = true;
     loop {
-        let m = match from.recv(if first { DONTWAIT } else { 0 }) {
+        let mut m = match from.recv(if first { DONTWAIT } else { 0 }) {
             Ok(m) => m,
             Err(e) if e == Error::AGAIN && first => return Ok(false),
             // A send-only socket (PUSH, PUB) never has input to forward.
@@ -39,7 +39,7 @@ fn forward(
         to_stats.bytes_out += n;
         let flags = if more { SNDMORE } else { 0 };
         if let Some(c) = capture {
-            let mut copy = m.clone();
+            let mut copy = m.duplicate();
             copy.set_more(false);
             c.send(copy, flags).map_err(|(e, _)| e)?;
         }

@@ -90,7 +90,7 @@ impl Stream {
         // (Peer-Address), as libzmq's does.
         let mut carrier = Msg::new();
         carrier.set_metadata(md);
-        self.prefetched = Some(carrier.clone());
+        self.prefetched = Some(carrier.duplicate());
         Some(id_frame(&id, &carrier))
     }
 }

@@ -241,10 +241,10 @@ fn flag(value: &[u8]) -> Result<bool> {
 impl Pattern for XPub {
     fn attach(&mut self, pipes: &mut Pipes, id: u64) {
         self.dist.attach(id);
-        if let Some(w) = &self.welcome {
+        if let Some(w) = &mut self.welcome {
             if let Some(p) = pipes.get(id) {
                 // A new pipe has room; a closed one does not matter.
-                let _ = p.write(w.clone());
+                let _ = p.write(w.duplicate());
             }
         }
         self.process_pipe(pipes, id);

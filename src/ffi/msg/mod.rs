@@ -16,7 +16,6 @@ use super::boundary::{call, cstr};
 use super::identity::{self, Found, Slot, PLAIN};
 use crate::error::{Error, Result};
 use crate::msg::Msg;
-use bytes::Bytes;
 use std::ffi::{c_char, c_int, c_void};
 use std::mem::ManuallyDrop;
 
@@ -33,7 +32,7 @@ fn tag_ptr(m: *mut zmq_msg_t) -> *mut u64 {
 
 /// Whether a message owns memory that a second release would free twice.
 fn owns_memory(msg: &Msg) -> bool {
-    msg.shared_body().is_some() || msg.metadata().is_some()
+    msg.holds_body() || msg.metadata().is_some()
 }
 
 /// The tag of the live message at `m`, or `EFAULT`. With `claim` (the
@@ -330,8 +329,10 @@ pub unsafe extern "C" fn zmq_msg_init_size(msg: *mut zmq_msg_t, size: usize) -> 
 }
 
 /// A caller's buffer handed over by `zmq_msg_init_data`: its free function
-/// runs exactly once, when the last `Bytes` referring to it is dropped.
-struct Foreign {
+/// runs exactly once, when the message holding it (or, once shared, the
+/// last `Bytes` referring to it) is dropped. Made only here, from what C
+/// gave `zmq_msg_init_data`.
+pub(crate) struct Foreign {
     data: *mut c_void,
     size: usize,
     ffn: Option<unsafe extern "C" fn(*mut c_void, *mut c_void)>,
@@ -390,7 +391,7 @@ pub unsafe extern "C" fn zmq_msg_init_data(
                 ffn,
                 hint,
             };
-            let mut m = Msg::from_shared(Bytes::from_owner(owner));
+            let mut m = Msg::from_foreign(owner);
             if ffn.is_none() {
                 // No free function: a constant buffer, which libzmq
                 // reports as shared (ZMQ_SHARED).

@@ -55,7 +55,7 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
             }
         }
         let mut segs: Vec<Bytes> = Vec::new();
-        for msg in batch.drain(..) {
+        for mut msg in batch.drain(..) {
             #[cfg(test)]
             crate::io::runtime::test_probe(msg.data());
             let starts = at_start;
@@ -75,12 +75,17 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
                 continue;
             }
             encoder.header(msg.more(), false, msg.len(), &mut out);
-            match msg.shared_body() {
-                Some(b) if b.len() >= ZEROCOPY_MIN && encoder.uncopied() => {
+            let uncopied = if msg.len() >= ZEROCOPY_MIN && encoder.uncopied() {
+                msg.shared_bytes().cloned()
+            } else {
+                None
+            };
+            match uncopied {
+                Some(b) => {
                     segs.push(out.split().freeze());
-                    segs.push(b.clone());
+                    segs.push(b);
                 }
-                _ => encoder.body(msg.data(), &mut out),
+                None => encoder.body(msg.data(), &mut out),
             }
         }
         if !out.is_empty() {
