@@ -43,7 +43,7 @@ pub mod event {
 /// them under its state lock (`Socket::process_commands`).
 pub enum Up {
     /// A pipe to a new peer.
-    Attach(PipeEnd),
+    Attach(Box<PipeEnd>),
     /// The peer behind a pipe made at connect time has told its routing id
     /// (its handshake completed).
     Identify(u64, Bytes),

@@ -35,8 +35,10 @@ pub struct PipeEnd {
     local: VecDeque<Msg>,
     /// Complete messages consumed from `local` not yet reported to the writer.
     unreported: u64,
-    /// Frames of an outbound message whose last frame has not come yet.
-    pending: Vec<Msg>,
+    /// Frames of an outbound message whose last frame has not come yet
+    /// (a deque: a finished message moves to the queue by `append`, one
+    /// bulk copy, not frame by frame through an iterator's `Option`s).
+    pending: VecDeque<Msg>,
     /// Our inbound queue keeps only the newest message (ZMQ_CONFLATE).
     conflate_in: bool,
     /// The peer's routing id (from its handshake or its inproc options).
@@ -141,7 +143,7 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
         inq,
         local: VecDeque::new(),
         unreported: 0,
-        pending: Vec::new(),
+        pending: VecDeque::new(),
         conflate_in: conflate,
         peer_routing_id: Bytes::new(),
         endpoint: String::new(),
@@ -225,7 +227,7 @@ impl PipeEnd {
             }
         }
         let last = !msg.more();
-        self.pending.push(msg);
+        self.pending.push_back(msg);
         if last {
             self.flush_pending();
         }
@@ -243,7 +245,7 @@ impl PipeEnd {
             return;
         }
         let last = !msg.more();
-        self.pending.push(msg);
+        self.pending.push_back(msg);
         if last {
             self.flush_pending();
         }
@@ -284,12 +286,12 @@ impl PipeEnd {
                 q.written += 1;
                 continue;
             }
-            self.pending.push(m);
+            self.pending.push_back(m);
             if last {
                 if q.conflate {
                     q.msgs.clear();
                 }
-                q.msgs.extend(self.pending.drain(..));
+                q.msgs.append(&mut self.pending);
                 q.written += 1;
             }
         }
@@ -328,11 +330,11 @@ impl PipeEnd {
             self.pending.clear();
             return;
         }
-        if q.write_direct(&self.pending) {
+        if q.write_direct(self.pending.make_contiguous()) {
             self.pending.clear();
             return;
         }
-        q.push_message(self.pending.drain(..));
+        q.push_message(&mut self.pending);
     }
 
     /// Reader side, inproc: `body` reaches this end when the writer closes

@@ -178,8 +178,9 @@ impl Queue {
         self.push_with(|q| q.push_back(msg));
     }
 
-    pub(super) fn push_message(&mut self, frames: impl Iterator<Item = Msg>) {
-        self.push_with(|q| q.extend(frames));
+    /// Queues the whole message in `frames` (left empty).
+    pub(super) fn push_message(&mut self, frames: &mut VecDeque<Msg>) {
+        self.push_with(|q| q.append(frames));
     }
 
     /// Queues one whole message (`add` puts its frames in) and wakes the

@@ -83,7 +83,7 @@ impl Registry {
             if let Some(d) = &opts.disconnect {
                 p.end.set_disconnect_msg(d.clone());
             }
-            socket.post(Command::Attach(p.end));
+            socket.post(Command::Attach(Box::new(p.end)));
         }
         inner.bound.insert(
             name.to_string(),
@@ -120,7 +120,7 @@ impl Registry {
                 if let Some(d) = &b.opts.disconnect {
                     theirs.set_disconnect_msg(d.clone());
                 }
-                b.socket.post(Command::Attach(theirs));
+                b.socket.post(Command::Attach(Box::new(theirs)));
                 ours
             }
             None => {

@@ -345,7 +345,7 @@ impl Socket {
         });
         for cmd in cmds {
             match cmd {
-                Command::Attach(pipe) => self.attach_locked(st, pipe),
+                Command::Attach(pipe) => self.attach_locked(st, *pipe),
                 Command::EndpointGone(uri) => {
                     if let Some(i) = st.endpoints.iter().position(|e| !e.bound && e.uri == uri) {
                         st.endpoints.remove(i);

@@ -168,7 +168,7 @@ fn attach_new_pipe(
     ours.endpoint = sc.endpoint.clone();
     ours.peer_metadata = meta;
     ours.order = sc.order;
-    sc.owner.post(Up::Attach(ours));
+    sc.owner.post(Up::Attach(Box::new(ours)));
     theirs
 }
 
