@@ -1,6 +1,4 @@
-/* behaviour: a large zmq_msg_init_data message (1 MiB, and 64 KiB with a
-   copy made by zmq_msg_copy) sent over tcp and ipc arrives intact and has
-   its free function called exactly once, after delivery */
+/* behaviour: a large zmq_msg_init_data message (1 MiB; 64 KiB sent with a zmq_msg_copy of it) over tcp and ipc arrives intact and has its free function called exactly once */
 #include "testutil.h"
 
 static int calls;
