@@ -86,18 +86,30 @@ impl Pipes {
     /// most about once a millisecond while sending (libzmq's command
     /// throttle); they also do whenever they are about to wait. The clock
     /// is read every few sends only: even RDTSC costs a tenth of a small
-    /// send.
+    /// send. (A send refused by a view that may be stale looks at the
+    /// clock itself: `refresh_if_stale`.)
     pub fn throttled_refresh(&mut self) {
         self.sync_countdown = self.sync_countdown.wrapping_sub(1);
         if self.sync_countdown != 0 {
             return;
         }
         self.sync_countdown = SYNC_EVERY;
+        self.refresh_if_stale();
+    }
+
+    /// Catches the writers up with their readers when the last catch-up
+    /// is about a millisecond old; true when it did. libzmq's views lag
+    /// by time, not by sends (it looks at the clock on every send), so a
+    /// slow sender sees every read made a millisecond before: a send
+    /// refused as over the high-water mark asks this before it gives up.
+    pub fn refresh_if_stale(&mut self) -> bool {
         let now = crate::io::sys::cycles();
-        if now.wrapping_sub(self.synced_at) >= SYNC_CYCLES {
-            self.synced_at = now;
-            self.refresh_write_views();
+        if now.wrapping_sub(self.synced_at) < SYNC_CYCLES {
+            return false;
         }
+        self.synced_at = now;
+        self.refresh_write_views();
+        true
     }
 
     /// A pipe, its writer's view of the reader caught up if a refresh is
