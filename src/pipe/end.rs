@@ -364,8 +364,14 @@ impl PipeEnd {
     /// Catches up with the reader's reads before a blocking writer waits
     /// (libzmq processes its pending commands then).
     pub fn refresh_write_view(&self) {
-        let mut q = self.out.lock();
-        q.read_seen = q.read;
+        self.out.lock().catch_up();
+    }
+
+    /// Tests: how old the writer's view may grow before a full pipe
+    /// looks again (`u64::MAX`: a burst's view, however slow the test).
+    #[cfg(test)]
+    pub fn set_view_max_age(&self, cycles: u64) {
+        self.out.lock().view_max_age = cycles;
     }
 
     /// Whether the reader is gone.
@@ -614,7 +620,7 @@ impl PipeEnd {
                 .filter(|m| !m.more() && !m.is_meta_mark())
                 .count() as u64;
             q.read += n;
-            q.read_seen = q.read;
+            q.catch_up();
             dropped
         };
         // Free callbacks of dropped messages run outside the lock.

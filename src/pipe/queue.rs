@@ -21,6 +21,11 @@ pub(super) struct Queue {
     /// just caught up (libzmq's own tests count on it: a burst past SNDHWM
     /// meets EAGAIN). The socket refreshes it (`refresh_write_view`).
     pub(super) read_seen: u64,
+    /// When (`io::sys::cycles`) `read_seen` last caught up with `read`.
+    pub(super) seen_at: u64,
+    /// How old that view may grow before a full pipe looks again
+    /// (`VIEW_MAX_AGE`; tests that need a burst's stale view pin it).
+    pub(super) view_max_age: u64,
     /// 0 = unlimited.
     pub(super) hwm: u64,
     /// Keep only the newest message (ZMQ_CONFLATE).
@@ -53,6 +58,11 @@ pub(super) struct Queue {
     pub(super) writer: Wake,
 }
 
+/// How old (in `io::sys::cycles`, about a millisecond) a writer's view
+/// of the reads may grow before a full pipe makes it look again (libzmq's
+/// command throttle, `max_command_delay`).
+pub(super) const VIEW_MAX_AGE: u64 = 3_000_000;
+
 /// Of `read` reads, those a libzmq reader has told its writer of: it
 /// tells each time its count reaches a multiple of the low-water mark,
 /// (hwm + 1) / 2 (`pipe_t::compute_lwm`); never on an unlimited pipe
@@ -70,6 +80,8 @@ impl Queue {
             written: 0,
             read: 0,
             read_seen: 0,
+            seen_at: crate::io::sys::cycles(),
+            view_max_age: VIEW_MAX_AGE,
             hwm: if conflate { 0 } else { hwm },
             conflate,
             write_closed: false,
@@ -113,16 +125,36 @@ impl Queue {
     }
 
     /// The writer's check for room. `fresh`: the writer is about to wait
-    /// or is polling, and catches up with every read first.
+    /// or is polling, and catches up with every read first. Otherwise a
+    /// view that says full and is about a millisecond old catches up with
+    /// the reads libzmq's reader would have told of by now (every
+    /// low-water mark's worth, `told_at_lwm`): libzmq's writer hears of
+    /// reads when it processes commands, which a send does once that long
+    /// has passed (its throttle). So a burst meets the high-water mark
+    /// where libzmq's does, and a slow sender whose reader keeps up never
+    /// does. The clock is read only here, when the view says full.
     pub(super) fn writer_full(&mut self, fresh: bool) -> bool {
         if !self.full() {
             return false;
         }
         if fresh {
-            self.read_seen = self.read;
+            self.catch_up();
+            return self.full();
+        }
+        let now = crate::io::sys::cycles();
+        if now.wrapping_sub(self.seen_at) >= self.view_max_age {
+            let told = told_at_lwm(self.read, self.hwm).unwrap_or(self.read);
+            self.read_seen = self.read_seen.max(told);
+            self.seen_at = now;
             return self.full();
         }
         true
+    }
+
+    /// The writer's view of the reads catches up with every one of them.
+    pub(super) fn catch_up(&mut self) {
+        self.read_seen = self.read;
+        self.seen_at = crate::io::sys::cycles();
     }
 
     /// The writer found the queue full (maybe by its lagging view): it
@@ -145,7 +177,7 @@ impl Queue {
     pub(super) fn report_read(&mut self, n: u64) {
         self.read += n;
         if self.writer_blocked {
-            self.read_seen = self.read;
+            self.catch_up();
             if !self.full() {
                 self.writer_blocked = false;
                 self.writer.fire();

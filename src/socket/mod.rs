@@ -472,7 +472,6 @@ impl Socket {
         // Announced only before a wait (the fast path skips the fence); the
         // state is checked once more after arming.
         let mut armed = false;
-        let mut caught_up = false;
         let r = loop {
             self.signaler.clear();
             // A thread-safe socket's waiters: the generation before the look.
@@ -484,7 +483,6 @@ impl Socket {
                 };
                 let st = &mut *st;
                 st.pipes.input_hint = self.signaler.take_input();
-                st.pipes.throttled_refresh();
                 let mut msg = match out {
                     Outgoing::Msg(m) => m,
                     Outgoing::Copy(d) => st.slab.copy(d),
@@ -495,15 +493,8 @@ impl Socket {
                 match r {
                     Ok(()) => break Ok(()),
                     Err((e, m)) if e == Error::AGAIN => {
-                        out = Outgoing::Msg(m);
-                        // Refused by a view of the readers that may be
-                        // older than libzmq's ever is: once per call,
-                        // catch up if it is and try again.
-                        if !caught_up && st.pipes.refresh_if_stale() {
-                            caught_up = true;
-                            continue;
-                        }
                         crate::log::hwm_refused(self.socket_type, st.options.sndhwm, blocking);
+                        out = Outgoing::Msg(m)
                     }
                     Err(e) => break Err(e),
                 }

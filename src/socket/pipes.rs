@@ -44,21 +44,11 @@ pub struct Pipes {
     /// False when no pipe got input since the last send: a pattern may
     /// then skip reading every pipe (XPUB's subscription scan).
     pub input_hint: bool,
-    /// When the writers last caught up with their readers (`cycles`).
-    synced_at: u64,
-    /// Sends left before the clock is read again.
-    sync_countdown: u8,
     /// Bumped to make every pipe refresh its writer's view (`get`).
     view_epoch: u64,
     /// Parked pipes that got input (fair-queueing's wake-up list).
     pub activations: Arc<crate::pipe::Activations>,
 }
-
-/// How many sends share one look at the clock.
-const SYNC_EVERY: u8 = 8;
-
-/// About a millisecond of CPU cycles (libzmq's max_command_delay).
-const SYNC_CYCLES: u64 = 3_000_000;
 
 impl Default for Pipes {
     fn default() -> Self {
@@ -66,8 +56,6 @@ impl Default for Pipes {
             map: HashMap::default(),
             dead: Vec::new(),
             input_hint: true,
-            synced_at: 0,
-            sync_countdown: 1,
             view_epoch: 1,
             activations: Arc::default(),
         }
@@ -77,39 +65,12 @@ impl Default for Pipes {
 impl Pipes {
     /// Every pipe's writer catches up with its reader's reads, lazily: each
     /// pipe does when a pattern next touches it (`get`), so a socket with
-    /// thousands of pipes pays only for those it uses.
+    /// thousands of pipes pays only for those it uses. For a writer about
+    /// to wait and for polling (libzmq processes all its commands then);
+    /// while sending, a writer's view catches up by itself when it says
+    /// full and is about a millisecond old (`pipe::queue::Queue::writer_full`).
     pub fn refresh_write_views(&mut self) {
         self.view_epoch += 1;
-    }
-
-    /// Called on every send: writers catch up with their readers' reads at
-    /// most about once a millisecond while sending (libzmq's command
-    /// throttle); they also do whenever they are about to wait. The clock
-    /// is read every few sends only: even RDTSC costs a tenth of a small
-    /// send. (A send refused by a view that may be stale looks at the
-    /// clock itself: `refresh_if_stale`.)
-    pub fn throttled_refresh(&mut self) {
-        self.sync_countdown = self.sync_countdown.wrapping_sub(1);
-        if self.sync_countdown != 0 {
-            return;
-        }
-        self.sync_countdown = SYNC_EVERY;
-        self.refresh_if_stale();
-    }
-
-    /// Catches the writers up with their readers when the last catch-up
-    /// is about a millisecond old; true when it did. libzmq's views lag
-    /// by time, not by sends (it looks at the clock on every send), so a
-    /// slow sender sees every read made a millisecond before: a send
-    /// refused as over the high-water mark asks this before it gives up.
-    pub fn refresh_if_stale(&mut self) -> bool {
-        let now = crate::io::sys::cycles();
-        if now.wrapping_sub(self.synced_at) < SYNC_CYCLES {
-            return false;
-        }
-        self.synced_at = now;
-        self.refresh_write_views();
-        true
     }
 
     /// A pipe, its writer's view of the reader caught up if a refresh is
