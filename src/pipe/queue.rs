@@ -19,9 +19,11 @@ pub(super) struct Queue {
     /// about once a millisecond during a burst of sends, a writer racing
     /// ahead of its reader sees the queue as full even when the reader has
     /// just caught up (libzmq's own tests count on it: a burst past SNDHWM
-    /// meets EAGAIN). The socket refreshes it (`refresh_write_view`).
+    /// meets EAGAIN). The socket refreshes it before a wait and for a poll
+    /// (`refresh_write_view`); a full view refreshes itself once it is
+    /// about a millisecond old (`writer_full`).
     pub(super) read_seen: u64,
-    /// When (`io::sys::cycles`) `read_seen` last caught up with `read`.
+    /// When (`io::sys::cycles`) `read_seen` last caught up.
     pub(super) seen_at: u64,
     /// How old that view may grow before a full pipe looks again
     /// (`VIEW_MAX_AGE`; tests that need a burst's stale view pin it).
