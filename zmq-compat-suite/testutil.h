@@ -84,6 +84,19 @@ static inline void bind_tcp_ephemeral (void *s, char *endpoint, size_t len)
     CHECK_OK (zmq_getsockopt (s, ZMQ_LAST_ENDPOINT, endpoint, &l));
 }
 
+/* Binds s to bind_ep ("tcp" for an ephemeral loopback port) and gives the
+   endpoint to connect to in endpoint. */
+static inline void bind_endpoint (void *s, const char *bind_ep, char *endpoint,
+                                  size_t len)
+{
+    if (strcmp (bind_ep, "tcp") == 0)
+        bind_tcp_ephemeral (s, endpoint, len);
+    else {
+        snprintf (endpoint, len, "%s", bind_ep);
+        CHECK_OK (zmq_bind (s, endpoint));
+    }
+}
+
 /* A unique ipc endpoint for this process. */
 static inline void ipc_endpoint (char *buf, size_t len, const char *tag)
 {

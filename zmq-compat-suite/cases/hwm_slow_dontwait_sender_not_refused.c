@@ -11,12 +11,7 @@ static void one_transport (const char *bind_ep)
     set_int (pull, ZMQ_RCVHWM, 1);
     set_int (pull, ZMQ_RCVTIMEO, 5000);
     char ep[256];
-    if (strncmp (bind_ep, "tcp", 3) == 0)
-        bind_tcp_ephemeral (pull, ep, sizeof ep);
-    else {
-        snprintf (ep, sizeof ep, "%s", bind_ep);
-        CHECK_OK (zmq_bind (pull, ep));
-    }
+    bind_endpoint (pull, bind_ep, ep, sizeof ep);
     CHECK_OK (zmq_connect (push, ep));
     /* The first send may meet a connection still being made (tcp):
        wait for it with a blocking send. */

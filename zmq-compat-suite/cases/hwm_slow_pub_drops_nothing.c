@@ -12,12 +12,7 @@ static void one_transport (const char *bind_ep)
     set_int (sub, ZMQ_RCVTIMEO, 500);
     CHECK_OK (zmq_setsockopt (sub, ZMQ_SUBSCRIBE, "", 0));
     char ep[256];
-    if (strncmp (bind_ep, "tcp", 3) == 0)
-        bind_tcp_ephemeral (pub, ep, sizeof ep);
-    else {
-        snprintf (ep, sizeof ep, "%s", bind_ep);
-        CHECK_OK (zmq_bind (pub, ep));
-    }
+    bind_endpoint (pub, bind_ep, ep, sizeof ep);
     CHECK_OK (zmq_connect (sub, ep));
     pubsub_settle (pub, sub, "probe");
     int lost = 0;

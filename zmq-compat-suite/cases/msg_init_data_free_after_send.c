@@ -17,12 +17,7 @@ static void one_transport (const char *bind_ep)
     void *b = zmq_socket (ctx, ZMQ_PAIR);
     CHECK (ctx && a && b);
     char ep[256];
-    if (strncmp (bind_ep, "tcp", 3) == 0)
-        bind_tcp_ephemeral (a, ep, sizeof ep);
-    else {
-        snprintf (ep, sizeof ep, "%s", bind_ep);
-        CHECK_OK (zmq_bind (a, ep));
-    }
+    bind_endpoint (a, bind_ep, ep, sizeof ep);
     CHECK_OK (zmq_connect (b, ep));
     __atomic_store_n (&calls, 0, __ATOMIC_SEQ_CST);
     char *buf = malloc (1000);
