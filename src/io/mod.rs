@@ -9,6 +9,7 @@ pub mod addr;
 pub mod biased;
 pub mod capped;
 pub mod direct;
+pub mod foreign;
 pub mod lock;
 pub mod owner;
 pub mod runtime;

@@ -9,7 +9,7 @@
 
 #![forbid(unsafe_code)]
 
-use crate::ffi::msg::Foreign;
+use crate::io::foreign::Foreign;
 use bytes::Bytes;
 use std::sync::Arc;
 
@@ -409,6 +409,12 @@ impl Msg {
             Body::Shared(b) => b.clone(),
             _ => Bytes::copy_from_slice(self.data()),
         }
+    }
+
+    /// Whether the body is a caller's buffer held by this message alone
+    /// (it becomes shared, a different form, when copied).
+    pub fn is_foreign(&self) -> bool {
+        matches!(self.body, Body::Foreign(_))
     }
 
     /// Whether the body is memory of its own (not inline), which a

@@ -15,6 +15,7 @@
 use super::boundary::{call, cstr};
 use super::identity::{self, Found, Slot, PLAIN};
 use crate::error::{Error, Result};
+use crate::io::foreign::Foreign;
 use crate::msg::Msg;
 use std::ffi::{c_char, c_int, c_void};
 use std::mem::ManuallyDrop;
@@ -265,16 +266,26 @@ pub(super) unsafe fn view<R>(m: *mut zmq_msg_t, f: impl FnOnce(&Msg) -> R) -> Re
 /// As for `put`.
 unsafe fn update<R>(m: *mut zmq_msg_t, f: impl FnOnce(&mut Msg) -> R) -> Result<R> {
     // SAFETY: the caller's contract is `live`'s.
-    unsafe { live(m, true) }?;
+    let tag = unsafe { live(m, true) }?;
+    // `f` changes flags, or turns a caller's buffer held alone into a
+    // shared body (`Msg::share`): the message then owns it in a new form,
+    // and every bitwise copy C made of the old form must go stale (one,
+    // claimed and closed, would call the free function while the shared
+    // body still holds the buffer), so the message gets a new identity.
     // SAFETY: as in `view`; the copy, changed or not, replaces the
     // original bitwise, so ownership stays with the one in C's storage
     // (a panic in `f` leaves the original untouched and the copy leaked).
-    // `f` changes flags only, never what the message owns, so the tag
-    // stays right.
     unsafe {
         let mut copy = ManuallyDrop::new((m as *const Msg).read_unaligned());
+        let was_foreign = copy.is_foreign();
         let r = f(&mut copy);
+        let reformed = was_foreign && !copy.is_foreign();
         (m as *mut Msg).write_unaligned(ManuallyDrop::into_inner(copy));
+        if reformed && tag != PLAIN {
+            if let Some(slot) = identity::take(tag) {
+                tag_ptr(m).write_unaligned(slot.place(m as usize));
+            }
+        }
         Ok(r)
     }
 }
@@ -328,45 +339,6 @@ pub unsafe extern "C" fn zmq_msg_init_size(msg: *mut zmq_msg_t, size: usize) -> 
     })
 }
 
-/// A caller's buffer handed over by `zmq_msg_init_data`: its free function
-/// runs exactly once, when the message holding it (or, once shared, the
-/// last `Bytes` referring to it) is dropped. Made only here, from what C
-/// gave `zmq_msg_init_data`.
-pub(crate) struct Foreign {
-    data: *mut c_void,
-    size: usize,
-    ffn: Option<unsafe extern "C" fn(*mut c_void, *mut c_void)>,
-    hint: *mut c_void,
-}
-
-// SAFETY: the buffer is owned by the message from now on (libzmq's
-// contract for zmq_msg_init_data); the free function may be called from any
-// thread, as with libzmq, whose I/O threads free messages too.
-unsafe impl Send for Foreign {}
-// SAFETY: shared access only reads the buffer.
-unsafe impl Sync for Foreign {}
-
-impl AsRef<[u8]> for Foreign {
-    fn as_ref(&self) -> &[u8] {
-        if self.size == 0 || self.data.is_null() {
-            return &[];
-        }
-        // SAFETY: the caller gave `size` readable bytes at `data`, alive
-        // until the free function runs (in Drop, after every borrow ended).
-        unsafe { std::slice::from_raw_parts(self.data as *const u8, self.size) }
-    }
-}
-
-impl Drop for Foreign {
-    fn drop(&mut self) {
-        if let Some(f) = self.ffn {
-            // SAFETY: the caller's free function, called once with the
-            // pointer and hint it gave us.
-            unsafe { f(self.data, self.hint) };
-        }
-    }
-}
-
 /// Makes a message over the caller's buffer, freed by `ffn` when done.
 ///
 /// # Safety
@@ -385,12 +357,10 @@ pub unsafe extern "C" fn zmq_msg_init_data(
             return Err(Error::FAULT);
         }
         let make = || {
-            let owner = Foreign {
-                data,
-                size,
-                ffn,
-                hint,
-            };
+            // SAFETY: `data` points to `size` bytes that stay valid until
+            // `ffn` is called (this function's contract, as libzmq's); `ffn`
+            // is called once with `data` and `hint`.
+            let owner = unsafe { Foreign::new(data, size, ffn, hint) };
             let mut m = Msg::from_foreign(owner);
             if ffn.is_none() {
                 // No free function: a constant buffer, which libzmq
