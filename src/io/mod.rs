@@ -8,6 +8,7 @@
 pub mod addr;
 pub mod biased;
 pub mod capped;
+pub mod chunk;
 pub mod direct;
 pub mod foreign;
 pub mod lock;

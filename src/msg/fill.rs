@@ -6,17 +6,18 @@
 //! it stays safe Rust (no uninitialised memory is ever exposed):
 //!
 //! - up to `SMALL` bytes: carved from the calling thread's 64 KiB chunks
-//!   (one refcount per body, as the socket's `Slab`); a chunk whose bodies
+//!   (pieces, `io::chunk`, as the socket's `Slab`); a chunk whose bodies
 //!   are all gone is carved again as it is, so a steady stream allocates
 //!   and clears nothing;
 //! - up to 32 KiB: whole buffers kept per size class, recycled when the
 //!   last reference goes (usually in the I/O thread after writing);
 //! - larger: the large-buffer `pool`, shared with received bodies.
 
+use super::Carver;
+use crate::io::chunk::Piece;
 use bytes::Bytes;
 use parking_lot::Mutex;
 use std::cell::RefCell;
-use std::collections::VecDeque;
 
 /// Bodies up to this size are carved from per-thread chunks.
 pub const SMALL: usize = 2048;
@@ -25,20 +26,19 @@ const CHUNK: usize = 64 * 1024;
 /// enough for a socket's default high-water mark of 64 B..512 B
 /// messages to be carved again without a new chunk.
 const KEEP: usize = 8;
-/// Carved bodies start 8-aligned, as malloc'd ones do in libzmq.
-const ALIGN: usize = 8;
-
-struct Chunks {
-    cur: Bytes,
-    off: usize,
-    /// Chunks carved out, oldest first, still referenced by bodies.
-    retired: VecDeque<Bytes>,
-}
 
 thread_local! {
-    static CHUNKS: RefCell<Chunks> = const {
-        RefCell::new(Chunks { cur: Bytes::new(), off: 0, retired: VecDeque::new() })
-    };
+    static CHUNKS: RefCell<Carver> = const { RefCell::new(Carver::new(CHUNK, KEEP)) };
+}
+
+/// A body of `len` bytes (`INLINE_CAP` < len <= `SMALL`) carved from this
+/// thread's chunks; None for larger ones, in sanitizer builds (see
+/// `body`), when this thread is exiting or memory runs out.
+pub fn piece(len: usize) -> Option<Piece> {
+    if cfg!(feature = "sanitize") || len > SMALL {
+        return None;
+    }
+    CHUNKS.try_with(|c| c.borrow_mut().carve(len)).ok()?
 }
 
 /// A zeroed buffer of `len` bytes, `None` when memory runs out.
@@ -57,36 +57,6 @@ fn zeroed(len: usize) -> Option<Vec<u8>> {
 /// Up to this size a new buffer comes from calloc; larger ones are
 /// allocated fallibly, so that an absurd size is ENOMEM, not an abort.
 const CALLOC_MAX: usize = 64 << 20;
-
-impl Chunks {
-    fn carve(&mut self, len: usize) -> Option<Bytes> {
-        if self.cur.len() - self.off < len {
-            self.next_chunk()?;
-        }
-        let body = self.cur.slice(self.off..self.off + len);
-        self.off = (self.off + len).next_multiple_of(ALIGN).min(self.cur.len());
-        Some(body)
-    }
-
-    fn next_chunk(&mut self) -> Option<()> {
-        let old = std::mem::take(&mut self.cur);
-        if !old.is_empty() {
-            self.retired.push_back(old);
-        }
-        // A chunk none of whose bodies is alive any more is carved
-        // again as it is: its bytes were all written before.
-        if let Some(i) = self.retired.iter().position(|c| c.is_unique()) {
-            self.cur = self.retired.remove(i)?;
-        } else {
-            if self.retired.len() > KEEP {
-                self.retired.pop_front(); // freed with its last body
-            }
-            self.cur = Bytes::from(zeroed(CHUNK)?);
-        }
-        self.off = 0;
-        Some(())
-    }
-}
 
 /// Mid-size buffers, one free list per power-of-two class.
 const MID_CLASSES: usize = 4; // 4 KiB .. 32 KiB
@@ -125,7 +95,8 @@ impl Drop for Recycled {
     }
 }
 
-/// A body of `len` bytes (more than `INLINE_CAP`) for C to fill.
+/// A body of `len` bytes (more than `INLINE_CAP`) for C to fill, of
+/// its own (`piece` carves the small ones).
 pub fn body(len: usize) -> Option<Bytes> {
     if cfg!(feature = "sanitize") {
         // scripts/sanitize: one exact allocation per body, so that a
@@ -134,10 +105,7 @@ pub fn body(len: usize) -> Option<Bytes> {
         return zeroed(len).map(Bytes::from);
     }
     if len <= SMALL {
-        if let Ok(b) = CHUNKS.try_with(|c| c.borrow_mut().carve(len)) {
-            return b;
-        }
-        // This thread is exiting: a body of its own.
+        // Not carved (`piece`): a body of its own.
         return zeroed(len).map(Bytes::from);
     }
     let mut v = if len > 32 * 1024 {

@@ -9,6 +9,7 @@
 
 #![forbid(unsafe_code)]
 
+use crate::io::chunk::{Clones, Piece, Releaser};
 use crate::io::foreign::Foreign;
 use bytes::Bytes;
 use std::sync::Arc;
@@ -18,23 +19,30 @@ pub const INLINE_CAP: usize = 38;
 
 /// Frame flags, as libzmq numbers them where they are visible.
 pub mod flags {
+    /// A message's flags: a whole word, so that the copies a message goes
+    /// through load it as it was stored (a one-byte store followed by a
+    /// wider load of the same word, padding included, stalls store
+    /// forwarding: the hottest instruction of several receive paths).
+    pub type Bits = u64;
     /// More frames follow in this message.
-    pub const MORE: u8 = 1;
+    pub const MORE: Bits = 1;
     /// A ZMTP command frame.
-    pub const COMMAND: u8 = 2;
+    pub const COMMAND: Bits = 2;
     /// The body is shared with other `Msg`s (set by copy: `ZMQ_SHARED`).
-    pub const SHARED: u8 = 128;
+    pub const SHARED: Bits = 128;
     /// Internal, never seen by C: not a frame but a pipe marker carrying
     /// the connection metadata for the frames queued after it.
-    pub const META_MARK: u8 = 64;
+    pub const META_MARK: Bits = 64;
     /// Internal: the body is a small slice of the library's own memory (a
     /// fill chunk, the send slab, a receive buffer; never a body with a
     /// user free function), so a receiving thread may release it late,
     /// with others (`Msg::release`).
-    pub const CARVED: u8 = 32;
+    pub const CARVED: Bits = 32;
 }
 
+mod carve;
 mod released;
+pub use carve::Carver;
 
 /// Drops the bodies this thread released late (see `Msg::release`):
 /// called before a thread blocks, so nothing it released stays pinned
@@ -44,10 +52,17 @@ pub fn flush_released() {
 }
 
 /// Copies small message bodies into shared chunks: one allocation serves
-/// many messages (each holds a refcounted slice of its chunk).
-#[derive(Default)]
+/// many messages (each a piece of its chunk, see `io::chunk`).
 pub struct Slab {
-    chunk: bytes::BytesMut,
+    carver: Carver,
+}
+
+impl Default for Slab {
+    fn default() -> Self {
+        Slab {
+            carver: Carver::new(Slab::CHUNK, 2),
+        }
+    }
 }
 
 mod pool;
@@ -107,11 +122,10 @@ impl Slab {
         if data.len() <= INLINE_CAP || data.len() > Self::MAX {
             return Msg::from_slice(data);
         }
-        if self.chunk.capacity() - self.chunk.len() < data.len() {
-            self.chunk = bytes::BytesMut::with_capacity(Self::CHUNK);
+        match self.carver.copy(data) {
+            Some(p) => Msg::from_piece(p),
+            None => Msg::from_slice(data),
         }
-        self.chunk.extend_from_slice(data);
-        Msg::carved(self.chunk.split().freeze())
     }
 }
 
@@ -186,6 +200,8 @@ enum Body {
         buf: [u8; INLINE_CAP],
     },
     Shared(Bytes),
+    /// A small body carved from a chunk of the library's (`io::chunk`).
+    Piece(Piece),
     /// A caller's buffer and free function (`zmq_msg_init_data`), held by
     /// this message alone: no allocation of ours per message (a
     /// `Bytes` over it would box it). It becomes `Shared` when a second
@@ -200,7 +216,7 @@ enum Body {
 pub struct Msg {
     body: Body,
     meta: Option<Arc<Metadata>>,
-    flags: u8,
+    flags: flags::Bits,
 }
 
 const _: () = assert!(std::mem::size_of::<Msg>() <= 60, "Msg must fit zmq_msg_t");
@@ -286,12 +302,27 @@ impl Msg {
                 ..Msg::new()
             });
         }
-        let body = fill::body(size)?;
-        Some(if size <= fill::SMALL {
-            Msg::carved(body)
-        } else {
-            Msg::from_shared(body)
+        Some(Msg {
+            body: Msg::fill_body(size)?,
+            flags: Msg::fill_flags(size),
+            ..Msg::new()
         })
+    }
+
+    /// A body of `size` (> `INLINE_CAP`) bytes for C to fill.
+    fn fill_body(size: usize) -> Option<Body> {
+        if let Some(p) = fill::piece(size) {
+            return Some(Body::Piece(p));
+        }
+        Some(Body::Shared(fill::body(size)?))
+    }
+
+    fn fill_flags(size: usize) -> flags::Bits {
+        if size <= fill::SMALL {
+            Msg::carved_flags()
+        } else {
+            0
+        }
     }
 
     /// As `for_fill`, in place of this empty message: a small body is
@@ -312,14 +343,14 @@ impl Msg {
         // (an `Option<Msg>`) and copying it here stalled on its own
         // narrower stores (`perf annotate` of ipc 64 B with the message
         // API: 70 % of `zmq_msg_init_size`'s samples on two such loads).
-        let body = fill::body(size)?;
         self.meta = None;
-        self.flags = if size <= fill::SMALL {
-            Msg::carved_flags()
-        } else {
-            0
-        };
-        self.body = Body::Shared(body);
+        self.flags = Msg::fill_flags(size);
+        // (The piece is assigned as it comes back, in registers: an
+        // `Option<Body>` went through memory and stalled as above.)
+        match fill::piece(size) {
+            Some(p) => self.body = Body::Piece(p),
+            None => self.body = Body::Shared(fill::body(size)?),
+        }
         Some(())
     }
 
@@ -335,8 +366,25 @@ impl Msg {
         }
     }
 
+    /// A frame over a piece of a chunk (released late, as `carved`).
+    pub fn from_piece(p: Piece) -> Msg {
+        Msg::piece_frame(p, false)
+    }
+
+    /// `from_piece` with `ZMQ_MORE` as given, its flags written once
+    /// (`set_more` after it would store one byte that the next copy of the
+    /// message stalls on).
+    #[inline]
+    pub fn piece_frame(p: Piece, more: bool) -> Msg {
+        Msg {
+            body: Body::Piece(p),
+            meta: None,
+            flags: Msg::carved_flags() | if more { flags::MORE } else { 0 },
+        }
+    }
+
     /// The flags of a carved body (`carved`).
-    fn carved_flags() -> u8 {
+    fn carved_flags() -> flags::Bits {
         if cfg!(feature = "sanitize") {
             0
         } else {
@@ -360,9 +408,20 @@ impl Msg {
     /// now.
     pub fn release(self) {
         if self.flags & flags::CARVED != 0 {
-            if let Body::Shared(b) = self.body {
-                released::hold(b);
+            match self.body {
+                Body::Shared(b) => released::hold(b),
+                Body::Piece(p) => released::hold_piece(p),
+                _ => {}
             }
+        }
+    }
+
+    /// Drops this message, a piece's reference through `r` (with the
+    /// pieces of the same chunk before it: one atomic step for many).
+    #[inline]
+    pub fn release_to(self, r: &mut Releaser) {
+        if let Body::Piece(p) = self.body {
+            r.release(p);
         }
     }
 
@@ -387,6 +446,7 @@ impl Msg {
         match &self.body {
             Body::Inline { len, .. } => *len as usize,
             Body::Shared(b) => b.len(),
+            Body::Piece(p) => p.len(),
             Body::Foreign(f) => f.as_ref().len(),
         }
     }
@@ -399,6 +459,7 @@ impl Msg {
         match &self.body {
             Body::Inline { len, buf } => &buf[..*len as usize],
             Body::Shared(b) => b,
+            Body::Piece(p) => p.as_ref(),
             Body::Foreign(f) => f.as_ref(),
         }
     }
@@ -426,10 +487,11 @@ impl Msg {
     /// The body as a shared `Bytes`, when it is not inline: a caller's
     /// buffer held alone becomes shared first (one allocation).
     pub fn shared_bytes(&mut self) -> Option<&Bytes> {
-        if let Body::Foreign(_) = self.body {
-            if let Body::Foreign(f) = std::mem::replace(&mut self.body, Body::Shared(Bytes::new()))
-            {
-                self.body = Body::Shared(Bytes::from_owner(f));
+        if let Body::Foreign(_) | Body::Piece(_) = self.body {
+            match std::mem::replace(&mut self.body, Body::Shared(Bytes::new())) {
+                Body::Foreign(f) => self.body = Body::Shared(Bytes::from_owner(f)),
+                Body::Piece(p) => self.body = Body::Shared(Bytes::from_owner(p)),
+                _ => {}
             }
         }
         match &self.body {
@@ -473,7 +535,7 @@ impl Msg {
         self.flags & flags::COMMAND != 0
     }
 
-    pub fn set_flags(&mut self, f: u8) {
+    pub fn set_flags(&mut self, f: flags::Bits) {
         self.flags |= f;
     }
 
@@ -495,14 +557,35 @@ impl Msg {
     /// A second message with the same body, flags and metadata (a body
     /// of its own is shared by both, refcounted).
     pub fn duplicate(&mut self) -> Msg {
-        let body = match self.shared_bytes() {
-            Some(b) => Body::Shared(b.clone()),
-            None => Msg::from_slice(self.data()).body,
+        let body = match &self.body {
+            Body::Piece(p) => Body::Piece(p.clone()),
+            _ => match self.shared_bytes() {
+                Some(b) => Body::Shared(b.clone()),
+                None => Msg::from_slice(self.data()).body,
+            },
         };
         Msg {
             body,
             meta: self.meta.clone(),
             flags: self.flags,
+        }
+    }
+
+    /// This message to `n` places (PUB fan-out): `n - 1` shares (as
+    /// `share`) and then the message itself. A piece's references are
+    /// added in one step.
+    pub fn fan_out(mut self, n: usize) -> FanOut {
+        if n > 1 && self.holds_body() {
+            self.flags |= flags::SHARED;
+        }
+        let clones = match &self.body {
+            Body::Piece(p) if n > 1 => Some(p.clones(n - 1)),
+            _ => None,
+        };
+        FanOut {
+            msg: self,
+            clones,
+            left: n,
         }
     }
 
@@ -512,6 +595,39 @@ impl Msg {
 
     pub fn set_metadata(&mut self, meta: Option<Arc<Metadata>>) {
         self.meta = meta;
+    }
+}
+
+/// The messages of `Msg::fan_out`.
+pub struct FanOut {
+    msg: Msg,
+    clones: Option<Clones>,
+    left: usize,
+}
+
+impl FanOut {
+    /// The next message to send (None once all `n` were taken).
+    #[inline]
+    pub fn next_msg(&mut self) -> Option<Msg> {
+        match self.left {
+            0 => None,
+            1 => {
+                self.left = 0;
+                Some(std::mem::take(&mut self.msg))
+            }
+            _ => {
+                self.left -= 1;
+                let body = match self.clones.as_mut().and_then(Iterator::next) {
+                    Some(p) => Body::Piece(p),
+                    None => return Some(self.msg.share()),
+                };
+                Some(Msg {
+                    body,
+                    meta: self.msg.meta.clone(),
+                    flags: self.msg.flags,
+                })
+            }
+        }
     }
 }
 

@@ -171,13 +171,42 @@ fn slab_bodies_share_one_chunk() {
     let b = slab.copy(&[2u8; 100]);
     assert_eq!(a.data(), &[1u8; 100][..]);
     assert_eq!(b.data(), &[2u8; 100][..]);
-    assert_eq!(body_distance(&a, &b), 100);
+    // One chunk, each body 8-aligned.
+    assert_eq!(body_distance(&a, &b), 104);
+    assert_eq!(b.data().as_ptr() as usize % 8, 0);
     let big = slab.copy(&[3u8; 5000]);
     assert_eq!(big.len(), 5000);
 }
 
 fn body_distance(a: &Msg, b: &Msg) -> usize {
     b.data().as_ptr() as usize - a.data().as_ptr() as usize
+}
+
+#[test]
+fn fan_out_shares_one_body_and_marks_it_shared() {
+    let mut slab = Slab::default();
+    for (size, body_held) in [(5, false), (100, true), (5000, true)] {
+        let data = vec![9u8; size];
+        let mut frames = slab.copy(&data).fan_out(3);
+        let got: Vec<Msg> = std::iter::from_fn(|| frames.next_msg()).collect();
+        assert_eq!(got.len(), 3);
+        for m in &got {
+            assert_eq!(m.data(), &data[..]);
+            assert_eq!(m.is_shared(), body_held, "{size}");
+        }
+        if body_held {
+            assert_eq!(got[0].data().as_ptr(), got[2].data().as_ptr());
+        }
+    }
+    // One place: the message itself, not marked shared; a fan-out not
+    // taken to its end gives its references back (Miri checks the rest).
+    let mut one = slab.copy(&[1u8; 100]).fan_out(1);
+    assert!(!one.next_msg().unwrap().is_shared());
+    assert!(one.next_msg().is_none());
+    let mut part = slab.copy(&[2u8; 100]).fan_out(5);
+    let first = part.next_msg().unwrap();
+    drop(part);
+    assert_eq!(first.data(), &[2u8; 100][..]);
 }
 
 #[test]

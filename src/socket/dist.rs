@@ -28,7 +28,7 @@ impl Dist {
     /// for the following frames. The last pipe gets the frame itself, the
     /// others a share of its body (as libzmq, whose message is marked
     /// shared only when more than one pipe takes it).
-    pub fn send_to(&mut self, pipes: &mut Pipes, targets: &[u64], mut msg: Msg) {
+    pub fn send_to(&mut self, pipes: &mut Pipes, targets: &[u64], msg: Msg) {
         let more = msg.more();
         if !self.in_progress {
             self.sending.clear();
@@ -36,6 +36,8 @@ impl Dist {
         }
         let mut sending = std::mem::take(&mut self.sending);
         let n = sending.len();
+        // (A small body's references for every pipe in one step.)
+        let mut frames = msg.fan_out(n);
         // The pipes that took the frame are kept in place, in order.
         let mut kept = 0;
         for i in 0..n {
@@ -43,10 +45,8 @@ impl Dist {
             let Some(p) = pipes.get(id) else {
                 continue;
             };
-            let frame = if i + 1 == n {
-                std::mem::take(&mut msg)
-            } else {
-                msg.share()
+            let Some(frame) = frames.next_msg() else {
+                break;
             };
             match p.write(frame) {
                 Ok(()) => {
