@@ -12,8 +12,8 @@
 //!   (`Chunk::prepaid`, raised in steps of `PREPAY`) and hands one to each
 //!   piece without an atomic operation;
 //! - `Piece::clones` adds n references in one step (fan-out);
-//! - `Releaser` drops consecutive pieces of one chunk in one step (the
-//!   write pump after a batch, a receiving thread's late release).
+//! - `Releaser` drops consecutive pieces of one chunk in one step (a
+//!   receiving thread's late release, `msg::released`).
 //!
 //! The chunk's memory is zeroed when allocated and only ever written at a
 //! piece's bytes before the piece is handed out, so no uninitialised byte
@@ -66,8 +66,8 @@ unsafe fn release(hdr: NonNull<Header>, n: usize) {
 }
 
 /// A chunk being carved by one owner (a socket's `Slab`, a thread's fill
-/// chunks, a connection's read pump). It holds one reference of its own
-/// and `prepaid` more that no piece holds yet.
+/// chunks). It holds one reference of its own and `prepaid` more that no
+/// piece holds yet.
 pub struct Chunk {
     hdr: NonNull<Header>,
     off: usize,

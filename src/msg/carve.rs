@@ -1,6 +1,5 @@
 //! Carving small bodies from chunks (`io::chunk`): a socket's sends
-//! (`Slab`), `zmq_msg_init_size` (a thread's fill chunks), a connection's
-//! received frames. A chunk none of whose pieces is alive is carved again
+//! (`Slab`) and `zmq_msg_init_size` (a thread's fill chunks). A chunk none of whose pieces is alive is carved again
 //! from its start, so a steady stream allocates nothing; up to `keep`
 //! chunks whose pieces are still in flight are kept for that.
 

@@ -9,7 +9,7 @@
 
 #![forbid(unsafe_code)]
 
-use crate::io::chunk::{Clones, Piece, Releaser};
+use crate::io::chunk::{Clones, Piece};
 use crate::io::foreign::Foreign;
 use bytes::Bytes;
 use std::sync::Arc;
@@ -413,15 +413,6 @@ impl Msg {
                 Body::Piece(p) => released::hold_piece(p),
                 _ => {}
             }
-        }
-    }
-
-    /// Drops this message, a piece's reference through `r` (with the
-    /// pieces of the same chunk before it: one atomic step for many).
-    #[inline]
-    pub fn release_to(self, r: &mut Releaser) {
-        if let Body::Piece(p) = self.body {
-            r.release(p);
         }
     }
 

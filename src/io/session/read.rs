@@ -36,11 +36,6 @@ pub(super) async fn read_pump<R: AsyncRead, C: RxCipher, D: RxFraming>(
     c: &Conn<'_>,
 ) -> End {
     let mut batch: Vec<Msg> = Vec::new();
-    // Small bodies are copied out of the read buffer into pieces of
-    // chunks of this connection's (`io::chunk`): no atomic operation per
-    // frame, where a slice of the read buffer took one to make and one
-    // to drop, in the receiving thread, on the same cache line.
-    let mut pieces = crate::msg::Carver::new(PIECE_CHUNK, 1);
     let mut chunk = FIRST_CHUNK;
     // A large body was just read: the next frame is likely large too.
     let mut after_large = false;
@@ -50,22 +45,18 @@ pub(super) async fn read_pump<R: AsyncRead, C: RxCipher, D: RxFraming>(
             hb.borrow_mut().on_frame_received();
         }
         loop {
-            // Small data frames: copied straight from the buffer, inline
-            // or into a piece, into the batch.
+            // Small data frames: copied inline straight from the buffer.
             match (C::PLAIN).then(|| {
-                decoder.decode_small(&mut buf, PIECE_MAX, |more, body| {
-                    if body.len() > crate::msg::INLINE_CAP {
-                        if let Some(p) = pieces.copy(body) {
-                            batch.push(Msg::piece_frame(p, more));
-                            return;
-                        }
-                    }
+                decoder.decode_small(&mut buf, crate::msg::INLINE_CAP, |more, body| {
                     let mut m = Msg::from_slice(body);
                     m.set_more(more);
-                    batch.push(m);
+                    m
                 })
             }) {
-                Some(Ok(Some(()))) => continue,
+                Some(Ok(Some(m))) => {
+                    batch.push(m);
+                    continue;
+                }
                 None | Some(Ok(None)) => {}
                 Some(Err(e)) => {
                     tracing::warn!(target: "monocoque::disconnect", "protocol error from the peer: {e}");
@@ -148,12 +139,6 @@ pub(super) async fn read_pump<R: AsyncRead, C: RxCipher, D: RxFraming>(
         }
     }
 }
-
-/// Received data frames up to this size are copied into pieces; larger
-/// ones stay slices of the read buffer.
-const PIECE_MAX: usize = 512;
-/// The size of a connection's chunks for those pieces.
-const PIECE_CHUNK: usize = 16 * 1024;
 
 /// What the read after a large body takes at most: a frame header and a
 /// little more.

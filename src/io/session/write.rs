@@ -55,8 +55,6 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
             }
         }
         let mut segs: Vec<Bytes> = Vec::new();
-        // Written pieces go back to their chunks in steps (`io::chunk`).
-        let mut written = crate::io::chunk::Releaser::new();
         for mut msg in batch.drain(..) {
             #[cfg(test)]
             crate::io::runtime::test_probe(msg.data());
@@ -89,9 +87,7 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
                 }
                 None => encoder.body(msg.data(), &mut out),
             }
-            msg.release_to(&mut written);
         }
-        written.flush();
         if !out.is_empty() {
             segs.push(out.split().freeze());
         }

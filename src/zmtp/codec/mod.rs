@@ -177,7 +177,6 @@ impl Decoder {
     /// (consuming nothing) when it is not all there yet. An error means the
     /// connection must be dropped; it is returned as soon as the header
     /// shows it, even if the body has not arrived.
-    #[inline]
     pub fn decode(&mut self, buf: &mut BytesMut) -> Result<Option<Frame>, ProtocolError> {
         let h = match self.header(buf)? {
             HeaderState::Need(_) => return Ok(None),
