@@ -302,19 +302,9 @@ impl Msg {
                 ..Msg::new()
             });
         }
-        Some(Msg {
-            body: Msg::fill_body(size)?,
-            flags: Msg::fill_flags(size),
-            ..Msg::new()
-        })
-    }
-
-    /// A body of `size` (> `INLINE_CAP`) bytes for C to fill.
-    fn fill_body(size: usize) -> Option<Body> {
-        if let Some(p) = fill::piece(size) {
-            return Some(Body::Piece(p));
-        }
-        Some(Body::Shared(fill::body(size)?))
+        let mut m = Msg::new();
+        m.make_fill(size)?;
+        Some(m)
     }
 
     fn fill_flags(size: usize) -> flags::Bits {
@@ -368,18 +358,10 @@ impl Msg {
 
     /// A frame over a piece of a chunk (released late, as `carved`).
     pub fn from_piece(p: Piece) -> Msg {
-        Msg::piece_frame(p, false)
-    }
-
-    /// `from_piece` with `ZMQ_MORE` as given, its flags written once
-    /// (`set_more` after it would store one byte that the next copy of the
-    /// message stalls on).
-    #[inline]
-    pub fn piece_frame(p: Piece, more: bool) -> Msg {
         Msg {
             body: Body::Piece(p),
-            meta: None,
-            flags: Msg::carved_flags() | if more { flags::MORE } else { 0 },
+            flags: Msg::carved_flags(),
+            ..Msg::new()
         }
     }
 
