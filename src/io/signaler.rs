@@ -302,12 +302,15 @@ impl Signaler {
 
     /// Waits until the fd is readable or `timeout_ms` passes (-1 = forever).
     /// Returns false on timeout; `Err(EINTR)` when a signal interrupted.
-    pub fn wait(&self, timeout_ms: i32) -> io::Result<bool> {
+    /// With `spin` false the waiter sleeps at once, as libzmq's do (the
+    /// caller knows a quick answer is not expected).
+    pub fn wait(&self, timeout_ms: i32, spin: bool) -> io::Result<bool> {
         // A reply often comes within microseconds: watch the flag briefly
         // before sleeping, which saves the wakeup's latency (DESIGN.md,
         // "a short spin before parking").
         let start = Instant::now();
-        if timeout_ms != 0 {
+        let spin = spin && timeout_ms != 0;
+        if spin {
             let budget = Duration::from_nanos(self.spin_ns.load(Ordering::Relaxed).into());
             if spin_until(start, budget, || self.pending.load(Ordering::Acquire)) {
                 return Ok(true);
@@ -334,7 +337,7 @@ impl Signaler {
         if rc < 0 {
             return Err(err);
         }
-        if timeout_ms != 0 {
+        if spin {
             self.adapt_spin(rc > 0, start.elapsed());
         }
         if rc > 0 && !self.pending.load(Ordering::Acquire) {
@@ -437,7 +440,7 @@ mod tests {
         // Timeouts (an idle peer): halved each time, down to none.
         s.arm();
         for _ in 0..20 {
-            assert!(!s.wait(1).unwrap());
+            assert!(!s.wait(1, true).unwrap());
         }
         assert_eq!(spin(&s), 0);
         // A wake long after (a slow peer): stays off.
@@ -449,6 +452,17 @@ mod tests {
         s.adapt_spin(true, Duration::from_micros(150));
         assert_eq!(spin(&s), SPIN_MAX_NS);
         s.adapt_spin(true, Duration::from_micros(250));
+        assert_eq!(spin(&s), SPIN_MAX_NS / 2);
+    }
+
+    #[test]
+    fn a_wait_told_not_to_spin_learns_nothing_from_its_sleep() {
+        let s = Signaler::new().unwrap();
+        s.arm();
+        // A timeout halves the spin only of a wait that spun.
+        assert!(!s.wait(1, false).unwrap());
+        assert_eq!(spin(&s), SPIN_MAX_NS);
+        assert!(!s.wait(1, true).unwrap());
         assert_eq!(spin(&s), SPIN_MAX_NS / 2);
     }
 
@@ -467,7 +481,7 @@ mod tests {
         let s = std::sync::Arc::new(Signaler::new().unwrap());
         s.arm();
         for _ in 0..20 {
-            assert!(!s.wait(1).unwrap());
+            assert!(!s.wait(1, true).unwrap());
         }
         assert_eq!(spin(&s), 0);
         let t = {
@@ -477,7 +491,7 @@ mod tests {
                 s.signal();
             })
         };
-        assert!(s.wait(10_000).unwrap());
+        assert!(s.wait(10_000, true).unwrap());
         t.join().unwrap();
     }
 
@@ -485,10 +499,10 @@ mod tests {
     fn unarmed_signals_skip_the_syscall() {
         let s = Signaler::new().unwrap();
         s.signal();
-        assert!(!s.wait(0).unwrap());
+        assert!(!s.wait(0, true).unwrap());
         s.arm();
         s.signal();
-        assert!(s.wait(0).unwrap());
+        assert!(s.wait(0, true).unwrap());
     }
 
     #[test]
@@ -525,25 +539,25 @@ mod tests {
         let poller = Arc::new(Signaler::new().unwrap());
         poller.export();
         sock.add_poller(poller.clone());
-        assert!(!poller.wait(0).unwrap());
+        assert!(!poller.wait(0, true).unwrap());
         sock.signal();
-        assert!(poller.wait(0).unwrap());
+        assert!(poller.wait(0, true).unwrap());
         poller.clear();
-        assert!(!poller.wait(0).unwrap());
+        assert!(!poller.wait(0, true).unwrap());
         sock.remove_poller(&poller);
         sock.signal();
-        assert!(!poller.wait(0).unwrap());
+        assert!(!poller.wait(0, true).unwrap());
     }
 
     #[test]
     fn signal_then_clear() {
         let s = Signaler::new().unwrap();
         s.export();
-        assert!(!s.wait(0).unwrap());
+        assert!(!s.wait(0, true).unwrap());
         s.signal();
         s.signal();
-        assert!(s.wait(0).unwrap());
+        assert!(s.wait(0, true).unwrap());
         s.clear();
-        assert!(!s.wait(0).unwrap());
+        assert!(!s.wait(0, true).unwrap());
     }
 }

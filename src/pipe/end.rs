@@ -107,7 +107,9 @@ thread_local! {
     static SENDS: Cell<u64> = const { Cell::new(0) };
 }
 
-fn sends() -> u64 {
+/// How many messages this thread has written into pipes so far (frames,
+/// counted as they are written; wraps).
+pub fn sends() -> u64 {
     SENDS.try_with(Cell::get).unwrap_or(0)
 }
 

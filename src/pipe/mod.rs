@@ -23,7 +23,7 @@ mod spare;
 mod wake;
 
 pub use activations::Activations;
-pub use end::{pipe_pair, ConnEnds, PipeEnd, WriteError};
+pub use end::{pipe_pair, sends, ConnEnds, PipeEnd, WriteError};
 pub use spare::{offer_spare_metadata, reclaim_spare_metadata};
 pub use wake::{DirectSink, DirectWrite, Wake};
 

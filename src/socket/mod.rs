@@ -50,7 +50,7 @@ use crate::msg::Msg;
 use crate::options::{opt, OptVal, Options};
 use crate::pipe::PipeEnd;
 use parking_lot::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -74,6 +74,22 @@ pub const SNDMORE: i32 = 2;
 /// Poll event bits.
 pub const POLLIN: i16 = 1;
 pub const POLLOUT: i16 = 2;
+
+/// A receiver that only receives keeps spinning before its waits while each
+/// spin is followed by at least this many frames, and starts again after a
+/// sleep followed by `STREAM_RESPIN_MIN` (see `Socket::wait`).
+const STREAM_SPIN_MIN: u64 = 64;
+const STREAM_RESPIN_MIN: u64 = 256;
+
+/// Whether a receive-only thread spins before this wait, given whether it
+/// spun before the last one and how many frames it got in between.
+fn stream_spins(spun: bool, got: u64) -> bool {
+    got >= if spun {
+        STREAM_SPIN_MIN
+    } else {
+        STREAM_RESPIN_MIN
+    }
+}
 
 /// A socket type's routing. Every method is called with the socket's state
 /// locked, and never blocks: "would block" is `EAGAIN`.
@@ -223,6 +239,9 @@ pub struct State {
     pattern: Box<dyn Pattern>,
     pub pipes: Pipes,
     rcvmore: bool,
+    /// Frames received so far (wraps): how much a receiver got between two
+    /// waits (see `Socket::wait`).
+    received: u64,
     pub endpoints: Vec<Endpoint>,
     pub last_endpoint: String,
 }
@@ -244,6 +263,13 @@ pub struct Socket {
     monitor: Mutex<Option<monitor::Monitor>>,
     /// `zmq_disconnect` was called with `ZMQ_RECONNECT_STOP_AFTER_DISCONNECT`.
     disconnected: AtomicBool,
+    /// `pipe::sends` and the count of frames received when a receive last
+    /// waited here (see `wait`).
+    waited_sends: AtomicU64,
+    waited_received: AtomicU64,
+    /// The last receive wait of a receive-only thread spun (see
+    /// `receiver_spins`).
+    stream_spun: AtomicBool,
 }
 
 impl Socket {
@@ -275,6 +301,7 @@ impl Socket {
                     pattern,
                     pipes: Pipes::default(),
                     rcvmore: false,
+                    received: 0,
                     endpoints: Vec::new(),
                     last_endpoint: String::new(),
                 },
@@ -284,6 +311,9 @@ impl Socket {
             closing: Arc::new(crate::io::stop::Stop::default()),
             monitor: Mutex::new(None),
             disconnected: AtomicBool::new(false),
+            waited_sends: AtomicU64::new(0),
+            waited_received: AtomicU64::new(0),
+            stream_spun: AtomicBool::new(true),
         }))
     }
 
@@ -513,7 +543,7 @@ impl Socket {
                 armed = true;
                 continue;
             }
-            if let Err(e) = self.wait(timeout, &mut deadline, token) {
+            if let Err(e) = self.wait(timeout, &mut deadline, token, None) {
                 break Err((e, out.into_msg()));
             }
         };
@@ -539,7 +569,7 @@ impl Socket {
             self.signaler.clear();
             // A thread-safe socket's waiters: the generation before the look.
             let token = self.signaler.token();
-            let timeout = {
+            let (timeout, received) = {
                 let mut st = match self.lock() {
                     Ok(st) => st,
                     Err(e) => break Err(e),
@@ -550,12 +580,13 @@ impl Socket {
                 match r {
                     Ok(()) => {
                         st.rcvmore = out.more();
+                        st.received = st.received.wrapping_add(1);
                         break Ok(());
                     }
                     Err(e) if e == Error::AGAIN => {}
                     Err(e) => break Err(e),
                 }
-                st.options.rcvtimeo
+                (st.options.rcvtimeo, st.received)
             };
             if !blocking || timeout == 0 {
                 break Err(Error::AGAIN);
@@ -565,7 +596,7 @@ impl Socket {
                 armed = true;
                 continue;
             }
-            if let Err(e) = self.wait(timeout, &mut deadline, token) {
+            if let Err(e) = self.wait(timeout, &mut deadline, token, Some(received)) {
                 break Err(e);
             }
         };
@@ -576,7 +607,26 @@ impl Socket {
     /// Waits for the signaler until the call's deadline. `EAGAIN` when it
     /// passes, `ETERM` when the context is shutting down, `EINTR` on signals.
     /// A thread-safe socket's waiter sleeps until a signal after `token`.
-    fn wait(&self, timeout_ms: i32, deadline: &mut Option<Instant>, token: u64) -> Result<()> {
+    ///
+    /// A waiter spins briefly before it sleeps when an answer may come
+    /// within microseconds: a sender waiting for room; a receiver whose
+    /// thread sent something since its last wait here (a request's reply, a
+    /// worker's next task); a receiver of a stream that came in batches
+    /// (`STREAM_SPIN_MIN` frames or more since its last wait: the next batch
+    /// is on its way, and a sleep would stall the stream for a wakeup). A
+    /// receiver that only receives, and got a trickle since its last wait,
+    /// sleeps at once, as libzmq's does, and wakes to a batch: spinning for
+    /// each frame of a trickle burned a core per consumer and, where the
+    /// threads take turns (Python's GIL), turned every frame into a
+    /// handover between them. `received`: the socket's count of frames
+    /// received, for a receive; `None` for a send.
+    fn wait(
+        &self,
+        timeout_ms: i32,
+        deadline: &mut Option<Instant>,
+        token: u64,
+        received: Option<u64>,
+    ) -> Result<()> {
         let wait_ms = if timeout_ms < 0 {
             -1
         } else {
@@ -597,7 +647,8 @@ impl Socket {
             }
             return Ok(());
         }
-        match self.signaler.wait(wait_ms) {
+        let spin = received.is_none_or(|got| self.receiver_spins(got));
+        match self.signaler.wait(wait_ms, spin) {
             Ok(_) => {}
             Err(e) if e.raw_os_error() == Some(libc::EINTR) => return Err(Error::INTR),
             Err(e) => return Err(Error::from(e)),
@@ -606,6 +657,24 @@ impl Socket {
             return Err(Error::TERM);
         }
         Ok(())
+    }
+
+    /// Whether a receiver about to wait spins first (see `wait`): its
+    /// thread sent since its last wait here, or the frames it got since
+    /// say the stream comes in batches: at least `STREAM_SPIN_MIN` after a
+    /// spin (fewer: a trickle, whose every frame the spin would catch
+    /// alone), at least `STREAM_RESPIN_MIN` after a sleep (a batch that
+    /// piled up during the sleep is not yet a sign).
+    fn receiver_spins(&self, received: u64) -> bool {
+        let sent = crate::pipe::sends();
+        let sent_before = self.waited_sends.swap(sent, Ordering::Relaxed);
+        let got = received.wrapping_sub(self.waited_received.swap(received, Ordering::Relaxed));
+        if sent != sent_before {
+            return true;
+        }
+        let spin = stream_spins(self.stream_spun.load(Ordering::Relaxed), got);
+        self.stream_spun.store(spin, Ordering::Relaxed);
+        spin
     }
 
     /// `ZMQ_EVENTS`: what the socket could do now. Consumes the signal first
@@ -732,5 +801,25 @@ impl Socket {
     /// Wakes a thread blocked in this socket (context shutdown).
     pub fn wake(&self) {
         self.signaler.force();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_receiver_of_a_trickle_stops_spinning_and_one_of_batches_starts_again() {
+        // Spinning, a batch after each spin: spins on.
+        assert!(stream_spins(true, 1000));
+        assert!(stream_spins(true, STREAM_SPIN_MIN));
+        // A trickle after a spin (each frame caught alone): sleeps.
+        assert!(!stream_spins(true, 1));
+        assert!(!stream_spins(true, STREAM_SPIN_MIN - 1));
+        // Asleep: frames that piled up during a sleep are not enough...
+        assert!(!stream_spins(false, STREAM_SPIN_MIN));
+        assert!(!stream_spins(false, STREAM_RESPIN_MIN - 1));
+        // ...a stream that outruns the wakeups is.
+        assert!(stream_spins(false, STREAM_RESPIN_MIN));
     }
 }
