@@ -62,9 +62,8 @@ use std::sync::Arc;
 /// Larger messages go through the pump (vectored, uncopied).
 const MAX_DIRECT: usize = 8 * 1024;
 
-/// A thread that sends again sooner than this after its previous send (the
-/// end of its previous direct write; to any connection) is sending a burst
-/// or fanning out: the message
+/// A thread that sends again sooner than this after its previous direct
+/// write (to any connection) is sending a burst or fanning out: the message
 /// is queued so the pumps send the burst in few syscalls (direct writes
 /// serve latency; batching serves throughput).
 const BURST_GAP_NS: u64 = 25_000;
@@ -282,12 +281,6 @@ impl<K: Kernel> DirectSink for Direct<K> {
             DirectWrite::Spilled
         });
         self.release();
-        // The gap to the next send counts from the end of this one: a
-        // loopback `send(2)` runs the receiver's side of TCP too (several
-        // µs), and a sender slower than that between messages (a Python
-        // loop) otherwise wrote every message of its bursts directly, one
-        // segment and one wakeup of the receiver each.
-        LAST_SEND.with(|l| l.set(now_ns()));
         result
     }
 }
