@@ -147,18 +147,21 @@ pub unsafe extern "C" fn zmq_getsockopt(
     optvallen: *mut usize,
 ) -> c_int {
     call(|| {
-        let sock = socket_of(s)?;
-        // SAFETY: the caller gives a valid size_t out-parameter.
-        let len = unsafe { out(optvallen) }.map_err(|_| Error::INVAL)?;
-        let v = sock.getsockopt(option)?;
-        // SAFETY: the caller gives *len writable bytes at optval.
-        let buf = unsafe { bytes_mut(optval, *len) }.map_err(|_| Error::INVAL)?;
-        *len = if relaxed_size(option) {
-            encode_relaxed(&v, buf)?
-        } else {
-            encode_optval(&v, buf)?
-        };
-        Ok(0)
+        // (The thread's cached socket, lent: bindings ask ZMQ_RCVMORE
+        // after every frame of a multipart message.)
+        with_socket(s, |sock| {
+            // SAFETY: the caller gives a valid size_t out-parameter.
+            let len = unsafe { out(optvallen) }.map_err(|_| Error::INVAL)?;
+            let v = sock.getsockopt(option)?;
+            // SAFETY: the caller gives *len writable bytes at optval.
+            let buf = unsafe { bytes_mut(optval, *len) }.map_err(|_| Error::INVAL)?;
+            *len = if relaxed_size(option) {
+                encode_relaxed(&v, buf)?
+            } else {
+                encode_optval(&v, buf)?
+            };
+            Ok(0)
+        })
     })
 }
 
