@@ -157,6 +157,9 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--patterns", default=",".join(PATTERNS))
     a = ap.parse_args()
+    unknown = [p for p in a.patterns.split(",") if p not in PATTERNS]
+    if unknown:
+        ap.error("unknown pattern(s) %s; known: %s" % (",".join(unknown), ",".join(PATTERNS)))
     libs = {"ref": a.ref, "ours": os.path.abspath(a.libdir)}
     print("| pattern | ref | ours | ours ÷ ref | CPU s ref / ours |")
     print("| --- | --- | --- | --- | --- |")
