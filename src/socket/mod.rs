@@ -82,7 +82,10 @@ const STREAM_SPIN_MIN: u64 = 64;
 const STREAM_RESPIN_MIN: u64 = 256;
 
 /// Whether a receive-only thread spins before this wait, given whether it
-/// spun before the last one and how many frames it got in between.
+/// spun before the last one and how many frames it got in between: fewer
+/// than `STREAM_SPIN_MIN` after a spin is a trickle (the spin caught each
+/// frame alone); after a sleep, frames that piled up during it are no sign
+/// until they reach `STREAM_RESPIN_MIN`.
 fn stream_spins(spun: bool, got: u64) -> bool {
     got >= if spun {
         STREAM_SPIN_MIN
@@ -609,17 +612,13 @@ impl Socket {
     /// A thread-safe socket's waiter sleeps until a signal after `token`.
     ///
     /// A waiter spins briefly before it sleeps when an answer may come
-    /// within microseconds: a sender waiting for room; a receiver whose
-    /// thread sent something since its last wait here (a request's reply, a
-    /// worker's next task); a receiver of a stream that came in batches
-    /// (`STREAM_SPIN_MIN` frames or more since its last wait: the next batch
-    /// is on its way, and a sleep would stall the stream for a wakeup). A
-    /// receiver that only receives, and got a trickle since its last wait,
-    /// sleeps at once, as libzmq's does, and wakes to a batch: spinning for
-    /// each frame of a trickle burned a core per consumer and, where the
-    /// threads take turns (Python's GIL), turned every frame into a
-    /// handover between them. `received`: the socket's count of frames
-    /// received, for a receive; `None` for a send.
+    /// within microseconds: always for a sender waiting for room; for a
+    /// receiver, as `receiver_spins` decides (a consumer of a trickle
+    /// sleeps at once, as libzmq's does: spinning for each of its frames
+    /// burned a core per consumer and, where threads take turns, as under
+    /// Python's GIL, made every frame a handover between them).
+    /// `received`: the socket's count of frames received, for a receive;
+    /// `None` for a send.
     fn wait(
         &self,
         timeout_ms: i32,
@@ -660,11 +659,10 @@ impl Socket {
     }
 
     /// Whether a receiver about to wait spins first (see `wait`): its
-    /// thread sent since its last wait here, or the frames it got since
-    /// say the stream comes in batches: at least `STREAM_SPIN_MIN` after a
-    /// spin (fewer: a trickle, whose every frame the spin would catch
-    /// alone), at least `STREAM_RESPIN_MIN` after a sleep (a batch that
-    /// piled up during the sleep is not yet a sign).
+    /// thread sent since its last wait here (a request's reply, a worker's
+    /// next task may come at once), or the frames it got since say the
+    /// stream comes in batches (`stream_spins`: the next batch is on its
+    /// way, and a sleep would leave a bubble in the stream).
     fn receiver_spins(&self, received: u64) -> bool {
         let sent = crate::pipe::sends();
         let sent_before = self.waited_sends.swap(sent, Ordering::Relaxed);
