@@ -62,6 +62,8 @@ pub(super) fn sys_poll(
     if timeout_ms != 0 {
         // Nothing this thread released stays pinned while it waits.
         crate::msg::flush_released();
+        // Nothing was ready: what this thread sends next answers input.
+        crate::io::direct::waited();
     }
     let rc = match sigmask {
         // SAFETY: `fds` is a valid, exclusively borrowed array of pollfd.

@@ -14,13 +14,10 @@
 //! first:
 //!
 //! 1. the socket's state mutex (`Socket::lock`, taken by `Socket::send`);
-//! 2. the pipe queue's mutex of the sending `PipeEnd` (`Queue::write_direct`
-//!    runs inside `PipeEnd::write`/`flush_pending`, which hold it);
-//! 3. `busy`, taken with a single compare-exchange that never waits: when
-//!    the pump holds it, `try_write` returns `Refused` and the message is
-//!    queued under the lock it already holds.
-//!
-//! 4. CURVE: the cipher's mutex (`CurveTx`, shared with the pump), taken
+//! 2. `busy`, taken with a single compare-exchange that never waits: when
+//!    the pump holds it, `write_admitted` returns `Refused` and the message
+//!    is queued;
+//! 3. CURVE: the cipher's mutex (`CurveTx`, shared with the pump), taken
 //!    under `busy` to seal the message. The pump takes it only holding
 //!    `busy` too (after releasing the queue), so it is never contended
 //!    while both sides exist; it exists because both sides own the cipher.
@@ -28,18 +25,26 @@
 //!    order: a box sealed here reaches the kernel (or `spill`, which the
 //!    pump sends first) before the pump can seal the next.
 //!
+//! Not the pipe queue's mutex: the writer asks `admits` under it (nothing
+//! queued before this message, not part of a burst; no syscall), lets it go
+//! for the write (`pipe::end::write_direct`) and takes it again to count
+//! the message. Nothing can be queued meanwhile (the writing thread is the
+//! queue's only writer), and the pump, or a socket reading this
+//! connection's other queue, never waits behind a `send(2)` (on loopback
+//! the sender runs the receiver's TCP stack too, 15 µs: a waiter on a
+//! spinlock that long gave up its core, and with busy-polling peers got it
+//! back a scheduler slice later, milliseconds).
+//!
 //! `spill`'s mutex is taken only for a moment (to check it is empty, to
 //! store a tail) and nothing is ever locked under it.
 //!
 //! The write pump (`io::session::write::write_pump`) never takes the
 //! socket's state mutex. It takes `busy` with `acquire`, which waits (the
 //! only wait on `busy`), and then, holding it, the pipe queue's mutex
-//! (`PipeEnd::read_batch`). So the orders are: application = queue →
-//! `busy` (try, never waits); pump = `busy` (waits) → queue. Those could
-//! only deadlock if the application waited for `busy` while holding the
-//! queue, and it does not; and the application holds `busy` only across
-//! one encode and one `send(2)` with `MSG_DONTWAIT`, which cannot block,
-//! so the pump's wait is bounded. `close` (the session ending) waits for
+//! (`PipeEnd::read_batch`). The application holds the queue and `busy`
+//! one after the other, never one inside the other, and holds `busy` only
+//! across one encode and one `send(2)` with `MSG_DONTWAIT`, which cannot
+//! block, so the pump's wait is bounded. `close` (the session ending) waits for
 //! `busy` the same way, holding nothing.
 //!
 //! The fd behind a `Direct` is written only while `closed` is false, read
@@ -62,10 +67,12 @@ use std::sync::Arc;
 /// Larger messages go through the pump (vectored, uncopied).
 const MAX_DIRECT: usize = 8 * 1024;
 
-/// A thread that sends again sooner than this after its previous direct
-/// write (to any connection) is sending a burst or fanning out: the message
-/// is queued so the pumps send the burst in few syscalls (direct writes
-/// serve latency; batching serves throughput).
+/// A thread that sends again sooner than this after its previous send (to
+/// any connection; the end of a direct write, which on loopback runs the
+/// receiver's TCP too and can take 15 µs) is sending a burst or fanning
+/// out: the message is queued so the pumps send the burst in few syscalls
+/// (direct writes serve latency; batching serves throughput). A thread
+/// that waited for input since (`waited`) is answering, not bursting.
 const BURST_GAP_NS: u64 = 25_000;
 
 fn now_ns() -> u64 {
@@ -126,9 +133,20 @@ pub struct Direct<K: Kernel = Fd> {
 }
 
 thread_local! {
-    /// When this thread last sent something (directly or queued).
+    /// When this thread last sent something (queued: when it tried; direct:
+    /// when the write returned); 0 after it waited for input.
     static LAST_SEND: Cell<u64> = const { Cell::new(0) };
     static SCRATCH: RefCell<BytesMut> = RefCell::new(BytesMut::with_capacity(MAX_DIRECT + 16));
+}
+
+/// This thread waited for input (a receive that blocked or spun, a
+/// non-blocking receive that found nothing, a poll that found nothing
+/// ready): its next send answers what came, and goes out directly
+/// whatever the time since its previous one. (Without this, a requester whose reply
+/// came back within the burst gap of its request's end, as on loopback,
+/// sent every request through the pump: REQ/REP round trip 45 → 61 µs.)
+pub fn waited() {
+    let _ = LAST_SEND.try_with(|l| l.set(0));
 }
 
 impl Direct<Fd> {
@@ -211,7 +229,7 @@ fn subscription_of(frames: &[Msg], subscriber: bool) -> Option<(bool, &[u8])> {
 }
 
 impl<K: Kernel> DirectSink for Direct<K> {
-    fn try_write(&self, frames: &[Msg]) -> DirectWrite {
+    fn admits(&self, frames: &[Msg]) -> bool {
         // A frame's header, and its box under CURVE.
         let per_frame = if self.cipher.is_some() {
             9 + MESSAGE_MIN
@@ -224,17 +242,20 @@ impl<K: Kernel> DirectSink for Direct<K> {
             || (subscription.is_none() && frames.iter().any(|m| m.is_command()))
             || self.closed.load(Ordering::Acquire)
         {
-            return DirectWrite::Refused;
+            return false;
         }
         let now = now_ns();
         let last = LAST_SEND.with(|l| l.replace(now));
         // A subscription goes out at once whatever came before it: a
         // publisher only filters by what has reached it, so every
         // microsecond it waits for an I/O thread is a message lost.
-        if subscription.is_none() && last != 0 && now.saturating_sub(last) < BURST_GAP_NS {
-            // Part of a burst: the pump batches it.
-            return DirectWrite::Refused;
-        }
+        // Anything else sent within the gap is part of a burst: the pump
+        // batches it.
+        subscription.is_some() || last == 0 || now.saturating_sub(last) >= BURST_GAP_NS
+    }
+
+    fn write_admitted(&self, frames: &[Msg]) -> DirectWrite {
+        let subscription = subscription_of(frames, self.subscriber);
         if self
             .busy
             .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
@@ -281,6 +302,13 @@ impl<K: Kernel> DirectSink for Direct<K> {
             DirectWrite::Spilled
         });
         self.release();
+        if result != DirectWrite::Refused {
+            // The gap to the next send counts from here: a Python sender's
+            // next message comes a few µs after this returns, so bursts
+            // went out one direct write per message (`perf stat` of a
+            // paced pyzmq PUSH: 4.3 `sendto` per burst of 20).
+            LAST_SEND.with(|l| l.set(now_ns().max(1)));
+        }
         result
     }
 }

@@ -38,21 +38,33 @@
 //! `Drop`) and does not poison it, as with parking_lot (SAFETY.md,
 //! "Panics", says what that leaves).
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+/// The lock word: bit 0 is set while the lock is held; the bits above
+/// count unlocks. An unlock is still a plain store (the holder knows the
+/// word), and a thread can tell from the word alone whether anyone has
+/// held the lock since it last let go (`untouched_since`): a reader that
+/// found its queue empty looks again without taking the lock, and does
+/// not take it from the writer over and over (a consumer polling with
+/// non-blocking receives held its queue's lock so much of the time that
+/// the I/O thread filling it gave up its core in `lock_contended`,
+/// milliseconds each time).
 pub struct RawLock {
-    locked: AtomicBool,
+    word: AtomicU64,
 }
 
-// SAFETY: `lock`/`try_lock` succeed only by swapping `locked` from false to
-// true with Acquire ordering, so one holder at a time; `unlock` (called by
-// that holder only, per the trait's contract) stores false with Release
-// ordering, which publishes the holder's writes to the next one.
+const HELD: u64 = 1;
+
+// SAFETY: `lock`/`try_lock` succeed only when their `fetch_or` of `HELD`
+// (Acquire) found it clear, so one holder at a time (a failed one leaves
+// the word as it was); `unlock` (called by that holder only, per the trait's
+// contract) stores the next unheld value with Release ordering, which
+// publishes the holder's writes to the next one.
 unsafe impl lock_api::RawMutex for RawLock {
     #[allow(clippy::declare_interior_mutable_const)]
     const INIT: RawLock = RawLock {
-        locked: AtomicBool::new(false),
+        word: AtomicU64::new(0),
     };
 
     type GuardMarker = lock_api::GuardSend;
@@ -66,9 +78,11 @@ unsafe impl lock_api::RawMutex for RawLock {
 
     #[inline]
     fn try_lock(&self) -> bool {
-        self.locked
-            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
-            .is_ok()
+        // One read-modify-write, which takes the line exclusive at once (a
+        // load before a compare-exchange costs a second transfer of the
+        // line when the other core has it: inproc 64 B, 0.88x); setting a
+        // bit that is already set changes nothing.
+        self.word.fetch_or(HELD, Ordering::Acquire) & HELD == 0
     }
 
     /// # Safety
@@ -77,12 +91,14 @@ unsafe impl lock_api::RawMutex for RawLock {
     /// `lock`/`try_lock` returned).
     #[inline]
     unsafe fn unlock(&self) {
-        self.locked.store(false, Ordering::Release);
+        // Only the holder writes the word while it is held.
+        let w = self.word.load(Ordering::Relaxed);
+        self.word.store(w + HELD, Ordering::Release);
     }
 
     #[inline]
     fn is_locked(&self) -> bool {
-        self.locked.load(Ordering::Relaxed)
+        self.word.load(Ordering::Relaxed) & HELD != 0
     }
 }
 
@@ -95,7 +111,7 @@ impl RawLock {
         loop {
             // Wait for the lock to look free before trying again, so that
             // waiters do not steal the line from the holder.
-            while self.locked.load(Ordering::Relaxed) {
+            while self.word.load(Ordering::Relaxed) & HELD != 0 {
                 round = round.saturating_add(1);
                 match round {
                     0..=200 => std::hint::spin_loop(),
@@ -111,6 +127,27 @@ impl RawLock {
             }
         }
     }
+}
+
+/// Taken while holding `guard`: the stamp its unlock will leave, for
+/// `untouched_since`.
+pub fn unlock_stamp<T>(guard: &MutexGuard<'_, T>) -> u64 {
+    // SAFETY: `raw` only lends the lock; it is read here, never locked or
+    // unlocked through it.
+    let raw = unsafe { MutexGuard::mutex(guard).raw() };
+    // Held by this thread: nobody else changes the word until the unlock,
+    // which adds `HELD` (clearing the bit, counting one more unlock).
+    raw.word.load(Ordering::Relaxed) + HELD
+}
+
+/// Whether nobody has held `m` since the unlock that left `stamp`
+/// (`unlock_stamp`), so what its holder saw then still stands. Acquire:
+/// a thread that learned by other means (a signal) that someone locked
+/// it since sees the word changed.
+pub fn untouched_since<T>(m: &Mutex<T>, stamp: u64) -> bool {
+    // SAFETY: as in `unlock_stamp`: read only.
+    let raw = unsafe { m.raw() };
+    raw.word.load(Ordering::Acquire) == stamp
 }
 
 pub type Mutex<T> = lock_api::Mutex<RawLock, T>;
@@ -177,6 +214,41 @@ mod tests {
             std::thread::yield_now();
         }
         w.join().unwrap();
+    }
+
+    #[test]
+    fn a_stamp_says_whether_anyone_has_held_the_lock_since() {
+        let m = Arc::new(Mutex::new(0u32));
+        let stamp = unlock_stamp(&m.lock());
+        assert!(untouched_since(&m, stamp));
+        assert!(untouched_since(&m, stamp), "looking changes nothing");
+        // Held by another thread, then let go: both show.
+        let (held, go) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let t = {
+            let (m, held, go) = (m.clone(), held.clone(), go.clone());
+            std::thread::spawn(move || {
+                let _g = m.lock();
+                held.store(1, Ordering::SeqCst);
+                while go.load(Ordering::SeqCst) == 0 {
+                    std::hint::spin_loop();
+                }
+            })
+        };
+        while held.load(Ordering::SeqCst) == 0 {
+            std::hint::spin_loop();
+        }
+        assert!(!untouched_since(&m, stamp), "held now");
+        go.store(1, Ordering::SeqCst);
+        t.join().unwrap();
+        assert!(!untouched_since(&m, stamp), "held and let go since");
+        // A failed try does not count as holding it.
+        let stamp = unlock_stamp(&m.lock());
+        let g = m.lock();
+        assert!(m.try_lock().is_none());
+        let after = unlock_stamp(&g);
+        drop(g);
+        assert!(untouched_since(&m, after));
+        assert_ne!(stamp, after);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::queue::{told_at_lwm, Queue};
 use super::spare::reuse_metadata;
 use super::{Activations, DirectSink, Wake};
-use crate::io::lock::Mutex;
+use crate::io::lock::{unlock_stamp, untouched_since, Mutex, MutexGuard};
 use crate::io::signaler::Signaler;
 use crate::msg::Msg;
 use bytes::Bytes;
@@ -78,6 +78,10 @@ pub struct PipeEnd {
     paced: bool,
     /// The last refill took a small batch (see `pace`).
     small_refill: Option<SmallRefill>,
+    /// The last look found `inq` empty and its writer not closed: the
+    /// stamp of that unlock. Until someone else takes `inq`'s lock, that
+    /// still holds (`refill`, `is_read_done`).
+    pub(super) empty_stamp: Option<u64>,
 }
 
 /// A refill that took at most `PACE_SMALL` messages: when, and this
@@ -101,6 +105,20 @@ const PACE: Duration = Duration::from_micros(2);
 /// Queues with a high-water mark below this are not paced: their writer
 /// fills them within a pause and would wait on the reader.
 const PACE_MIN_HWM: u64 = 64;
+
+/// Sends a whole message straight to the connection when nothing is queued
+/// before it (`io::direct`): true when it went (counted as written and
+/// read). The queue is unlocked for the send, so neither the engine's pump
+/// nor anyone else waits behind a `send(2)`; nothing can be queued in
+/// between, as this thread is the queue's only writer. False, with `q`
+/// locked again: queue the message as usual.
+fn write_direct(q: &mut MutexGuard<'_, Queue>, frames: &[Msg]) -> bool {
+    let Some(sink) = q.direct_sink(frames) else {
+        return false;
+    };
+    let result = MutexGuard::unlocked(q, || sink.write_admitted(frames));
+    q.count_direct(result)
+}
 
 thread_local! {
     /// Messages this thread has written into pipes (`PipeEnd::write`).
@@ -141,6 +159,7 @@ pub fn pipe_pair(a_to_b: u64, b_to_a: u64, conflate: bool) -> (PipeEnd, PipeEnd)
         attach_meta: None,
         paced: false,
         small_refill: None,
+        empty_stamp: None,
         out,
         inq,
         local: VecDeque::new(),
@@ -222,7 +241,7 @@ impl PipeEnd {
                 return Err((WriteError::Full, msg));
             }
             if !msg.more() {
-                if !q.write_direct(std::slice::from_ref(&msg)) {
+                if !write_direct(&mut q, std::slice::from_ref(&msg)) {
                     q.push_one(msg);
                 }
                 return Ok(());
@@ -332,7 +351,7 @@ impl PipeEnd {
             self.pending.clear();
             return;
         }
-        if q.write_direct(self.pending.make_contiguous()) {
+        if write_direct(&mut q, self.pending.make_contiguous()) {
             self.pending.clear();
             return;
         }
@@ -466,7 +485,21 @@ impl PipeEnd {
     }
 
     /// Takes the shared queue into the local batch and reports reads.
+    ///
+    /// A queue found empty (its writer not closed) is not locked again
+    /// until its lock word says someone else has held it since
+    /// (`io::lock::untouched_since`; every write is made holding it): a
+    /// reader polling with non-blocking receives otherwise holds the lock
+    /// much of the time, and the I/O thread filling the queue waits for
+    /// it, giving up its core.
     fn refill(&mut self) {
+        if self.local.is_empty() && self.unreported == 0 && !self.conflate_in {
+            if let Some(stamp) = self.empty_stamp {
+                if untouched_since(&self.inq, stamp) {
+                    return;
+                }
+            }
+        }
         let mut q = self.inq.lock();
         if self.unreported > 0 {
             q.report_read(self.unreported);
@@ -479,6 +512,7 @@ impl PipeEnd {
                 && (q.hwm == 0 || q.hwm >= PACE_MIN_HWM)
                 && (1..=PACE_SMALL).contains(&q.written.saturating_sub(q.read));
             std::mem::swap(&mut self.local, &mut q.msgs);
+            self.empty_stamp = (self.local.is_empty() && !q.write_closed).then(|| unlock_stamp(&q));
             drop(q);
             let small = small && {
                 let frames = self.local.iter().take(PACE_FRAMES + 1);
@@ -514,8 +548,20 @@ impl PipeEnd {
         if !self.local.is_empty() {
             return false;
         }
+        // (Asked after every read that found nothing: as in `refill`, an
+        // empty queue whose writer had not closed is not locked again
+        // until someone else has held it.)
+        if let Some(stamp) = self.empty_stamp {
+            if untouched_since(&self.inq, stamp) {
+                return false;
+            }
+        }
         let q = self.inq.lock();
-        q.write_closed && q.msgs.iter().all(|m| m.is_meta_mark())
+        let done = q.write_closed && q.msgs.iter().all(|m| m.is_meta_mark());
+        if q.msgs.is_empty() && !q.write_closed {
+            self.empty_stamp = Some(unlock_stamp(&q));
+        }
+        done
     }
 
     /// The peer closed its end (we may still have messages to read).

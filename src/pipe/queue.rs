@@ -187,16 +187,21 @@ impl Queue {
         }
     }
 
-    /// Hands a whole message to the direct sink when nothing is queued
-    /// before it; true when the sink took it (it counts as read at once).
-    pub(super) fn write_direct(&mut self, frames: &[Msg]) -> bool {
+    /// The sink to hand a whole message to directly, when nothing is
+    /// queued before it and the sink admits it (`PipeEnd::write_direct`
+    /// sends it with this queue unlocked).
+    pub(super) fn direct_sink(&self, frames: &[Msg]) -> Option<Arc<dyn DirectSink>> {
         if !self.msgs.is_empty() || self.conflate || self.hiccup {
-            return false;
+            return None;
         }
-        let Some(sink) = self.sink.clone() else {
-            return false;
-        };
-        match sink.try_write(frames) {
+        let sink = self.sink.as_ref()?;
+        sink.admits(frames).then(|| sink.clone())
+    }
+
+    /// Counts a message the direct sink took (it counts as read at once);
+    /// false when it refused it.
+    pub(super) fn count_direct(&mut self, result: DirectWrite) -> bool {
+        match result {
             DirectWrite::Refused => return false,
             DirectWrite::Spilled => self.wake_reader(),
             DirectWrite::Written => {}

@@ -441,3 +441,32 @@ fn a_paced_reader_gets_every_message_of_a_stream_in_order() {
     drop(writer.join().unwrap());
     assert!(b.read().is_none());
 }
+
+#[test]
+fn a_reader_that_found_nothing_sees_what_comes_after_without_locking_in_between() {
+    let (mut a, mut b) = pipe_pair(0, 0, false);
+    // Empty, and empty again (the second look reads only the lock word).
+    assert!(b.read().is_none());
+    assert!(b.empty_stamp.is_some(), "the empty look left a stamp");
+    assert!(b.read().is_none());
+    assert!(!b.is_read_done());
+    // A message written since: the stamp no longer holds, the reader
+    // locks and takes it.
+    a.write(m("1", false)).unwrap();
+    assert_eq!(b.read().unwrap().data(), b"1");
+    assert!(b.read().is_none());
+    // A writer that closes since the last empty look: seen, too.
+    a.close();
+    assert!(b.is_read_done());
+    assert!(b.read().is_none());
+}
+
+#[test]
+fn a_stamp_is_not_taken_for_a_closed_writer() {
+    let (mut a, mut b) = pipe_pair(0, 0, false);
+    a.close();
+    assert!(b.read().is_none());
+    assert!(b.empty_stamp.is_none());
+    assert!(b.is_read_done());
+    assert!(b.is_read_done(), "asked again: still done");
+}

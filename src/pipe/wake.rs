@@ -56,7 +56,25 @@ pub enum DirectWrite {
 /// An engine that lets the writer send straight to its connection when
 /// nothing else is queued or in flight: the sending application thread
 /// then writes the bytes itself, without waking an I/O thread.
+///
+/// The writer asks `admits` holding its queue's lock (no syscall: whether
+/// the message may go directly at all), then calls `write_admitted` with
+/// the lock let go, so the engine's pump and the reading side never wait
+/// behind a `send(2)` (on loopback one runs the receiver's TCP stack too:
+/// 15 µs, long enough for a waiter to give up its core).
 pub trait DirectSink: Send + Sync {
-    /// Writes one whole message (all its frames).
-    fn try_write(&self, frames: &[Msg]) -> DirectWrite;
+    /// Whether a whole message (all its frames) may be written directly.
+    fn admits(&self, frames: &[Msg]) -> bool;
+    /// Writes a message `admits` took (`Refused` still: the engine's pump
+    /// holds the connection, or the write failed).
+    fn write_admitted(&self, frames: &[Msg]) -> DirectWrite;
+    /// Both steps at once.
+    #[cfg(test)]
+    fn try_write(&self, frames: &[Msg]) -> DirectWrite {
+        if self.admits(frames) {
+            self.write_admitted(frames)
+        } else {
+            DirectWrite::Refused
+        }
+    }
 }

@@ -592,6 +592,8 @@ impl Socket {
                 (st.options.rcvtimeo, st.received)
             };
             if !blocking || timeout == 0 {
+                // A thread polling with non-blocking receives waits too.
+                crate::io::direct::waited();
                 break Err(Error::AGAIN);
             }
             if !armed {
@@ -626,6 +628,9 @@ impl Socket {
         token: u64,
         received: Option<u64>,
     ) -> Result<()> {
+        if received.is_some() {
+            crate::io::direct::waited();
+        }
         let wait_ms = if timeout_ms < 0 {
             -1
         } else {

@@ -296,3 +296,35 @@ fn curve_direct_writes_are_boxes_in_wire_order_with_the_pumps() {
         ]
     );
 }
+
+/// A kernel whose every send takes the given time (as a loopback send runs the
+/// receiver's TCP stack too).
+struct Slow(std::time::Duration);
+
+impl Kernel for Slow {
+    fn send(&self, buf: &[u8]) -> Result<usize, i32> {
+        std::thread::sleep(self.0);
+        Ok(buf.len())
+    }
+}
+
+#[test]
+fn the_burst_gap_counts_from_the_end_of_a_direct_write_and_a_wait_ends_the_burst() {
+    let took = std::time::Duration::from_millis(2);
+    let d = Direct::with_kernel(Slow(took), Version::V3_1, false);
+    let before = now_ns();
+    assert_eq!(write(&d, &[msg(b"a", false)]), DirectWrite::Written);
+    // Counted from when the write returned, not from when it began: the
+    // next send of a burst comes soon after the return, however long the
+    // send itself took.
+    let last = LAST_SEND.with(Cell::get);
+    assert!(
+        last >= before + took.as_nanos() as u64,
+        "the gap counts from the write's end ({last} < {before} + {took:?})"
+    );
+    // A thread that waited for input answers: its next send goes out at
+    // once, however soon after the last.
+    waited();
+    assert_eq!(LAST_SEND.with(Cell::get), 0);
+    assert_eq!(d.try_write(&[msg(b"b", false)]), DirectWrite::Written);
+}
