@@ -9,7 +9,9 @@
  * zmq_msg_recv of the reply. --api msg: as libzmq's remote_lat, one message
  * made once with zmq_msg_init_size (and filled) goes out with zmq_msg_send
  * and comes back into the same zmq_msg_t with zmq_msg_recv, round after
- * round. Reported: round-trip mean/median/p99/min in microseconds,
+ * round. --busy 1: every receive is zmq_msg_recv with ZMQ_DONTWAIT, retried
+ * at once until a message comes (a loop that polls instead of blocking, as
+ * game loops and some trading code do; on both sides). Reported: round-trip mean/median/p99/min in microseconds,
  * oneway_mean_us = rtt_mean_us / 2, and cpu_s (user + system seconds of the
  * whole run: this process and the echo process) with cpu_s_per_m (per million
  * round trips).
@@ -20,7 +22,8 @@
 #include <pthread.h>
 
 static const char usage_text[] =
-    "usage: lat [--timeout SEC] [--warmup N] [--api buf|msg] [--curve 0|1] ENDPOINT SIZE COUNT\n"
+    "usage: lat [--timeout SEC] [--warmup N] [--api buf|msg] [--curve 0|1] [--busy 0|1]\n"
+    "           ENDPOINT SIZE COUNT\n"
     "       lat [--timeout SEC] [--warmup N] --role req|rep ENDPOINT SIZE COUNT\n"
     "  Measures REQ/REP round trips: this process binds REQ on ENDPOINT\n"
     "  (tcp://127.0.0.1:* is fine) and starts the REP echo as a second process\n"
@@ -32,6 +35,8 @@ static const char usage_text[] =
     "  that zmq_msg_recv refills (libzmq's remote_lat).\n"
     "  --think US: the echo side sleeps US microseconds before each reply (a slow\n"
     "  server: shows what a blocked requester spends waiting; default 0).\n"
+    "  --busy 1: both sides receive with ZMQ_DONTWAIT, retried until a message\n"
+    "  comes (busy-polling instead of blocking; default 0).\n"
     "  Prints: RESULT prog=lat ok=1 ... rtt_mean_us=X rtt_median_us=X rtt_p99_us=X\n"
     "          oneway_mean_us=X (one way = round trip / 2)\n";
 
@@ -42,6 +47,20 @@ struct args {
 };
 
 static int g_curve; /* --curve=1: the REQ (bound) side is the CURVE server */
+static int g_busy;  /* --busy=1: receives poll with ZMQ_DONTWAIT */
+
+/* zmq_msg_recv, or with --busy=1 zmq_msg_recv(ZMQ_DONTWAIT) until it
+ * returns a message. */
+static int recv_msg(zmq_msg_t *msg, void *s)
+{
+    if (!g_busy)
+        return zmq_msg_recv(msg, s, 0);
+    for (;;) {
+        int n = zmq_msg_recv(msg, s, ZMQ_DONTWAIT);
+        if (n >= 0 || errno != EAGAIN)
+            return n;
+    }
+}
 
 static void echo_all(void *ctx, const char *ep, long long total, long long think_us)
 {
@@ -55,7 +74,7 @@ static void echo_all(void *ctx, const char *ep, long long total, long long think
     ZCHECK(zmq_connect(s, ep));
     ZCHECK(zmq_msg_init(&msg));
     for (long long i = 0; i < total; i++) {
-        ZCHECK(zmq_msg_recv(&msg, s, 0));
+        ZCHECK(recv_msg(&msg, s));
         if (think_us > 0) {
             struct timespec ts = {think_us / 1000000, (think_us % 1000000) * 1000};
             while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
@@ -88,6 +107,7 @@ int main(int argc, char **argv)
     o.more_names[0] = "api";
     o.more_names[1] = "think";
     o.more_names[2] = "curve";
+    o.more_names[3] = "busy";
     perf_parse_opts(argc, argv, &o);
     if (o.npos != 3)
         perf_usage("expected ENDPOINT SIZE COUNT");
@@ -108,6 +128,9 @@ int main(int argc, char **argv)
         const char *curve = perf_opt(&o, "curve");
         if (curve)
             g_curve = (int)perf_parse_int(curve, 0, 1, "--curve");
+        const char *busy = perf_opt(&o, "busy");
+        if (busy)
+            g_busy = (int)perf_parse_int(busy, 0, 1, "--busy");
     }
     role = o.role ? o.role : "both";
     if (strcmp(role, "both") && strcmp(role, "req") && strcmp(role, "rep"))
@@ -160,11 +183,13 @@ int main(int argc, char **argv)
             snprintf(sizes, sizeof sizes, "%lld", size);
             snprintf(totals, sizeof totals, "%lld", count);
             snprintf(tos, sizeof tos, "--timeout=%lld", o.timeout);
-            char warm[40], think[40], curve[40];
+            char warm[40], think[40], curve[40], busy[40];
             snprintf(curve, sizeof curve, "--curve=%d", g_curve);
+            snprintf(busy, sizeof busy, "--busy=%d", g_busy);
             snprintf(warm, sizeof warm, "--warmup=%lld", warmup);
             snprintf(think, sizeof think, "--think=%lld", think_us);
-            char *cargv[] = {"lat", tos, warm, think, curve, "--role=rep", a.ep, sizes, totals, NULL};
+            char *cargv[] = {"lat",        tos,  warm,  think,  curve, busy,
+                             "--role=rep", a.ep, sizes, totals, NULL};
             if (perf_spawn_self(cargv) < 0)
                 perf_fail("spawn");
         }
@@ -183,7 +208,7 @@ int main(int argc, char **argv)
             ZCHECK(zmq_msg_send(&msg, s, 0));
         else
             ZCHECK(zmq_send(s, buf, (size_t)size, 0));
-        int n = zmq_msg_recv(&msg, s, 0);
+        int n = recv_msg(&msg, s);
         if (n == -1)
             perf_zfail("zmq_msg_recv", __FILE__, __LINE__);
         if (n != size)
@@ -207,10 +232,10 @@ int main(int argc, char **argv)
     perf_result_begin();
     printf(" transport=%s peer=%s api=%s size=%lld count=%lld warmup=%lld rtt_mean_us=%.3f "
            "rtt_median_us=%.3f rtt_p99_us=%.3f rtt_min_us=%.3f oneway_mean_us=%.3f cpu_s=%.4f "
-           "cpu_s_per_m=%.4f think_us=%lld\n",
+           "cpu_s_per_m=%.4f think_us=%lld busy=%d\n",
            perf_transport(a.ep), threaded ? "thread" : "process", msg_api ? "msg" : "buf", size,
            count, warmup, st.mean_us, st.median_us, st.p99_us, st.min_us, st.mean_us / 2, cpu,
-           cpu * 1e6 / (double)(warmup + count), think_us);
+           cpu * 1e6 / (double)(warmup + count), think_us, g_busy);
     free(samples);
     free(buf);
     return 0;

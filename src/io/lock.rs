@@ -57,10 +57,10 @@ pub struct RawLock {
 const HELD: u64 = 1;
 
 // SAFETY: `lock`/`try_lock` succeed only when their `fetch_or` of `HELD`
-// (Acquire) found it clear, so one holder at a time (a failed one leaves
-// the word as it was); `unlock` (called by that holder only, per the trait's
-// contract) stores the next unheld value with Release ordering, which
-// publishes the holder's writes to the next one.
+// (SeqCst, so Acquire) found it clear, so one holder at a time (a failed
+// one leaves the word as it was); `unlock` (called by that holder only,
+// per the trait's contract) stores the next unheld value with Release
+// ordering, which publishes the holder's writes to the next one.
 unsafe impl lock_api::RawMutex for RawLock {
     #[allow(clippy::declare_interior_mutable_const)]
     const INIT: RawLock = RawLock {
@@ -81,8 +81,9 @@ unsafe impl lock_api::RawMutex for RawLock {
         // One read-modify-write, which takes the line exclusive at once (a
         // load before a compare-exchange costs a second transfer of the
         // line when the other core has it: inproc 64 B, 0.88x); setting a
-        // bit that is already set changes nothing.
-        self.word.fetch_or(HELD, Ordering::Acquire) & HELD == 0
+        // bit that is already set changes nothing. SeqCst: see
+        // `untouched_since`.
+        self.word.fetch_or(HELD, Ordering::SeqCst) & HELD == 0
     }
 
     /// # Safety
@@ -141,13 +142,19 @@ pub fn unlock_stamp<T>(guard: &MutexGuard<'_, T>) -> u64 {
 }
 
 /// Whether nobody has held `m` since the unlock that left `stamp`
-/// (`unlock_stamp`), so what its holder saw then still stands. Acquire:
-/// a thread that learned by other means (a signal) that someone locked
-/// it since sees the word changed.
+/// (`unlock_stamp`), so what its holder saw then still stands.
+///
+/// SeqCst, as the lock's `fetch_or`: a reader that announced its wait
+/// (`Signaler::arm`, SeqCst) and then finds the word unchanged could
+/// otherwise miss a writer that locked the queue meanwhile and, looking
+/// for waiters under the lock (SeqCst), missed the announcement. With
+/// the four in one total order, one of the two sees the other. (Before
+/// stamps the reader's look took the lock, which ordered it; on x86 the
+/// orderings cost nothing more.)
 pub fn untouched_since<T>(m: &Mutex<T>, stamp: u64) -> bool {
     // SAFETY: as in `unlock_stamp`: read only.
     let raw = unsafe { m.raw() };
-    raw.word.load(Ordering::Acquire) == stamp
+    raw.word.load(Ordering::SeqCst) == stamp
 }
 
 pub type Mutex<T> = lock_api::Mutex<RawLock, T>;

@@ -3,7 +3,7 @@
 
 use super::queue::{told_at_lwm, Queue};
 use super::spare::reuse_metadata;
-use super::{Activations, DirectSink, Wake};
+use super::{Activations, DirectSink, Firing, Wake};
 use crate::io::lock::{unlock_stamp, untouched_since, Mutex, MutexGuard};
 use crate::io::signaler::Signaler;
 use crate::msg::Msg;
@@ -242,7 +242,9 @@ impl PipeEnd {
             }
             if !msg.more() {
                 if !write_direct(&mut q, std::slice::from_ref(&msg)) {
-                    q.push_one(msg);
+                    let woke = q.push_one(msg);
+                    drop(q);
+                    woke.fire();
                 }
                 return Ok(());
             }
@@ -261,7 +263,9 @@ impl PipeEnd {
         if !msg.more() && self.pending.is_empty() {
             let mut q = self.out.lock();
             if !q.read_closed {
-                q.push_one(msg);
+                let woke = q.push_one(msg);
+                drop(q);
+                woke.fire();
             }
             return;
         }
@@ -317,7 +321,9 @@ impl PipeEnd {
             }
         }
         if was_empty && q.has_frames() {
-            q.wake_reader();
+            let woke = q.wake_reader_later();
+            drop(q);
+            woke.fire();
         }
     }
 
@@ -355,7 +361,9 @@ impl PipeEnd {
             self.pending.clear();
             return;
         }
-        q.push_message(&mut self.pending);
+        let woke = q.push_message(&mut self.pending);
+        drop(q);
+        woke.fire();
     }
 
     /// Reader side, inproc: `body` reaches this end when the writer closes
@@ -501,8 +509,9 @@ impl PipeEnd {
             }
         }
         let mut q = self.inq.lock();
+        let mut woke = Firing::None;
         if self.unreported > 0 {
-            q.report_read(self.unreported);
+            woke = q.report_read(self.unreported);
             self.unreported = 0;
         }
         if self.local.is_empty() {
@@ -514,6 +523,7 @@ impl PipeEnd {
             std::mem::swap(&mut self.local, &mut q.msgs);
             self.empty_stamp = (self.local.is_empty() && !q.write_closed).then(|| unlock_stamp(&q));
             drop(q);
+            woke.fire();
             let small = small && {
                 let frames = self.local.iter().take(PACE_FRAMES + 1);
                 frames.len() <= PACE_FRAMES && frames.map(Msg::len).sum::<usize>() <= PACE_BYTES
@@ -531,6 +541,7 @@ impl PipeEnd {
             std::mem::swap(&mut self.local, &mut q.msgs);
         }
         drop(q);
+        woke.fire();
         self.take_marks();
     }
 
@@ -714,7 +725,9 @@ impl PipeEnd {
         if (!q.hiccup || q.write_closed) && !taken.done(budget) {
             taken.move_from(&mut q.msgs, into, budget);
         }
-        q.report_read(taken.messages + self.unreported);
+        let woke = q.report_read(taken.messages + self.unreported);
+        drop(q);
+        woke.fire();
         self.unreported = 0;
     }
 }

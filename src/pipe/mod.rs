@@ -25,7 +25,7 @@ mod wake;
 pub use activations::Activations;
 pub use end::{pipe_pair, sends, ConnEnds, PipeEnd, WriteError};
 pub use spare::{offer_spare_metadata, reclaim_spare_metadata};
-pub use wake::{DirectSink, DirectWrite, Wake};
+pub use wake::{DirectSink, DirectWrite, Firing, Wake};
 
 #[cfg(test)]
 mod tests;

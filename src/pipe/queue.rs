@@ -1,7 +1,7 @@
 //! One direction of a pipe: the bounded queue of complete messages, its
 //! counts, high-water mark and who to wake.
 
-use super::{Activations, DirectSink, DirectWrite, Wake};
+use super::{Activations, DirectSink, DirectWrite, Firing, Wake};
 use crate::msg::Msg;
 use bytes::Bytes;
 use std::collections::VecDeque;
@@ -114,12 +114,18 @@ impl Queue {
     /// Wakes the reader: something to read (or the end) is queued. A parked
     /// queue goes back on its socket's active list first.
     pub(super) fn wake_reader(&mut self) {
+        self.wake_reader_later().fire();
+    }
+
+    /// As `wake_reader`, the wake itself done by the caller once the lock
+    /// is let go (`Firing`).
+    pub(super) fn wake_reader_later(&mut self) -> Firing {
         if std::mem::take(&mut self.parked) {
             if let Some((list, id)) = &self.activations {
                 list.push(*id);
             }
         }
-        self.reader.fire();
+        self.reader.firing()
     }
 
     pub(super) fn full(&self) -> bool {
@@ -175,16 +181,17 @@ impl Queue {
     }
 
     /// The reader consumed `n` more messages; a writer waiting for room
-    /// hears of it at once.
-    pub(super) fn report_read(&mut self, n: u64) {
+    /// hears of it at once (fire what this returns once unlocked).
+    pub(super) fn report_read(&mut self, n: u64) -> Firing {
         self.read += n;
         if self.writer_blocked {
             self.catch_up();
             if !self.full() {
                 self.writer_blocked = false;
-                self.writer.fire();
+                return self.writer.firing();
             }
         }
+        Firing::None
     }
 
     /// The sink to hand a whole message to directly, when nothing is
@@ -213,19 +220,19 @@ impl Queue {
     }
 
     /// Queues a single-frame message (no iterator machinery on the hot path).
-    pub(super) fn push_one(&mut self, msg: Msg) {
-        self.push_with(|q| q.push_back(msg));
+    pub(super) fn push_one(&mut self, msg: Msg) -> Firing {
+        self.push_with(|q| q.push_back(msg))
     }
 
     /// Queues the whole message in `frames` (left empty).
-    pub(super) fn push_message(&mut self, frames: &mut VecDeque<Msg>) {
-        self.push_with(|q| q.append(frames));
+    pub(super) fn push_message(&mut self, frames: &mut VecDeque<Msg>) -> Firing {
+        self.push_with(|q| q.append(frames))
     }
 
-    /// Queues one whole message (`add` puts its frames in) and wakes the
-    /// reader when the queue had no frame.
+    /// Queues one whole message (`add` puts its frames in); when the queue
+    /// had no frame, returns the reader's wake, to fire once unlocked.
     #[inline(always)]
-    pub(super) fn push_with(&mut self, add: impl FnOnce(&mut VecDeque<Msg>)) {
+    pub(super) fn push_with(&mut self, add: impl FnOnce(&mut VecDeque<Msg>)) -> Firing {
         if self.conflate {
             self.msgs.clear();
         }
@@ -233,7 +240,9 @@ impl Queue {
         add(&mut self.msgs);
         self.written += 1;
         if was_empty {
-            self.wake_reader();
+            self.wake_reader_later()
+        } else {
+            Firing::None
         }
     }
 }

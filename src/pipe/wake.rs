@@ -33,11 +33,63 @@ impl Wake {
         }
     }
 
+    /// What `fire` would do, to be done once the queue's lock is let go
+    /// (`Firing::fire`): a waker is taken, as `fire` takes it.
+    ///
+    /// A socket's signaler is taken (a reference counted, to outlive the
+    /// lock) only when a signal would do anything: most wakes of a busy
+    /// stream find nobody waiting (inproc 64 B: a clone per wake cost
+    /// 0.92x).
+    pub(super) fn firing(&mut self) -> Firing {
+        match self {
+            Wake::None => Firing::None,
+            Wake::Signal(s) if s.may_need_signal() => Firing::Signal(s.clone()),
+            Wake::SignalInput(s) => {
+                s.note_input();
+                if s.may_need_signal() {
+                    Firing::Signal(s.clone())
+                } else {
+                    Firing::None
+                }
+            }
+            Wake::Signal(_) => Firing::None,
+            Wake::Task(_) => match std::mem::take(self) {
+                Wake::Task(w) => Firing::Task(w),
+                _ => Firing::None,
+            },
+        }
+    }
+
     pub(super) fn park(&mut self, cx: &Context<'_>) {
         match self {
             Wake::Signal(_) | Wake::SignalInput(_) => {}
             Wake::Task(w) if w.will_wake(cx.waker()) => {}
             _ => *self = Wake::Task(cx.waker().clone()),
+        }
+    }
+}
+
+/// A wake taken out of a queue under its lock and fired after the lock is
+/// let go: the woken thread then finds the lock free instead of spinning
+/// on it while the waker is still in its `write(2)` to an eventfd (a
+/// spinning waiter gives up its core after 200 tries: paced pyzmq PULL,
+/// 0.2 yields per burst in the application thread, `refill` waiting for
+/// the I/O thread's `write_many`). Waking after the unlock is as correct:
+/// a woken reader looks at the queue again, and one that looked before
+/// the wake came sees it pending.
+#[must_use]
+pub enum Firing {
+    None,
+    Signal(Arc<Signaler>),
+    Task(Waker),
+}
+
+impl Firing {
+    pub fn fire(self) {
+        match self {
+            Firing::None => {}
+            Firing::Signal(s) => s.signal(),
+            Firing::Task(w) => w.wake(),
         }
     }
 }
