@@ -20,6 +20,7 @@
 #include "common.h"
 
 #include <pthread.h>
+#include <sched.h>
 
 static const char usage_text[] =
     "usage: lat [--timeout SEC] [--warmup N] [--api buf|msg] [--curve 0|1] [--busy 0|1]\n"
@@ -36,7 +37,9 @@ static const char usage_text[] =
     "  --think US: the echo side sleeps US microseconds before each reply (a slow\n"
     "  server: shows what a blocked requester spends waiting; default 0).\n"
     "  --busy 1: both sides receive with ZMQ_DONTWAIT, retried until a message\n"
-    "  comes (busy-polling instead of blocking; default 0).\n"
+    "  comes (busy-polling instead of blocking; default 0). Runs under the normal\n"
+    "  scheduler even when started under chrt: two real-time threads spinning on\n"
+    "  two cores would never let the I/O threads run.\n"
     "  Prints: RESULT prog=lat ok=1 ... rtt_mean_us=X rtt_median_us=X rtt_p99_us=X\n"
     "          oneway_mean_us=X (one way = round trip / 2)\n";
 
@@ -51,6 +54,16 @@ static int g_busy;  /* --busy=1: receives poll with ZMQ_DONTWAIT */
 
 /* zmq_msg_recv, or with --busy=1 zmq_msg_recv(ZMQ_DONTWAIT) until it
  * returns a message. */
+/* --busy=1: back to SCHED_OTHER (before any thread is made, so that the
+ * library's I/O threads follow): under SCHED_FIFO two spinning threads on
+ * two cores never yield to the threads they wait for. */
+static void busy_unrealtime(void)
+{
+    struct sched_param sp = {0};
+    if (g_busy && sched_getscheduler(0) != SCHED_OTHER)
+        sched_setscheduler(0, SCHED_OTHER, &sp);
+}
+
 static int recv_msg(zmq_msg_t *msg, void *s)
 {
     if (!g_busy)
@@ -131,6 +144,7 @@ int main(int argc, char **argv)
         const char *busy = perf_opt(&o, "busy");
         if (busy)
             g_busy = (int)perf_parse_int(busy, 0, 1, "--busy");
+        busy_unrealtime();
     }
     role = o.role ? o.role : "both";
     if (strcmp(role, "both") && strcmp(role, "req") && strcmp(role, "rep"))
