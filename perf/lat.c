@@ -52,8 +52,6 @@ struct args {
 static int g_curve; /* --curve=1: the REQ (bound) side is the CURVE server */
 static int g_busy;  /* --busy=1: receives poll with ZMQ_DONTWAIT */
 
-/* zmq_msg_recv, or with --busy=1 zmq_msg_recv(ZMQ_DONTWAIT) until it
- * returns a message. */
 /* --busy=1: back to SCHED_OTHER (before any thread is made, so that the
  * library's I/O threads follow): under SCHED_FIFO two spinning threads on
  * two cores never yield to the threads they wait for. */
@@ -64,6 +62,8 @@ static void busy_unrealtime(void)
         sched_setscheduler(0, SCHED_OTHER, &sp);
 }
 
+/* zmq_msg_recv, or with --busy=1 zmq_msg_recv(ZMQ_DONTWAIT) until it
+ * returns a message. */
 static int recv_msg(zmq_msg_t *msg, void *s)
 {
     if (!g_busy)
