@@ -679,7 +679,7 @@ impl PipeEnd {
                 .filter(|m| !m.more() && !m.is_meta_mark())
                 .count() as u64;
             q.read += n;
-            q.catch_up();
+            q.catch_up_all();
             dropped
         };
         // Free callbacks of dropped messages run outside the lock.
@@ -698,6 +698,7 @@ impl PipeEnd {
     /// high-water mark) or the reader is gone.
     pub fn poll_writable(&mut self, cx: &Context<'_>) -> Poll<()> {
         let mut q = self.out.lock();
+        q.exact_view = true;
         if q.read_closed || !q.writer_full(true) {
             return Poll::Ready(());
         }

@@ -303,11 +303,14 @@ fn a_bounded_batch_takes_whole_messages_up_to_its_budget_and_reports_them() {
     b.read_batch_upto(&mut batch, 50);
     assert_eq!(batch.len(), 2, "both frames of the first message");
     assert!(batch[0].more() && !batch[1].more());
-    // The writer hears of the one message read at once.
-    a.write(m("x", false)).unwrap();
+    // The writer hears of reads as libzmq's does: a low-water mark's
+    // worth at a time (half the high-water mark: 2), not the one read.
+    assert!(matches!(a.write(m("x", false)), Err((WriteError::Full, _))));
     batch.clear();
     b.read_batch_upto(&mut batch, 150);
     assert_eq!(batch.len(), 2, "stops once 150 bytes are taken");
+    // Three read, two of them told: room for two.
+    a.write(m("x", false)).unwrap();
     batch.clear();
     b.read_batch_upto(&mut batch, 1);
     assert_eq!(batch.len(), 1);
@@ -317,10 +320,11 @@ fn a_bounded_batch_takes_whole_messages_up_to_its_budget_and_reports_them() {
     b.read_batch(&mut batch);
     assert_eq!(batch.len(), 1);
     assert_eq!(batch[0].data(), b"x");
-    // Everything was read: once the writer catches up with the reads
-    // (it does before it waits), the pipe has room for four again.
+    // Everything was read (5 messages): once the writer catches up (it
+    // does before it waits) it knows of 4, so the pipe has room for 3,
+    // and an empty pipe never holds a writer back.
     a.refresh_write_view();
-    for _ in 0..4 {
+    for _ in 0..3 {
         a.write(m("y", false)).unwrap();
     }
     assert!(matches!(a.write(m("z", false)), Err((WriteError::Full, _))));
@@ -469,4 +473,42 @@ fn a_stamp_is_not_taken_for_a_closed_writer() {
     assert!(b.empty_stamp.is_none());
     assert!(b.is_read_done());
     assert!(b.is_read_done(), "asked again: still done");
+}
+
+#[test]
+fn a_socket_writer_hears_of_reads_at_low_water_marks_an_engine_of_each() {
+    // hwm 4, low-water mark 2. A socket's writer that waited for room
+    // counts the reads a libzmq reader would have told it of.
+    let (mut sock, mut eng) = pipe_pair(4, 4, false);
+    for _ in 0..4 {
+        sock.write(m("a", false)).unwrap();
+    }
+    assert!(matches!(
+        sock.write(m("b", false)),
+        Err((WriteError::Full, _))
+    ));
+    let mut batch = VecDeque::new();
+    eng.read_batch_upto(&mut batch, 1);
+    assert_eq!(batch.len(), 1);
+    sock.refresh_write_view();
+    assert!(!sock.check_write(), "one read is not told yet");
+    eng.read_batch_upto(&mut batch, 1);
+    sock.refresh_write_view();
+    assert!(sock.check_write(), "two reads are");
+    // An engine writing toward a socket sees every read: after 3 reads
+    // (2 of them told) it has room for 4 more, not 3.
+    let cx = Context::from_waker(Waker::noop());
+    for _ in 0..3 {
+        assert!(eng.poll_writable(&cx).is_ready());
+        eng.write(m("c", false)).unwrap();
+    }
+    for _ in 0..3 {
+        assert!(sock.read().is_some());
+    }
+    assert!(sock.read().is_none()); // reports the batch's reads
+    for _ in 0..4 {
+        assert!(eng.poll_writable(&cx).is_ready());
+        eng.write(m("d", false)).unwrap();
+    }
+    assert!(eng.poll_writable(&cx).is_pending());
 }
