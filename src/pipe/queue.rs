@@ -37,7 +37,9 @@ pub(super) struct Queue {
     /// would have told (`Queue::told`). How far a session may run ahead
     /// of its socket is not observable as a socket's writes are, and the
     /// told counts held a receiving session back: tcp 64 B PUSH -> PULL
-    /// 0.74x on the receiving side alone (8 alternating runs).
+    /// 0.74x on the receiving side alone (8 alternating runs). Set by
+    /// the engine's first `poll_writable`, which follows its first
+    /// delivery.
     pub(super) exact_view: bool,
     /// The writer is gone: once `msgs` is drained, the reader sees the end.
     pub(super) write_closed: bool,
@@ -159,8 +161,7 @@ impl Queue {
         }
         let now = crate::io::sys::cycles();
         if now.wrapping_sub(self.seen_at) >= self.view_max_age {
-            let told = told_at_lwm(self.read, self.hwm).unwrap_or(self.read);
-            self.read_seen = self.read_seen.max(told);
+            self.read_seen = self.read_seen.max(self.told());
             self.seen_at = now;
             return self.full();
         }
