@@ -401,19 +401,28 @@ pub unsafe extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags
             // The message being replaced is taken out (claimed, as any
             // receive into a copy claims it: other copies are stale from
             // here on) and lends its connection metadata to the frame read
-            // next, which saves an Arc clone and release per frame.
+            // next, which saves an Arc clone and release per frame: the
+            // empty message the frame is read into holds it
+            // (`PipeEnd::read_into` keeps it for a frame of the same
+            // connection).
             // SAFETY: this function's contract is the helpers'.
             let (mut old, mut slot) = unsafe { cmsg::take_slot(msg) }?;
-            let lent = old.take_metadata();
+            let mut lent = old.take_metadata();
             let lent_at = lent.as_ref().map(Arc::as_ptr);
-            crate::pipe::offer_spare_metadata(lent);
             // The frame is read straight into C's storage; the taken
             // message's identity entry, if it had one, serves it.
             // SAFETY: as above.
             let got = unsafe {
                 cmsg::fill_in(msg, &mut slot, |m| {
-                    sock.recv_into(flags, m)?;
-                    Ok(m.len())
+                    m.set_metadata(lent.take());
+                    match sock.recv_into(flags, m) {
+                        Ok(()) => Ok(m.len()),
+                        Err(e) => {
+                            // Nothing was read: `m` is as it was given.
+                            lent = m.take_metadata();
+                            Err(e)
+                        }
+                    }
                 })
             };
             match got {
@@ -432,9 +441,10 @@ pub unsafe extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags
                 {
                     // Nothing arrived: the message is left empty, as in
                     // libzmq, whose pipes close it before reading (and a
-                    // blocking wait that is interrupted read first). The
-                    // spare stays for the next frame.
+                    // blocking wait that is interrupted read first). What
+                    // it lent is kept for the next frame.
                     drop(old);
+                    crate::pipe::offer_spare_metadata(lent);
                     // SAFETY: as above.
                     unsafe { cmsg::put(msg, Msg::new()) }?;
                     Err(e)
@@ -444,8 +454,13 @@ pub unsafe extern "C" fn zmq_msg_recv(msg: *mut zmq_msg_t, s: *mut c_void, flags
                     // is put back as it was, its metadata with it. (libzmq
                     // leaves it so too, except after an ETERM that ended a
                     // wait, where its pipe had emptied it.)
+                    // (A pattern that reads into a message of its own
+                    // left what was lent in the thread's spare.)
                     if let Some(at) = lent_at {
-                        old.set_metadata(crate::pipe::reclaim_spare_metadata(at));
+                        old.set_metadata(
+                            lent.filter(|l| Arc::as_ptr(l) == at)
+                                .or_else(|| crate::pipe::reclaim_spare_metadata(at)),
+                        );
                     }
                     // SAFETY: as above.
                     unsafe { cmsg::put_in(msg, old, slot) }?;

@@ -415,7 +415,10 @@ impl PipeEnd {
     }
 
     /// As `read`, into `out` (replaced): false, and `out` untouched, when
-    /// nothing is available.
+    /// nothing is available. The connection metadata `out` held (lent by
+    /// `zmq_msg_recv` from the message it replaces) serves the new frame
+    /// when it is this connection's: no reference-count work and no
+    /// thread-local look-up per frame.
     pub fn read_into(&mut self, out: &mut Msg) -> bool {
         if self.local.is_empty() || self.conflate_in {
             self.pace();
@@ -424,15 +427,17 @@ impl PipeEnd {
         let Some(m) = self.local.pop_front() else {
             return false;
         };
-        *out = m;
+        let mut prev = std::mem::replace(out, m);
         if !out.more() {
             self.unreported += 1;
         }
         if let Some(md) = &self.current_meta {
             if out.metadata().is_none() {
-                out.set_metadata(Some(reuse_metadata(md)));
+                let lent = prev.take_metadata().filter(|l| Arc::ptr_eq(l, md));
+                out.set_metadata(Some(lent.unwrap_or_else(|| reuse_metadata(md))));
             }
         }
+        drop(prev);
         self.take_marks();
         if self.local.is_empty() && self.small_refill.is_none() {
             // Report at the end of every batch so a blocked writer resumes

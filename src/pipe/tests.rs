@@ -191,6 +191,39 @@ fn metadata_given_back_is_moved_to_the_next_frame() {
 }
 
 #[test]
+fn metadata_lent_by_the_message_read_into_serves_the_next_frame() {
+    use crate::msg::Metadata;
+    let (mut eng, mut sock) = pipe_pair(0, 0, false);
+    let one = Arc::new(Metadata::new());
+    eng.write_metadata_mark(one.clone());
+    eng.write_many(&mut vec![m("a", false), m("b", false), m("c", false)]);
+    let mut out = Msg::new();
+    assert!(sock.read_into(&mut out));
+    assert_eq!(out.data(), b"a");
+    // ours, the pipe's, out's
+    assert_eq!(Arc::strong_count(&one), 3);
+    // Read again into the same message: what it held serves the new
+    // frame (moved over; a reference per holder either way).
+    assert!(sock.read_into(&mut out));
+    assert_eq!(out.data(), b"b");
+    assert!(Arc::ptr_eq(out.metadata().unwrap(), &one));
+    assert_eq!(Arc::strong_count(&one), 3);
+    // Another connection's metadata lent is dropped, this one attached.
+    let other = Arc::new(Metadata::new());
+    let mut into = Msg::new();
+    into.set_metadata(Some(other.clone()));
+    assert!(sock.read_into(&mut into));
+    assert_eq!(into.data(), b"c");
+    assert!(Arc::ptr_eq(into.metadata().unwrap(), &one));
+    assert_eq!(Arc::strong_count(&other), 1, "the other one released");
+    // Nothing to read: the message, and what it lends, stay as they were.
+    let mut idle = Msg::new();
+    idle.set_metadata(Some(other.clone()));
+    assert!(!sock.read_into(&mut idle));
+    assert!(Arc::ptr_eq(idle.metadata().unwrap(), &other));
+}
+
+#[test]
 fn hwm_view_refreshes_when_the_writer_would_wait() {
     let (mut a, mut b) = pipe_pair(2, 2, false);
     a.set_view_max_age(u64::MAX); // a burst, however slow the machine

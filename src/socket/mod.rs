@@ -112,6 +112,9 @@ pub trait Pattern: Send {
     /// values copied it five times, each copy's wide loads stalling on the
     /// narrower stores of the one before.
     fn recv_into(&mut self, pipes: &mut Pipes, out: &mut Msg) -> Result<()> {
+        // The metadata `out` lends (see `PipeEnd::read_into`) waits in the
+        // thread's spare for the frame `recv` reads into a message of its own.
+        crate::pipe::offer_spare_metadata(out.take_metadata());
         *out = self.recv(pipes)?;
         Ok(())
     }

@@ -45,6 +45,8 @@ impl Pattern for Pull {
 
     fn recv_into(&mut self, pipes: &mut Pipes, out: &mut Msg) -> Result<()> {
         if self.single {
+            // (What `out` lends waits in the spare: see `Pattern::recv_into`.)
+            crate::pipe::offer_spare_metadata(out.take_metadata());
             *out = recv_single(&mut self.fq, pipes)?.0;
             return Ok(());
         }
