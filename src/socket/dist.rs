@@ -87,7 +87,7 @@ mod tests {
         for _ in 0..n {
             let (ours, theirs) = pipe_pair(0, 0, false);
             d.attach(ours.id);
-            pipes.map.insert(ours.id, ours);
+            pipes.map.insert(ours);
             readers.push(theirs);
         }
         (d, pipes, readers)

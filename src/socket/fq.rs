@@ -208,7 +208,7 @@ mod tests {
             let (ours, theirs) = pipe_pair(0, 0, false);
             ours.set_activations(&pipes.activations);
             let id = ours.id;
-            pipes.map.insert(id, ours);
+            pipes.map.insert(ours);
             fq.attach(id);
             writers.push(theirs);
         }

@@ -419,7 +419,7 @@ impl Socket {
         self.signaler.signal_input();
         let id = pipe.id;
         let endpoint = pipe.endpoint.clone();
-        st.pipes.map.insert(id, pipe);
+        st.pipes.map.insert(pipe);
         if let Some(ep) = st.endpoints.iter_mut().find(|e| e.uri == endpoint) {
             ep.pipes.push(id);
         }
@@ -448,7 +448,7 @@ impl Socket {
     #[cold]
     fn reap_dead(&self, st: &mut State) {
         while let Some(id) = st.pipes.dead.pop() {
-            if let Some(mut p) = st.pipes.map.remove(&id) {
+            if let Some(mut p) = st.pipes.map.remove(id) {
                 p.close();
                 st.pattern.detach(id);
                 // The endpoint forgets it too: a listener's list would
@@ -774,7 +774,7 @@ impl Socket {
         let mut st = self.state.lock();
         self.process_commands(&mut st);
         let linger = st.options.linger;
-        for (_, mut p) in st.pipes.map.drain() {
+        for mut p in st.pipes.map.drain() {
             p.close_with_linger(linger);
         }
         // Endpoints are not stopped hard: sessions finish delivering within

@@ -35,9 +35,82 @@ impl std::hash::Hasher for IdHasher {
     }
 }
 
+/// Pipes stored by id: in a vector, found through an index, with the
+/// slot found last tried first. A socket usually reads or writes the same
+/// pipe again and again (one peer, or a multipart message): that look-up
+/// is one compare instead of a hash probe (on every send and receive).
+#[derive(Default)]
+pub struct PipeMap {
+    ends: Vec<PipeEnd>,
+    index: HashMap<u64, usize, IdHash>,
+    /// The slot of the pipe found last (a hint: checked against its id).
+    last: usize,
+}
+
+impl PipeMap {
+    /// Adds the pipe `end` (its `id`), replacing one with the same id.
+    pub fn insert(&mut self, end: PipeEnd) -> Option<PipeEnd> {
+        match self.index.get(&end.id) {
+            Some(&i) => Some(std::mem::replace(&mut self.ends[i], end)),
+            None => {
+                self.index.insert(end.id, self.ends.len());
+                self.ends.push(end);
+                None
+            }
+        }
+    }
+
+    pub fn remove(&mut self, id: u64) -> Option<PipeEnd> {
+        let i = self.index.remove(&id)?;
+        let end = self.ends.swap_remove(i);
+        if let Some(moved) = self.ends.get(i) {
+            self.index.insert(moved.id, i);
+        }
+        Some(end)
+    }
+
+    #[inline]
+    pub fn get_mut(&mut self, id: u64) -> Option<&mut PipeEnd> {
+        let i = match self.ends.get(self.last) {
+            Some(p) if p.id == id => self.last,
+            _ => {
+                let i = *self.index.get(&id)?;
+                self.last = i;
+                i
+            }
+        };
+        self.ends.get_mut(i)
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = u64> + '_ {
+        self.ends.iter().map(|p| p.id)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &PipeEnd> {
+        self.ends.iter()
+    }
+
+    /// Takes every pipe out.
+    pub fn drain(&mut self) -> impl Iterator<Item = PipeEnd> + '_ {
+        self.index.clear();
+        self.last = 0;
+        self.ends.drain(..)
+    }
+
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    #[cfg(test)]
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
 /// A socket's pipes, by id. Patterns hold ids and reach pipes through this.
 pub struct Pipes {
-    pub(super) map: HashMap<u64, PipeEnd, IdHash>,
+    pub(super) map: PipeMap,
     /// Pipes a pattern found finished; the socket removes them after the
     /// pattern call returns.
     pub dead: Vec<u64>,
@@ -53,7 +126,7 @@ pub struct Pipes {
 impl Default for Pipes {
     fn default() -> Self {
         Pipes {
-            map: HashMap::default(),
+            map: PipeMap::default(),
             dead: Vec::new(),
             input_hint: true,
             view_epoch: 1,
@@ -75,8 +148,9 @@ impl Pipes {
 
     /// A pipe, its writer's view of the reader caught up if a refresh is
     /// due (patterns reach pipes only through here).
+    #[inline]
     pub fn get(&mut self, id: u64) -> Option<&mut PipeEnd> {
-        let p = self.map.get_mut(&id)?;
+        let p = self.map.get_mut(id)?;
         if p.view_epoch != self.view_epoch {
             p.view_epoch = self.view_epoch;
             p.refresh_write_view();
@@ -85,7 +159,7 @@ impl Pipes {
     }
 
     pub fn ids(&self) -> impl Iterator<Item = u64> + '_ {
-        self.map.keys().copied()
+        self.map.ids()
     }
 
     /// A write found the peer's reader gone. The pipe goes only once what
@@ -112,5 +186,48 @@ impl Pipes {
     #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipe::pipe_pair;
+
+    #[test]
+    fn a_pipe_map_finds_each_pipe_by_id_through_removals() {
+        let mut map = PipeMap::default();
+        let mut peers = Vec::new();
+        let mut ids = Vec::new();
+        for _ in 0..5 {
+            let (ours, theirs) = pipe_pair(0, 0, false);
+            ids.push(ours.id);
+            assert!(map.insert(ours).is_none());
+            peers.push(theirs);
+        }
+        // The last one found is the hint; then one in the middle goes and
+        // the last slot's pipe moves into its place.
+        assert_eq!(map.get_mut(ids[1]).map(|p| p.id), Some(ids[1]));
+        assert_eq!(map.remove(ids[1]).map(|p| p.id), Some(ids[1]));
+        assert!(map.get_mut(ids[1]).is_none(), "the hint is checked");
+        assert!(map.remove(ids[1]).is_none());
+        for &id in [ids[0], ids[2], ids[3], ids[4]].iter() {
+            assert_eq!(map.get_mut(id).map(|p| p.id), Some(id));
+        }
+        // Removing the pipe at the hinted slot (the last one found).
+        assert_eq!(map.remove(ids[4]).map(|p| p.id), Some(ids[4]));
+        assert!(map.get_mut(ids[4]).is_none());
+        assert_eq!(map.len(), 3);
+        let mut left: Vec<u64> = map.ids().collect();
+        left.sort_unstable();
+        assert_eq!(left, vec![ids[0], ids[2], ids[3]]);
+        // One added after removals is found too.
+        let (again, _peer) = pipe_pair(0, 0, false);
+        let again_id = again.id;
+        assert!(map.insert(again).is_none());
+        assert_eq!(map.get_mut(again_id).map(|p| p.id), Some(again_id));
+        assert_eq!(map.drain().count(), 4);
+        assert!(map.is_empty());
+        assert!(map.get_mut(ids[0]).is_none());
     }
 }

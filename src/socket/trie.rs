@@ -389,7 +389,7 @@ pub(super) mod harness {
         let (mut ours, peer) = pipe_pair(hwm, hwm, false);
         ours.peer_routing_id = Bytes::copy_from_slice(peer_rid);
         let id = ours.id;
-        pipes.map.insert(id, ours);
+        pipes.map.insert(ours);
         pattern.attach(pipes, id);
         reap(pattern, pipes);
         (id, peer)
@@ -398,7 +398,7 @@ pub(super) mod harness {
     /// What the socket does after every pattern call.
     pub fn reap(pattern: &mut dyn Pattern, pipes: &mut Pipes) {
         while let Some(id) = pipes.dead.pop() {
-            if let Some(mut p) = pipes.map.remove(&id) {
+            if let Some(mut p) = pipes.map.remove(id) {
                 p.close();
                 pattern.detach(id);
             }
