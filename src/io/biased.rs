@@ -34,8 +34,11 @@
 //! Miri checks the protocol (tests below).
 //!
 //! `try_lock` never revokes: it fails while another thread owns the bias
-//! (it serves log lines; the publish-subscribe sockets, whose commands an
-//! I/O thread may run with `try_lock`, are never biased).
+//! (it serves log lines). `try_lock_revoking` revokes a bias whose owner
+//! is not inside, and never waits: an I/O thread runs a
+//! publish-subscribe socket's commands with it (a new connection gets its
+//! subscriptions while the application is busy elsewhere), a revocation
+//! per connection.
 
 use super::lock::RawLock;
 use lock_api::RawMutex as _;
@@ -173,6 +176,57 @@ impl<T> BiasedMutex<T> {
         Some(BiasedGuard::new(self, false))
     }
 
+    /// As `try_lock`, but a bias held by another thread that is not
+    /// inside is taken away (a heavy barrier, microseconds: for rare
+    /// events, such as an I/O thread attaching a connection to a
+    /// publish-subscribe socket). Never waits: `None` while the lock is
+    /// held, the bias's owner included, which keeps its bias then.
+    pub fn try_lock_revoking(&self) -> Option<BiasedGuard<'_, T>> {
+        if let Some(g) = self.enter_biased() {
+            return Some(g);
+        }
+        if !self.raw.try_lock() {
+            return None;
+        }
+        let owner = self.owner.load(Ordering::Relaxed);
+        let me = thread_token();
+        let free = if owner == 0 {
+            true
+        } else if owner == me {
+            // A second, nested hold is refused.
+            !self.busy.load(Ordering::Relaxed)
+        } else {
+            self.try_revoke()
+        };
+        if !free {
+            // SAFETY: taken just above by this thread.
+            unsafe { self.raw.unlock() };
+            return None;
+        }
+        self.count_slow_take();
+        Some(BiasedGuard::new(self, false))
+    }
+
+    /// Holding `raw`: takes the bias from its owner unless the owner is
+    /// inside. After the barrier the owner is either seen inside, or it
+    /// sees the cleared `owner` and goes the slow way (waiting for `raw`,
+    /// which this thread holds). Seen inside, or on its way out of a fast
+    /// entry it gave up, the owner gets its bias back before `raw` is
+    /// released: nobody else can have entered meanwhile, so the state is
+    /// the one before this call.
+    #[cold]
+    fn try_revoke(&self) -> bool {
+        let owner = self.owner.swap(0, Ordering::Relaxed);
+        // Acquire: if the owner is out, its last section happened before
+        // ours.
+        if !heavy_barrier() || self.busy.load(Ordering::Acquire) {
+            self.owner.store(owner, Ordering::Relaxed);
+            return false;
+        }
+        self.rebias_later();
+        true
+    }
+
     /// The fast path: `Some` when this thread owns the bias.
     #[inline(always)]
     fn enter_biased(&self) -> Option<BiasedGuard<'_, T>> {
@@ -242,6 +296,12 @@ impl<T> BiasedMutex<T> {
                 _ => std::thread::sleep(Duration::from_micros(50)),
             }
         }
+        self.rebias_later();
+    }
+
+    /// Holding `raw`, after a revocation: the run that earns the bias back
+    /// doubles.
+    fn rebias_later(&self) {
         let at = self.rebias_at.load(Ordering::Relaxed);
         self.rebias_at
             .store(at.saturating_mul(2).min(MAX_REBIAS), Ordering::Relaxed);
@@ -406,6 +466,83 @@ mod tests {
         t.join().unwrap();
         // The owner is gone: lock revokes and gets in.
         assert_eq!(*m.lock(), 1);
+    }
+
+    #[test]
+    fn try_lock_revoking_takes_the_bias_only_from_an_owner_outside() {
+        let m = Arc::new(BiasedMutex::new(0u64, true));
+        let (to_owner, owner_rx) = std::sync::mpsc::channel::<bool>();
+        let (inside_tx, inside) = std::sync::mpsc::channel::<()>();
+        let m2 = m.clone();
+        // The owner earns the bias, then enters and stays inside until
+        // told (true), or leaves and waits (false).
+        let t = std::thread::spawn(move || {
+            for _ in 0..FIRST_REBIAS + 1 {
+                *m2.lock() += 1;
+            }
+            while let Ok(stay) = owner_rx.recv() {
+                let g = m2.lock();
+                assert!(g.biased, "still the owner");
+                inside_tx.send(()).unwrap();
+                if stay {
+                    owner_rx.recv().unwrap();
+                }
+                drop(g);
+            }
+        });
+        to_owner.send(true).unwrap();
+        inside.recv().unwrap();
+        let owner = m.owner.load(Ordering::Relaxed);
+        assert_ne!(owner, 0);
+        assert!(m.try_lock_revoking().is_none(), "the owner is inside");
+        assert_eq!(m.owner.load(Ordering::Relaxed), owner, "its bias kept");
+        assert_eq!(m.rebias_at.load(Ordering::Relaxed), FIRST_REBIAS);
+        // Out (told to leave), then in and out once more: the bias still
+        // works for it.
+        to_owner.send(false).unwrap();
+        to_owner.send(false).unwrap();
+        inside.recv().unwrap();
+        let mut g = m.try_lock_revoking().expect("the owner is out");
+        assert!(!g.biased);
+        *g += 1;
+        drop(g);
+        assert_eq!(m.owner.load(Ordering::Relaxed), 0, "revoked");
+        assert_eq!(m.rebias_at.load(Ordering::Relaxed), 2 * FIRST_REBIAS);
+        drop(to_owner);
+        t.join().unwrap();
+        assert_eq!(*m.lock(), u64::from(FIRST_REBIAS) + 2);
+    }
+
+    #[test]
+    fn try_lock_revoking_never_lets_two_in() {
+        // As `biased_and_slow_holders_exclude_each_other`, with the other
+        // thread using `try_lock_revoking` (an I/O thread's commands): it
+        // gets in only when nobody is, the owner's bias given back when
+        // it is refused.
+        let m = Arc::new(BiasedMutex::new((0u64, 0u64), true));
+        let done = Arc::new(AtomicBool::new(false));
+        let owner = {
+            let (m, done) = (m.clone(), done.clone());
+            std::thread::spawn(move || {
+                let mut n = 0u64;
+                while !done.load(Ordering::SeqCst) || n < ROUNDS {
+                    bump(&mut m.lock(), n % 7 == 0);
+                    n += 1;
+                }
+                n
+            })
+        };
+        let mut got = 0u64;
+        for _ in 0..ROUNDS / 20 {
+            if let Some(mut g) = m.try_lock_revoking() {
+                bump(&mut g, false);
+                got += 1;
+            }
+            std::thread::yield_now();
+        }
+        done.store(true, Ordering::SeqCst);
+        let n = owner.join().unwrap();
+        assert_eq!(*m.lock(), (n + got, n + got));
     }
 
     #[test]

@@ -154,14 +154,12 @@ pub trait Pattern: Send {
 }
 
 /// Whether a socket's state lock may be biased to the thread using it
-/// (`io::biased`). Not for the publish-subscribe types, whose commands an
-/// I/O thread runs when it finds the lock free (`post`), nor for the
-/// thread-safe draft types, used from many threads by design.
+/// (`io::biased`). Not for the thread-safe draft types, used from many
+/// threads by design. (The publish-subscribe types are: the I/O thread
+/// that runs their commands (`post`) revokes the bias when the owner is
+/// out, once per connection.)
 fn biasable(socket_type: i32) -> bool {
-    !matches!(
-        socket_type,
-        types::PUB | types::SUB | types::XPUB | types::XSUB
-    ) && !single::is_thread_safe(socket_type)
+    !single::is_thread_safe(socket_type)
 }
 
 /// A new pattern for a socket type, with the options it needs.
@@ -349,7 +347,7 @@ impl Socket {
             self.socket_type,
             types::SUB | types::XSUB | types::PUB | types::XPUB
         );
-        if let Some(mut st) = eager.then(|| self.state.try_lock()).flatten() {
+        if let Some(mut st) = eager.then(|| self.state.try_lock_revoking()).flatten() {
             if !self.is_closed() {
                 self.process_commands(&mut st);
             }
