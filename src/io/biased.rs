@@ -526,7 +526,7 @@ mod tests {
             std::thread::spawn(move || {
                 let mut n = 0u64;
                 while !done.load(Ordering::SeqCst) || n < ROUNDS {
-                    bump(&mut m.lock(), n % 7 == 0);
+                    bump(&mut m.lock(), n.is_multiple_of(7));
                     n += 1;
                 }
                 n
