@@ -330,6 +330,12 @@ impl<T> BiasedMutex<T> {
         }
     }
 
+    /// Whether the lock is biased to the calling thread (tests).
+    #[cfg(test)]
+    pub fn biased_to_me(&self) -> bool {
+        self.owner.load(Ordering::Relaxed) == thread_token()
+    }
+
     /// Whether some thread holds the lock now (tests and log lines).
     #[cfg(test)]
     fn is_held(&self) -> bool {
@@ -473,9 +479,11 @@ mod tests {
         let m = Arc::new(BiasedMutex::new(0u64, true));
         let (to_owner, owner_rx) = std::sync::mpsc::channel::<bool>();
         let (inside_tx, inside) = std::sync::mpsc::channel::<()>();
+        let (out_tx, out) = std::sync::mpsc::channel::<()>();
         let m2 = m.clone();
         // The owner earns the bias, then enters and stays inside until
-        // told (true), or leaves and waits (false).
+        // told to leave (true), or leaves at once (false); it says when it
+        // is in and when it is out again.
         let t = std::thread::spawn(move || {
             for _ in 0..FIRST_REBIAS + 1 {
                 *m2.lock() += 1;
@@ -488,6 +496,7 @@ mod tests {
                     owner_rx.recv().unwrap();
                 }
                 drop(g);
+                out_tx.send(()).unwrap();
             }
         });
         to_owner.send(true).unwrap();
@@ -500,8 +509,10 @@ mod tests {
         // Out (told to leave), then in and out once more: the bias still
         // works for it.
         to_owner.send(false).unwrap();
+        out.recv().unwrap();
         to_owner.send(false).unwrap();
         inside.recv().unwrap();
+        out.recv().unwrap();
         let mut g = m.try_lock_revoking().expect("the owner is out");
         assert!(!g.biased);
         *g += 1;
