@@ -158,22 +158,7 @@ impl<T> BiasedMutex<T> {
     /// Takes the lock if it is free now (`None` also while another
     /// thread owns the bias).
     pub fn try_lock(&self) -> Option<BiasedGuard<'_, T>> {
-        if let Some(g) = self.enter_biased() {
-            return Some(g);
-        }
-        if !self.raw.try_lock() {
-            return None;
-        }
-        let owner = self.owner.load(Ordering::Relaxed);
-        // Biased to another thread, or to this one while it is inside
-        // (a second, nested hold: refused, as the mutex would refuse it).
-        if owner != 0 && (owner != thread_token() || self.busy.load(Ordering::Relaxed)) {
-            // SAFETY: taken just above by this thread.
-            unsafe { self.raw.unlock() };
-            return None;
-        }
-        self.count_slow_take();
-        Some(BiasedGuard::new(self, false))
+        self.try_enter(false)
     }
 
     /// As `try_lock`, but a bias held by another thread that is not
@@ -182,6 +167,10 @@ impl<T> BiasedMutex<T> {
     /// publish-subscribe socket). Never waits: `None` while the lock is
     /// held, the bias's owner included, which keeps its bias then.
     pub fn try_lock_revoking(&self) -> Option<BiasedGuard<'_, T>> {
+        self.try_enter(true)
+    }
+
+    fn try_enter(&self, revoke: bool) -> Option<BiasedGuard<'_, T>> {
         if let Some(g) = self.enter_biased() {
             return Some(g);
         }
@@ -189,14 +178,15 @@ impl<T> BiasedMutex<T> {
             return None;
         }
         let owner = self.owner.load(Ordering::Relaxed);
-        let me = thread_token();
         let free = if owner == 0 {
             true
-        } else if owner == me {
-            // A second, nested hold is refused.
+        } else if owner == thread_token() {
+            // Biased to this thread while it is inside: a second, nested
+            // hold, refused as the mutex would refuse it.
             !self.busy.load(Ordering::Relaxed)
         } else {
-            self.try_revoke()
+            // Biased to another thread.
+            revoke && self.try_revoke()
         };
         if !free {
             // SAFETY: taken just above by this thread.
