@@ -654,6 +654,11 @@ impl PipeEnd {
         Poll::Pending
     }
 
+    /// Whether anything is queued for this end to read.
+    pub fn has_queued(&self) -> bool {
+        !self.local.is_empty() || self.inq.lock().has_frames()
+    }
+
     /// For engines: ready once the writer has closed its end.
     pub fn poll_peer_closed(&mut self, cx: &Context<'_>) -> Poll<()> {
         let mut q = self.inq.lock();
