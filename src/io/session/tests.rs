@@ -76,6 +76,54 @@ fn the_write_pump_sends_a_direct_writes_tail_before_the_queue() {
     );
 }
 
+/// Runs a write pump (no direct writer) over what `frames` queue, written
+/// and closed before it starts; the wire and the pump's yields.
+fn pump_queued(frames: &[(&[u8], bool)]) -> (Vec<u8>, u32) {
+    let (mut app, sess) = pipe_pair(100, 100, false);
+    for (body, more) in frames {
+        let mut m = Msg::from_slice(body);
+        m.set_more(*more);
+        app.write(m).unwrap();
+    }
+    app.close();
+    let pipe = Rc::new(RefCell::new(sess));
+    let ctl = Control::default();
+    let mut encoder = Encoder::new(zmtp::Version::V3_1);
+    let mut wire: Vec<u8> = Vec::new();
+    write::YIELDS.with(|y| y.set(0));
+    let end = block_on(write_pump::<_, Arc<Partial>, _>(
+        &mut wire,
+        &pipe,
+        &ctl,
+        &mut encoder,
+        None,
+        false,
+        None,
+    ));
+    assert_eq!(end, End::SocketClosed);
+    (wire, write::YIELDS.with(|y| y.get()))
+}
+
+#[test]
+fn the_write_pump_yields_once_after_a_streamed_batch_and_never_after_a_single_frame() {
+    // Several messages in one batch: a writer is streaming; nothing more
+    // is queued after the write, so the pump yields once before it looks
+    // again (and then finds the end).
+    let (wire, yields) = pump_queued(&[(b"a", false), (b"b", false), (b"c", false)]);
+    assert_eq!(&wire[..], b"\x00\x01a\x00\x01b\x00\x01c");
+    // (None with MONOCOQUE_SPIN_US=0.)
+    let spin = u32::from(crate::io::signaler::spinning());
+    assert_eq!(yields, spin);
+    // One message alone (a request that missed the direct write): no yield.
+    let (wire, yields) = pump_queued(&[(b"only", false)]);
+    assert_eq!(&wire[..], b"\x00\x04only");
+    assert_eq!(yields, 0);
+    // A multipart message is more than one frame: it counts as streaming.
+    let (wire, yields) = pump_queued(&[(b"k", true), (b"v", false)]);
+    assert_eq!(&wire[..], b"\x01\x01k\x00\x01v");
+    assert_eq!(yields, spin);
+}
+
 /// A reader over fixed bytes that records how much each read asked for;
 /// no read crosses a cut (the peer's writes as they arrive).
 struct Recorder {

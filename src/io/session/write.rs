@@ -162,9 +162,17 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
             // next look finds it (tcp 1 B, `thr` msg API: 1.5x the rate at
             // 0.66x the CPU; 64 B 1.2x at 0.83x). Nobody else ready to
             // run: the yield returns at once.
+            #[cfg(test)]
+            YIELDS.with(|y| y.set(y.get() + 1));
             std::thread::yield_now();
         }
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests: the write pumps' yields on this thread (see `write_pump`).
+    pub(super) static YIELDS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 /// A batch stops once its bodies reach this many bytes: one write's
