@@ -54,7 +54,9 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
                 seal_batch(tx, encoder, &mut batch, subscriber, &mut at_start, &mut out);
             }
         }
-        // More than one frame taken: a writer is streaming.
+        // More than one frame taken: a writer is streaming. (Under CURVE
+        // `seal_batch` has already sealed and emptied the batch: those
+        // pumps do not yield.)
         let streaming = batch.len() > 1;
         let mut segs: Vec<Bytes> = Vec::new();
         for mut msg in batch.drain(..) {
@@ -159,9 +161,10 @@ pub(super) async fn write_pump<W: AsyncWrite, K: Kernel, E: TxFraming>(
             // writer's eventfd write, a context switch here) when the
             // writer and this thread share a core, every few messages; a
             // yield lets the writer queue the next batch first, so the
-            // next look finds it (tcp 1 B, `thr` msg API: 1.5x the rate at
-            // 0.66x the CPU; 64 B 1.2x at 0.83x). Nobody else ready to
-            // run: the yield returns at once.
+            // next look finds it (tcp, `thr` msg API, normal priority,
+            // against the build before: 1 B 1.34x the rate at 0.76x the
+            // CPU, 64 B 1.34x at 0.79x; under `chrt` 1.06-1.08x). Nobody
+            // else ready to run: the yield returns at once.
             #[cfg(test)]
             YIELDS.with(|y| y.set(y.get() + 1));
             std::thread::yield_now();
