@@ -76,8 +76,21 @@ fn the_write_pump_sends_a_direct_writes_tail_before_the_queue() {
     );
 }
 
-/// Runs a write pump (no direct writer) over what `frames` queue, written
-/// and closed before it starts; the wire and the pump's yields.
+/// Runs a write pump with no direct writer over `sess`, whose writer has
+/// queued its messages and closed: what went on the wire (the pump ends
+/// when the queue is drained).
+fn pump_closed<E: TxFraming>(sess: PipeEnd, ctl: &Control, encoder: &mut E) -> Vec<u8> {
+    let pipe = Rc::new(RefCell::new(sess));
+    let mut wire: Vec<u8> = Vec::new();
+    let end = block_on(write_pump::<_, Arc<Partial>, _>(
+        &mut wire, &pipe, ctl, encoder, None, false, None,
+    ));
+    assert_eq!(end, End::SocketClosed);
+    wire
+}
+
+/// Runs a write pump over what `frames` queue, written and closed before
+/// it starts: the wire and the pump's yields.
 fn pump_queued(frames: &[(&[u8], bool)]) -> (Vec<u8>, u32) {
     let (mut app, sess) = pipe_pair(100, 100, false);
     for (body, more) in frames {
@@ -86,21 +99,12 @@ fn pump_queued(frames: &[(&[u8], bool)]) -> (Vec<u8>, u32) {
         app.write(m).unwrap();
     }
     app.close();
-    let pipe = Rc::new(RefCell::new(sess));
-    let ctl = Control::default();
-    let mut encoder = Encoder::new(zmtp::Version::V3_1);
-    let mut wire: Vec<u8> = Vec::new();
     write::YIELDS.with(|y| y.set(0));
-    let end = block_on(write_pump::<_, Arc<Partial>, _>(
-        &mut wire,
-        &pipe,
-        &ctl,
-        &mut encoder,
-        None,
-        false,
-        None,
-    ));
-    assert_eq!(end, End::SocketClosed);
+    let wire = pump_closed(
+        sess,
+        &Control::default(),
+        &mut Encoder::new(zmtp::Version::V3_1),
+    );
     (wire, write::YIELDS.with(|y| y.get()))
 }
 
@@ -300,21 +304,9 @@ fn the_write_pump_writes_ws_messages_masked_for_a_client_and_large_bodies_whole(
         app.write(m).unwrap();
         app.write(Msg::from_slice(b"end")).unwrap();
         app.close();
-        let pipe = Rc::new(RefCell::new(sess));
         let ctl = Control::default();
         ctl.push(zmtp::command::pong_body(b"c"));
-        let mut encoder = zmtp::ws::WsEncoder::new(client, None);
-        let mut wire: Vec<u8> = Vec::new();
-        let end = block_on(write_pump::<_, Arc<Partial>, _>(
-            &mut wire,
-            &pipe,
-            &ctl,
-            &mut encoder,
-            None,
-            false,
-            None,
-        ));
-        assert_eq!(end, End::SocketClosed);
+        let wire = pump_closed(sess, &ctl, &mut zmtp::ws::WsEncoder::new(client, None));
         // The peer's decoder reads it back.
         let mut dec = zmtp::ws::WsDecoder::new(client, -1, None);
         let mut buf = BytesMut::from(&wire[..]);
@@ -412,19 +404,7 @@ fn the_write_pump_over_raw_writes_bodies_without_headers() {
     app.write(Msg::new()).unwrap();
     app.write(Msg::from_slice(b"end")).unwrap();
     app.close();
-    let pipe = Rc::new(RefCell::new(sess));
-    let ctl = Control::default();
-    let mut wire: Vec<u8> = Vec::new();
-    let end = block_on(write_pump::<_, Arc<Partial>, _>(
-        &mut wire,
-        &pipe,
-        &ctl,
-        &mut raw::RawEncoder,
-        None,
-        false,
-        None,
-    ));
-    assert_eq!(end, End::SocketClosed);
+    let wire = pump_closed(sess, &Control::default(), &mut raw::RawEncoder);
     let mut want = b"abc".to_vec();
     want.extend_from_slice(&big);
     want.extend_from_slice(b"end");
