@@ -114,9 +114,18 @@ impl Default for CtxOptions {
     }
 }
 
+/// A value alone on its cache line pair (128 bytes: the adjacent-line
+/// prefetch pulls lines in pairs).
+#[repr(align(128))]
+struct Padded<T>(T);
+
 pub struct Ctx {
     options: Mutex<CtxOptions>,
-    terminating: AtomicBool,
+    /// Read by every call on every socket of the context, from each
+    /// application thread: on lines of its own, so no write to a
+    /// neighbour (a lock, a count, the next allocation) takes it away from
+    /// the readers' caches.
+    terminating: Padded<AtomicBool>,
     sockets: Mutex<HashMap<usize, Arc<Socket>>>,
     sockets_cv: Condvar,
     /// Sessions (connections, connecters, listeners) still running; term
@@ -143,7 +152,7 @@ impl Ctx {
         Arc::new_cyclic(|me| Ctx {
             me: me.clone(),
             options: Mutex::new(CtxOptions::default()),
-            terminating: AtomicBool::new(false),
+            terminating: Padded(AtomicBool::new(false)),
             sockets: Mutex::new(HashMap::new()),
             sockets_cv: Condvar::new(),
             sessions: AtomicUsize::new(0),
@@ -232,7 +241,7 @@ impl Ctx {
     }
 
     pub fn is_terminating(&self) -> bool {
-        self.terminating.load(Ordering::Acquire)
+        self.terminating.0.load(Ordering::Acquire)
     }
 
     /// Makes a socket of `socket_type`.
@@ -271,7 +280,7 @@ impl Ctx {
     /// `zmq_ctx_shutdown`: blocking calls return `ETERM`, new sockets are
     /// refused.
     pub fn shutdown(&self) {
-        if self.terminating.swap(true, Ordering::AcqRel) {
+        if self.terminating.0.swap(true, Ordering::AcqRel) {
             return;
         }
         for s in self.sockets.lock().values() {

@@ -26,8 +26,8 @@ pub fn socket_of(p: *const c_void) -> Result<Arc<Socket>> {
     let token = ptr_to_token(p).ok_or(Error::NOTSOCK)?;
     if SOCKETS.is_live(token) {
         let cached = LAST_SOCKET
-            .try_with(|c| match &*c.borrow() {
-                Some((t, s)) if *t == token => Some(s.clone()),
+            .try_with(|c| match c.try_borrow().as_deref() {
+                Ok(Some((t, s))) if *t == token => Some(s.clone()),
                 _ => None,
             })
             .ok()
@@ -37,44 +37,59 @@ pub fn socket_of(p: *const c_void) -> Result<Arc<Socket>> {
         }
     }
     let s = lookup(&SOCKETS, p, Error::NOTSOCK)?;
-    let _ = LAST_SOCKET.try_with(|c| *c.borrow_mut() = Some((token, s.clone())));
+    // Not while a call on this thread has the cache lent (a nested call):
+    // the cache stays as it is then.
+    let _old = LAST_SOCKET.try_with(|c| {
+        let mut last = c.try_borrow_mut().ok()?;
+        last.replace((token, s.clone()))
+    });
     Ok(s)
 }
 
 /// Runs `f` with the socket behind `p` (the send and receive calls). The
-/// thread's cached socket is lent to `f` by moving it out of the cache and
-/// back, so the common case touches no reference count: two atomic
+/// thread's cached socket is lent to `f` under a shared borrow of the
+/// cache, so the common case touches no reference count: two atomic
 /// read-modify-writes per call fewer than `socket_of`'s clone and drop. A
-/// nested call on this thread (from a free function, say) finds the cache
-/// empty and takes the slow path.
+/// nested call on this thread (from a free function, say) may borrow it
+/// too, and leaves the cache as it is where it would change it.
 fn with_socket<R>(p: *const c_void, f: impl FnOnce(&Socket) -> Result<R>) -> Result<R> {
     let token = ptr_to_token(p).ok_or(Error::NOTSOCK)?;
     let mut f = Some(f);
     if SOCKETS.is_live(token) {
-        let lent = LAST_SOCKET.try_with(|c| {
-            let taken = c.borrow_mut().take_if(|(t, _)| *t == token)?;
-            let r = f.take()?(&taken.1);
-            // Back into the cache; what a nested call left there is
-            // dropped after the borrow.
-            let _other = c.borrow_mut().replace(taken);
-            Some(r)
+        let lent = LAST_SOCKET.try_with(|c| match c.try_borrow().as_deref() {
+            Ok(Some((t, s))) if *t == token => f.take().map(|f| f(s)),
+            _ => None,
         });
         if let Ok(Some(r)) = lent {
             return r;
         }
     }
-    let f = f.take().ok_or(Error::FAULT)?;
+    with_socket_slow(p, f)
+}
+
+/// `with_socket` when the socket is not this thread's cached one: kept
+/// out of line, so the common path saves fewer registers.
+#[cold]
+#[inline(never)]
+fn with_socket_slow<R>(
+    p: *const c_void,
+    f: Option<impl FnOnce(&Socket) -> Result<R>>,
+) -> Result<R> {
+    let f = f.ok_or(Error::FAULT)?;
     f(&*socket_of(p)?)
 }
 
 /// Forgets this thread's cached socket if it is `token`'s (closed now).
+/// Under a nested call that has it lent, it stays: a closed socket's
+/// handle is never live again, so the cache never lends it, and the next
+/// socket cached replaces it.
 fn forget_socket(p: *const c_void) {
     let Some(token) = ptr_to_token(p) else {
         return;
     };
     // Taken under the borrow, dropped after it.
     let _old = LAST_SOCKET.try_with(|c| {
-        let mut last = c.borrow_mut();
+        let mut last = c.try_borrow_mut().ok()?;
         last.take_if(|(t, _)| *t == token)
     });
 }
@@ -152,7 +167,13 @@ pub unsafe extern "C" fn zmq_getsockopt(
         with_socket(s, |sock| {
             // SAFETY: the caller gives a valid size_t out-parameter.
             let len = unsafe { out(optvallen) }.map_err(|_| Error::INVAL)?;
-            let v = sock.getsockopt(option)?;
+            let v = if option == crate::options::opt::RCVMORE {
+                // Asked after every frame of a multipart message: straight
+                // to the flag, no option table.
+                OptVal::Int(sock.rcvmore()? as i32)
+            } else {
+                sock.getsockopt(option)?
+            };
             // SAFETY: the caller gives *len writable bytes at optval.
             let buf = unsafe { bytes_mut(optval, *len) }.map_err(|_| Error::INVAL)?;
             *len = if relaxed_size(option) {
@@ -176,15 +197,20 @@ fn relaxed_size(option: c_int) -> bool {
 }
 
 fn encode_relaxed(v: &OptVal, buf: &mut [u8]) -> Result<usize> {
-    let bytes = match v {
-        OptVal::Int(i) | OptVal::Fd(i) => i.to_ne_bytes(),
-        _ => return encode_optval(v, buf),
-    };
-    if buf.len() < bytes.len() {
-        return Err(Error::INVAL);
+    match v {
+        OptVal::Int(i) | OptVal::Fd(i) => put_int_relaxed(*i, buf),
+        _ => encode_optval(v, buf),
     }
-    buf.fill(0);
-    buf[..bytes.len()].copy_from_slice(&bytes);
+}
+
+/// An int into a buffer of at least its size, the rest zero-filled.
+fn put_int_relaxed(i: i32, buf: &mut [u8]) -> Result<usize> {
+    let bytes = i.to_ne_bytes();
+    let (head, rest) = buf.split_at_mut_checked(bytes.len()).ok_or(Error::INVAL)?;
+    head.copy_from_slice(&bytes);
+    if !rest.is_empty() {
+        rest.fill(0);
+    }
     Ok(bytes.len())
 }
 

@@ -244,7 +244,6 @@ pub struct State {
     pub options: Options,
     pattern: Box<dyn Pattern>,
     pub pipes: Pipes,
-    rcvmore: bool,
     /// Frames received so far (wraps): how much a receiver got between two
     /// waits (see `Socket::wait`).
     received: u64,
@@ -276,6 +275,11 @@ pub struct Socket {
     /// The last receive wait of a receive-only thread spun (see
     /// `receiver_spins`).
     stream_spun: AtomicBool,
+    /// `ZMQ_RCVMORE`: the last frame received has more after it. Outside
+    /// the state lock, so asking for it (bindings do after every frame of
+    /// a multipart message) takes no lock; written only by a receive,
+    /// which holds the lock.
+    rcvmore: AtomicBool,
 }
 
 impl Socket {
@@ -306,7 +310,6 @@ impl Socket {
                     options,
                     pattern,
                     pipes: Pipes::default(),
-                    rcvmore: false,
                     received: 0,
                     endpoints: Vec::new(),
                     last_endpoint: String::new(),
@@ -320,6 +323,7 @@ impl Socket {
             waited_sends: AtomicU64::new(0),
             waited_received: AtomicU64::new(0),
             stream_spun: AtomicBool::new(true),
+            rcvmore: AtomicBool::new(false),
         }))
     }
 
@@ -585,7 +589,7 @@ impl Socket {
                 self.reap(st);
                 match r {
                     Ok(()) => {
-                        st.rcvmore = out.more();
+                        self.rcvmore.store(out.more(), Ordering::Relaxed);
                         st.received = st.received.wrapping_add(1);
                         break Ok(());
                     }
@@ -739,6 +743,14 @@ impl Socket {
         Ok(())
     }
 
+    /// `ZMQ_RCVMORE` without the state lock (see the field).
+    pub fn rcvmore(&self) -> Result<bool> {
+        if self.ctx.is_terminating() {
+            return Err(Error::TERM);
+        }
+        Ok(self.rcvmore.load(Ordering::Relaxed))
+    }
+
     pub fn getsockopt(&self, option: i32) -> Result<OptVal> {
         match option {
             opt::FD if single::is_thread_safe(self.socket_type) => {
@@ -754,9 +766,11 @@ impl Socket {
             opt::EVENTS => return Ok(OptVal::Int(self.events()? as i32)),
             _ => {}
         }
+        if option == opt::RCVMORE {
+            return self.rcvmore().map(|more| OptVal::Int(more as i32));
+        }
         let st = self.lock()?;
         match option {
-            opt::RCVMORE => Ok(OptVal::Int(st.rcvmore as i32)),
             opt::LAST_ENDPOINT => Ok(OptVal::Str(st.last_endpoint.clone())),
             _ => match st.pattern.getsockopt(option) {
                 Some(r) => r,

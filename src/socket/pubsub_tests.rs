@@ -29,7 +29,7 @@ fn a_subscriber_biased_to_its_thread_subscribes_a_new_publisher_at_once() {
         _ => panic!("LAST_ENDPOINT is a string"),
     };
     for _ in 0..1000 {
-        let _ = sub.getsockopt(opt::RCVMORE).unwrap();
+        let _ = sub.getsockopt(opt::LINGER).unwrap();
         if sub.state.biased_to_me() {
             break;
         }
