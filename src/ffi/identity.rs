@@ -139,6 +139,7 @@ pub(super) struct Slot {
 }
 
 impl Drop for Slot {
+    #[inline]
     fn drop(&mut self) {
         release(self.index, self.entry);
     }
@@ -192,6 +193,7 @@ impl Slot {
     }
 }
 
+#[inline]
 fn release(index: u32, entry: &'static Entry) {
     let kept = CACHE.try_with(|c| {
         let Ok(mut c) = c.try_borrow_mut() else {
@@ -231,6 +233,7 @@ fn split(tag: u64) -> (u64, u64) {
 
 /// A new identity for a message placed at `home`: the tag to store beside
 /// it, or `None` when 2^26 messages are already live.
+#[inline]
 pub(super) fn place(home: usize) -> Option<u64> {
     Some(Slot::new()?.place(home))
 }

@@ -34,6 +34,7 @@ thread_local! {
 /// A body of `len` bytes (`INLINE_CAP` < len <= `SMALL`) carved from this
 /// thread's chunks; None for larger ones, in sanitizer builds (see
 /// `body`), when this thread is exiting or memory runs out.
+#[inline]
 pub fn piece(len: usize) -> Option<Piece> {
     if cfg!(feature = "sanitize") || len > SMALL {
         return None;

@@ -318,6 +318,7 @@ impl Msg {
     /// As `for_fill`, in place of this empty message: a small body is
     /// only its length written (the message is then stored nowhere else
     /// before the caller fills it). `None` when memory runs out.
+    #[inline]
     pub fn make_fill(&mut self, size: usize) -> Option<()> {
         if size <= INLINE_CAP {
             if let Body::Inline { len, .. } = &mut self.body {
