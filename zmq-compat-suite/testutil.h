@@ -109,6 +109,19 @@ static inline void inproc_endpoint (char *buf, size_t len, const char *tag)
     snprintf (buf, len, "inproc://zcs-%d-%s", (int) getpid (), tag);
 }
 
+/* Two PAIR sockets of ctx, *bound bound at a unique inproc endpoint named
+   after tag and *connected connected to it. */
+static inline void inproc_pair (void *ctx, const char *tag, void **bound, void **connected)
+{
+    char ep[128];
+    inproc_endpoint (ep, sizeof ep, tag);
+    *bound = zmq_socket (ctx, ZMQ_PAIR);
+    *connected = zmq_socket (ctx, ZMQ_PAIR);
+    CHECK (*bound && *connected);
+    CHECK_OK (zmq_bind (*bound, ep));
+    CHECK_OK (zmq_connect (*connected, ep));
+}
+
 static inline void send_str (void *s, const char *str, int flags)
 {
     int n = zmq_send (s, str, strlen (str), flags);

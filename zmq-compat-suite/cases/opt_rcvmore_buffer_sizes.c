@@ -5,11 +5,9 @@ int main (void)
 {
     test_deadline (20);
     void *ctx = zmq_ctx_new ();
-    void *a = zmq_socket (ctx, ZMQ_PAIR);
-    void *b = zmq_socket (ctx, ZMQ_PAIR);
-    CHECK (ctx && a && b);
-    CHECK_OK (zmq_bind (a, "inproc://opt-rcvmore-sizes"));
-    CHECK_OK (zmq_connect (b, "inproc://opt-rcvmore-sizes"));
+    CHECK (ctx);
+    void *a, *b;
+    inproc_pair (ctx, "opt-rcvmore-sizes", &a, &b);
     send_str (b, "head", ZMQ_SNDMORE);
     send_str (b, "tail", 0);
     recv_str_eq (a, "head", 0);
