@@ -42,7 +42,7 @@
 
 use super::lock::RawLock;
 use lock_api::RawMutex as _;
-use std::cell::UnsafeCell;
+use std::cell::{Cell, UnsafeCell};
 use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
@@ -80,19 +80,22 @@ unsafe impl<T: Send> Send for BiasedMutex<T> {}
 // SAFETY: as above.
 unsafe impl<T: Send> Sync for BiasedMutex<T> {}
 
-/// This thread's token: never 0, and no two live threads have the same
-/// one. It is the thread's `pthread_self`, which a thread started after
-/// this one has exited may get again; the exclusion needs no more than
-/// that (a thread that has exited is never inside, so a newcomer that
-/// finds itself the owner may take the fast path alone). Not a thread
-/// local: in a shared library each of those is a `__tls_get_addr` call,
-/// and every API call takes this lock.
-#[inline(always)]
+/// This thread's token: never 0, never reused by another thread (a thread
+/// that exits and a new one cannot be mistaken for each other). 0 when the
+/// thread is exiting (it then never takes the fast path).
 fn thread_token() -> u64 {
-    // SAFETY: pthread_self has no preconditions and cannot fail.
-    let me = unsafe { libc::pthread_self() } as u64;
-    // (glibc's is the thread's control block address: never 0.)
-    me.max(1)
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    thread_local! {
+        static TOKEN: Cell<u64> = const { Cell::new(0) };
+    }
+    TOKEN
+        .try_with(|t| {
+            if t.get() == 0 {
+                t.set(NEXT.fetch_add(1, Ordering::Relaxed));
+            }
+            t.get()
+        })
+        .unwrap_or(0)
 }
 
 /// Whether this process can make other threads execute a barrier
@@ -223,7 +226,8 @@ impl<T> BiasedMutex<T> {
         let me = thread_token();
         // (`busy` already set: this thread is inside; the slow path
         // reports the second lock.)
-        if self.owner.load(Ordering::Relaxed) != me || self.busy.load(Ordering::Relaxed) {
+        if me == 0 || self.owner.load(Ordering::Relaxed) != me || self.busy.load(Ordering::Relaxed)
+        {
             return None;
         }
         self.busy.store(true, Ordering::Relaxed);
@@ -244,7 +248,7 @@ impl<T> BiasedMutex<T> {
         self.raw.lock();
         let owner = self.owner.load(Ordering::Relaxed);
         let me = thread_token();
-        if owner == me {
+        if owner == me && me != 0 {
             // This thread owns the bias and came the slow way: only
             // because it is already inside.
             if self.busy.load(Ordering::Relaxed) {
@@ -301,6 +305,9 @@ impl<T> BiasedMutex<T> {
             return;
         }
         let me = thread_token();
+        if me == 0 {
+            return;
+        }
         if self.last.load(Ordering::Relaxed) != me {
             self.last.store(me, Ordering::Relaxed);
             self.streak.store(1, Ordering::Relaxed);
