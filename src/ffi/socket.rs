@@ -167,13 +167,7 @@ pub unsafe extern "C" fn zmq_getsockopt(
         with_socket(s, |sock| {
             // SAFETY: the caller gives a valid size_t out-parameter.
             let len = unsafe { out(optvallen) }.map_err(|_| Error::INVAL)?;
-            let v = if option == crate::options::opt::RCVMORE {
-                // Asked after every frame of a multipart message: straight
-                // to the flag, no option table.
-                OptVal::Int(sock.rcvmore()? as i32)
-            } else {
-                sock.getsockopt(option)?
-            };
+            let v = sock.getsockopt(option)?;
             // SAFETY: the caller gives *len writable bytes at optval.
             let buf = unsafe { bytes_mut(optval, *len) }.map_err(|_| Error::INVAL)?;
             *len = if relaxed_size(option) {
